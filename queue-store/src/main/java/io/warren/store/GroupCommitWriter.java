@@ -1,0 +1,318 @@
+package io.warren.store;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The one thread that owns the MVStore: it turns many callers' writes into few group commits.
+ *
+ * <p>Duty cycle: take everything in the inbox; apply it to the maps in submission order; if any
+ * of it carries a completion, commit (one chunk write) and fsync once, then run the batch's
+ * completions in order. While the writer is inside an fsync, new writes pile up in the inbox and
+ * become the next batch, so the number of fsyncs per second stays near what the disk allows
+ * while the number of writes per fsync grows with the number of concurrent callers.
+ *
+ * <p>Writes without a completion (unconfirmed removes, delivered marks) never cause a commit of
+ * their own: they ride along with the next one, or are committed when {@code lazyCommitMillis}
+ * or {@code lazyCommitOps} is reached. Every commit is followed by an fsync. That is what lets
+ * the store reuse the space of dead chunks at once (retention time 0): a chunk only dies by a
+ * commit that is already on disk when the next chunk may overwrite it.
+ *
+ * <p>Housekeeping (every {@code compactIntervalMillis}, busy or idle): when the chunks' fill
+ * rate drops under {@code compactFillRate}, up to {@code compactWriteBytes} of live pages are
+ * moved out of the sparsest chunks; the emptied chunks' space is reused by later commits.
+ *
+ * <p>Failure is fail-stop. If a commit or an fsync fails (disk full, I/O error), that batch's
+ * completions get the error, and so does every later write: after a failed fsync the kernel may
+ * have dropped the dirty pages, so retrying could confirm data that is not on disk. The store
+ * can still be closed; the next open recovers the last good commit.
+ *
+ * <p>Concurrency: {@link #submit} from any thread (lock-free; unparks the writer only when it
+ * sleeps). Everything else runs on the writer thread. Counters are written by the writer only
+ * and read racily by {@link #stats}.
+ */
+final class GroupCommitWriter implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+
+    private final OpInbox inbox = new OpInbox();
+    private final StoreMaps maps;
+    private final MVStore store;
+    private final StoreOptions options;
+    private final String file;
+    private final Thread thread;
+
+    private volatile boolean parked;
+    private volatile boolean closing;
+    private volatile boolean terminated;
+    /** set once, when a commit failed: every later write fails with it */
+    private volatile StoreException failure;
+    /** tests: the next sync throws this instead of syncing */
+    private volatile RuntimeException injectedSyncFailure;
+
+    private StoreOp[] batch = new StoreOp[256];
+    private int uncommittedOps;
+    private long uncommittedSince;
+    private long nextHousekeeping;
+
+    private volatile long operations;
+    private volatile long commits;
+    private volatile long compactions;
+
+    GroupCommitWriter(StoreMaps maps, StoreOptions options, String file) {
+        this.maps = maps;
+        this.store = maps.store;
+        this.options = options;
+        this.file = file;
+        this.thread = new Thread(this, "warren-store-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        nextHousekeeping = System.nanoTime() + millis(options.compactIntervalMillis());
+        thread.start();
+    }
+
+    /** Hands a write to the writer; throws if the store is closed. */
+    void submit(StoreOp op) {
+        if (closing) {
+            throw new StoreException("message store " + file + " is closed");
+        }
+        inbox.push(op);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+        if (terminated) {
+            failLeftovers(); // the writer left between our check and our push
+        }
+    }
+
+    /** Commits what is pending, closes the MVStore and waits for the writer to end. */
+    void close() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("close() called from a store completion");
+        }
+        closing = true;
+        LockSupport.unpark(thread);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    StoreStats stats(long messages, long diskBytes, int fillRate) {
+        long c = commits;
+        long ops = operations;
+        return new StoreStats(messages, diskBytes, diskBytes * fillRate / 100, ops, c,
+                c == 0 ? 0 : (double) ops / c, compactions);
+    }
+
+    void injectSyncFailure(RuntimeException e) {
+        injectedSyncFailure = e;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!closing || !inbox.isEmpty()) {
+                StoreOp ops = inbox.takeAll();
+                if (ops != null) {
+                    process(ops);
+                } else {
+                    idle();
+                }
+                if (System.nanoTime() - nextHousekeeping >= 0) {
+                    housekeeping();
+                }
+            }
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            shutdown();
+            terminated = true;
+            failLeftovers();
+        }
+    }
+
+    private void process(StoreOp newestFirst) {
+        int n = inOrder(newestFirst);
+        boolean confirm = false;
+        if (failure == null) {
+            for (int i = 0; i < n; i++) {
+                StoreOp op = batch[i];
+                try {
+                    apply(op);
+                } catch (RuntimeException e) {
+                    op.failure = e;
+                }
+                confirm |= op.done != null;
+            }
+            operations += n;
+            if (uncommittedOps == 0) {
+                uncommittedSince = System.nanoTime();
+            }
+            uncommittedOps += n;
+            if (confirm || uncommittedOps >= options.lazyCommitOps()) {
+                commit();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            StoreOp op = batch[i];
+            batch[i] = null;
+            if (op.done != null) {
+                complete(op.done, op.failure != null ? op.failure : failure);
+            }
+        }
+    }
+
+    private void apply(StoreOp op) {
+        switch (op.kind) {
+            case ENQUEUE -> maps.enqueue(op);
+            case REMOVE -> maps.remove(op.name, op.messageId);
+            case MARK_DELIVERED -> maps.markDelivered(op.name, op.messageId);
+            case DELETE_QUEUE -> maps.deleteQueue(op.name);
+            case PUT_METADATA -> maps.metadata.put(op.name, op.bytes);
+            case REMOVE_METADATA -> maps.metadata.remove(op.name);
+            case FLUSH -> { } // a barrier: its completion runs after this batch's fsync
+        }
+    }
+
+    /** Reverses the inbox's stack into {@link #batch}; returns the count. */
+    private int inOrder(StoreOp newestFirst) {
+        int n = 0;
+        for (StoreOp op = newestFirst; op != null; op = op.next) {
+            n++;
+        }
+        if (n > batch.length) {
+            batch = new StoreOp[Integer.highestOneBit(n) * 2];
+        }
+        int i = n;
+        for (StoreOp op = newestFirst; op != null;) {
+            StoreOp next = op.next;
+            op.next = null;
+            batch[--i] = op;
+            op = next;
+        }
+        return n;
+    }
+
+    /** One group commit: write a new chunk, then fsync. */
+    private void commit() {
+        try {
+            maps.beforeCommit();
+            store.commit();
+            RuntimeException injected = injectedSyncFailure;
+            if (injected != null) {
+                injectedSyncFailure = null;
+                throw injected;
+            }
+            store.sync();
+            commits++;
+            uncommittedOps = 0;
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void idle() {
+        long now = System.nanoTime();
+        long wakeUp = nextHousekeeping;
+        if (uncommittedOps > 0) {
+            long due = uncommittedSince + millis(options.lazyCommitMillis());
+            if (now - due >= 0) {
+                commit();
+                return;
+            }
+            wakeUp = due - wakeUp < 0 ? due : wakeUp;
+        }
+        parked = true;
+        if (inbox.isEmpty() && !closing) {
+            LockSupport.parkNanos(this, Math.max(wakeUp - now, 1));
+        }
+        parked = false;
+    }
+
+    private void housekeeping() {
+        nextHousekeeping = System.nanoTime() + millis(options.compactIntervalMillis());
+        if (failure != null || options.compactFillRate() == 0) {
+            return;
+        }
+        try {
+            if (store.compact(options.compactFillRate(), options.compactWriteBytes())) {
+                compactions++;
+                commit();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "compaction of " + file + " failed", e);
+        }
+    }
+
+    private void shutdown() {
+        try {
+            if (failure == null) {
+                if (uncommittedOps > 0) {
+                    commit();
+                }
+                store.close(options.closeCompactMillis());
+            } else {
+                store.closeImmediately();
+            }
+        } catch (Throwable t) {
+            fail(t);
+            store.closeImmediately();
+        }
+    }
+
+    private void fail(Throwable cause) {
+        if (failure == null) {
+            failure = new StoreException("writing message store " + file + " failed; it accepts"
+                    + " no more writes (restart to recover the last good commit)", cause);
+            LOG.log(Level.ERROR, failure.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Fails whatever is still in the inbox once the writer has ended. Runs on the writer or on
+     * a late producer; each op is taken by exactly one of them, and no shared buffer is used.
+     */
+    private void failLeftovers() {
+        StoreException closed = failure != null ? failure
+                : new StoreException("message store " + file + " is closed");
+        for (StoreOp newestFirst = inbox.takeAll(); newestFirst != null;
+                newestFirst = inbox.takeAll()) {
+            StoreOp oldestFirst = null;
+            for (StoreOp op = newestFirst; op != null;) {
+                StoreOp next = op.next;
+                op.next = oldestFirst;
+                oldestFirst = op;
+                op = next;
+            }
+            for (StoreOp op = oldestFirst; op != null; op = op.next) {
+                if (op.done != null) {
+                    complete(op.done, closed);
+                }
+            }
+        }
+    }
+
+    private static void complete(Completion done, Throwable failureOrNull) {
+        try {
+            done.completed(failureOrNull);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "store completion threw", t);
+        }
+    }
+
+    private static long millis(int ms) {
+        return TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+}

@@ -1,0 +1,24 @@
+package io.warren.store;
+
+import java.nio.file.Path;
+
+/**
+ * The store file is damaged (truncated, overwritten, unreadable): the broker must not start on
+ * it as if it were empty. The message names the file and the ways out.
+ */
+public final class StoreCorruptedException extends StoreException {
+
+    private final Path file;
+
+    public StoreCorruptedException(Path file, String what, Throwable cause) {
+        super("Message store file " + file + " is corrupted (" + what + "). Restore it from a"
+                + " backup, or move it aside to start with an empty store (durable queues,"
+                + " exchanges, users and persistent messages in it will be lost).", cause);
+        this.file = file;
+    }
+
+    /** The damaged file. */
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,103 @@
+package io.warren.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract on disk, where "reopen" closes and reopens the file and the durable view is a
+ * copy of the file taken while the store runs (what a crash at that instant would leave).
+ */
+class MvStoreMessageStoreTest extends MessageStoreContract {
+
+    /** No housekeeping, so that nothing writes while a test copies the file. */
+    static final StoreOptions QUIET = StoreOptions.defaults().withCompaction(0, 0, 1000);
+    private final AtomicInteger copies = new AtomicInteger();
+
+    @Override
+    MessageStore open(Path dataDir) {
+        return MvStoreMessageStore.open(dataDir, QUIET);
+    }
+
+    @Override
+    MessageStore reopen(MessageStore store, Path dataDir) {
+        store.close();
+        return open(dataDir);
+    }
+
+    @Override
+    MessageStore durableView(MessageStore store, Path dataDir) {
+        Path copy = dataDir.resolve("crash-copy-" + copies.incrementAndGet());
+        try {
+            Files.createDirectories(copy);
+            Files.copy(dataDir.resolve(MvStoreMessageStore.FILE_NAME),
+                    copy.resolve(MvStoreMessageStore.FILE_NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return MvStoreMessageStore.open(copy, QUIET);
+    }
+
+    @Test
+    void writesWithoutCompletionWaitForTheNextCommit() throws Exception {
+        store.close();
+        StoreOptions slow = new StoreOptions(16, 8192, false, 60_000, 1_000_000, 0, 0, 1000,
+                0, true);
+        store = MvStoreMessageStore.open(dir, slow);
+        enqueue(1, "one", "q");
+        long commits = store.stats().commits();
+        store.markDelivered("q", 1);
+        store.remove("q", 1, null);
+        Thread.sleep(100);
+        assertEquals(commits, store.stats().commits(), "a mark or a lazy remove committed");
+        flush();
+        assertEquals(commits + 1, store.stats().commits());
+        assertEquals(0, store.stats().messages());
+    }
+
+    @Test
+    void aFailedSyncFailsTheBatchAndEveryLaterWriteButTheStoreStillCloses() {
+        enqueue(1, "before", "q");
+        RuntimeException diskFull = new UncheckedIOException(new IOException("No space left"));
+        ((MvStoreMessageStore) store).injectSyncFailure(diskFull);
+        Done failed = new Done();
+        store.enqueue(2, bytes("during"), List.of("q"), failed);
+        Throwable failure = failed.failure();
+        assertTrue(failure instanceof StoreException, String.valueOf(failure));
+        assertSame(diskFull, failure.getCause());
+        Done later = new Done();
+        store.flush(later);
+        assertSame(diskFull, later.failure().getCause());
+        store.close();
+        store = open(dir);
+        assertTrue(ids(store, "q").contains(1L));
+        enqueue(3, "after restart", "q");
+    }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryIsRefused() {
+        StoreLockedException e = assertThrows(StoreLockedException.class, () -> open(dir));
+        assertEquals(dir.resolve(MvStoreMessageStore.FILE_NAME).toAbsolutePath(), e.file());
+        assertTrue(e.getMessage().contains(MvStoreMessageStore.FILE_NAME), e.getMessage());
+    }
+
+    @Test
+    void statsCountCommitsAndBatches() {
+        for (int i = 1; i <= 10; i++) {
+            enqueue(i, "m", "q");
+        }
+        StoreStats stats = store.stats();
+        assertEquals(10, stats.messages());
+        assertTrue(stats.commits() >= 10, stats.toString());
+        assertTrue(stats.diskBytes() > 0, stats.toString());
+    }
+}
