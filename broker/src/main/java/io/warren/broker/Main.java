@@ -1,9 +1,36 @@
 package io.warren.broker;
 
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.config.ConfigParser;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar warren-broker.jar [options]}: starts a broker and runs until stopped. */
 public final class Main {
+
     private Main() {}
 
-    public static void main(String[] args) {
-        System.out.println("Warren: not yet");
+    public static void main(String[] args) throws Exception {
+        if (ConfigParser.wantsHelp(args)) {
+            System.out.print(ConfigParser.help());
+            return;
+        }
+        BrokerConfig config;
+        try {
+            config = ConfigParser.parse(args, System.getenv());
+        } catch (ConfigParser.ConfigException e) {
+            System.err.println("warren: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Broker broker = Broker.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stopped.countDown();
+        }, "warren-shutdown"));
+        // Scripts and tests read this line to learn the port when they asked for port 0.
+        System.out.println("Warren listening on AMQP port " + broker.amqpPort() + " (" + broker.transportName() + ")");
+        System.out.flush();
+        stopped.await();
     }
 }

@@ -1,0 +1,33 @@
+package io.warren.broker.auth;
+
+import java.util.regex.Pattern;
+
+/**
+ * RabbitMQ's three permissions in one vhost, each a regular expression over resource names:
+ * configure (declare, delete), write (publish, bind to a queue's source side), read (consume, get,
+ * bind from a queue's destination side). An empty pattern grants nothing.
+ */
+public record Permission(Pattern configure, Pattern write, Pattern read) {
+
+    public static final Permission ALL = of(".*", ".*", ".*");
+
+    public static Permission of(String configure, String write, String read) {
+        return new Permission(Pattern.compile(configure), Pattern.compile(write), Pattern.compile(read));
+    }
+
+    public boolean canConfigure(String resource) {
+        return matches(configure, resource);
+    }
+
+    public boolean canWrite(String resource) {
+        return matches(write, resource);
+    }
+
+    public boolean canRead(String resource) {
+        return matches(read, resource);
+    }
+
+    private static boolean matches(Pattern p, String resource) {
+        return !p.pattern().isEmpty() && p.matcher(resource).matches();
+    }
+}

@@ -1,0 +1,388 @@
+package io.warren.broker.channel;
+
+import io.warren.amqp.AccessMethod;
+import io.warren.amqp.AmqpCommand;
+import io.warren.amqp.AmqpException;
+import io.warren.amqp.AmqpMethod;
+import io.warren.amqp.BasicMethod;
+import io.warren.amqp.ChannelMethod;
+import io.warren.amqp.ConfirmMethod;
+import io.warren.amqp.ExchangeMethod;
+import io.warren.amqp.QueueMethod;
+import io.warren.amqp.ReplyCode;
+import io.warren.amqp.TxMethod;
+import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.queue.Consumer;
+import io.warren.broker.queue.ConsumerSink;
+import io.warren.broker.queue.Delivery;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.vhost.VirtualHost;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+
+/**
+ * One AMQP channel: the state machine (open → closing → closed), dispatch of its methods to the
+ * collaborators that own each concern, and the ordering rule that makes asynchronous queues look
+ * synchronous to the client.
+ *
+ * <p>Ordering: AMQP answers a channel's methods in the order they were sent. Most methods are
+ * answered on the spot. The few that need a queue's own state (basic.get, basic.consume's
+ * exclusivity, purge, delete) run on the queue's loop; when that is another loop the channel
+ * <em>suspends</em>: later commands wait in {@link #pending} until the answer comes back through
+ * the connection's outbox, then run in order.
+ *
+ * <p>Concurrency: connection loop only, except the {@link ConsumerSink} methods, which queues call
+ * from their own loops and which only hand work over.
+ */
+public final class AmqpChannel implements ConsumerSink {
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final int number;
+    private final AmqpConnection connection;
+    private final VirtualHost vhost;
+    private final AccessControl access;
+    private final ExchangeCommands exchanges;
+    private final QueueCommands queues;
+    private final Publisher publisher;
+    private final Subscriptions subscriptions;
+    private State state = State.OPEN;
+    private boolean suspended;
+    private final ArrayDeque<AmqpCommand> pending = new ArrayDeque<>();
+    /** The queue named by the last queue.declare, for the spec's empty-name shortcut. */
+    private String lastQueue;
+
+    public AmqpChannel(int number, AmqpConnection connection) {
+        this.number = number;
+        this.connection = connection;
+        this.vhost = connection.vhost();
+        this.access = new AccessControl(connection.user(), vhost.name());
+        this.exchanges = new ExchangeCommands(this);
+        this.queues = new QueueCommands(this);
+        this.subscriptions = new Subscriptions(this);
+        this.publisher = new Publisher(this, subscriptions);
+    }
+
+    public int number() {
+        return number;
+    }
+
+    AmqpConnection connection() {
+        return connection;
+    }
+
+    VirtualHost vhost() {
+        return vhost;
+    }
+
+    QueueCommands queueCommands() {
+        return queues;
+    }
+
+    AccessControl access() {
+        return access;
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    // ---- Dispatch ---------------------------------------------------------------------------
+
+    /** Handles one command; the channel owns it from here and releases it. */
+    public void handle(AmqpCommand command) {
+        if (state != State.OPEN) {
+            onWhileClosing(command.method());
+            command.release();
+            return;
+        }
+        if (suspended) {
+            pending.add(command);
+            return;
+        }
+        dispatch(command);
+    }
+
+    private void dispatch(AmqpCommand command) {
+        AmqpMethod m = command.method();
+        boolean contentTaken = false;
+        try {
+            if (m instanceof BasicMethod.Publish p) {
+                contentTaken = true;
+                publisher.publish(p, command);
+            } else if (m instanceof BasicMethod b) {
+                basic(b);
+            } else if (m instanceof QueueMethod q) {
+                queue(q);
+            } else if (m instanceof ExchangeMethod e) {
+                exchange(e);
+            } else if (m instanceof ChannelMethod c) {
+                channel(c);
+            } else if (m instanceof ConfirmMethod.Select s) {
+                publisher.confirmSelect(s);
+            } else if (m instanceof TxMethod t) {
+                tx(t);
+            } else if (m instanceof AccessMethod.Request) {
+                send(new AccessMethod.RequestOk(1));
+            } else {
+                throw unexpected(m);
+            }
+        } finally {
+            if (!contentTaken) {
+                command.release();
+            }
+        }
+    }
+
+    private void basic(BasicMethod m) {
+        if (m instanceof BasicMethod.Ack a) {
+            subscriptions.ack(a.deliveryTag(), a.multiple(), m);
+        } else if (m instanceof BasicMethod.Consume c) {
+            subscriptions.consume(c);
+        } else if (m instanceof BasicMethod.Qos q) {
+            subscriptions.qos(q);
+        } else if (m instanceof BasicMethod.Get g) {
+            subscriptions.get(g);
+        } else if (m instanceof BasicMethod.Nack n) {
+            subscriptions.reject(n.deliveryTag(), n.multiple(), n.requeue(), m);
+        } else if (m instanceof BasicMethod.Reject r) {
+            subscriptions.reject(r.deliveryTag(), false, r.requeue(), m);
+        } else if (m instanceof BasicMethod.Cancel c) {
+            subscriptions.cancel(c);
+        } else if (m instanceof BasicMethod.Recover r) {
+            subscriptions.recover(r.requeue(), m);
+            send(new BasicMethod.RecoverOk());
+        } else if (m instanceof BasicMethod.RecoverAsync r) {
+            subscriptions.recover(r.requeue(), m);
+        } else {
+            throw unexpected(m);
+        }
+    }
+
+    private void queue(QueueMethod m) {
+        if (m instanceof QueueMethod.Declare d) {
+            queues.declare(d);
+        } else if (m instanceof QueueMethod.Bind b) {
+            queues.bind(b);
+        } else if (m instanceof QueueMethod.Unbind u) {
+            queues.unbind(u);
+        } else if (m instanceof QueueMethod.Purge p) {
+            queues.purge(p);
+        } else if (m instanceof QueueMethod.Delete d) {
+            queues.delete(d);
+        } else {
+            throw unexpected(m);
+        }
+    }
+
+    private void exchange(ExchangeMethod m) {
+        if (m instanceof ExchangeMethod.Declare d) {
+            exchanges.declare(d);
+        } else if (m instanceof ExchangeMethod.Delete d) {
+            exchanges.delete(d);
+        } else if (m instanceof ExchangeMethod.Bind b) {
+            exchanges.bind(b);
+        } else if (m instanceof ExchangeMethod.Unbind u) {
+            exchanges.unbind(u);
+        } else {
+            throw unexpected(m);
+        }
+    }
+
+    private void channel(ChannelMethod m) {
+        if (m instanceof ChannelMethod.Close) {
+            release();
+            send(new ChannelMethod.CloseOk());
+            state = State.CLOSED;
+            connection.channelClosed(this);
+        } else if (m instanceof ChannelMethod.Flow f) {
+            subscriptions.flow(f.active());
+            send(new ChannelMethod.FlowOk(f.active()));
+        } else if (m instanceof ChannelMethod.FlowOk) {
+            // We never send channel.flow; nothing awaits this.
+        } else {
+            throw unexpected(m);
+        }
+    }
+
+    private void tx(TxMethod m) {
+        if (m instanceof TxMethod.Select) {
+            publisher.txSelect();
+            send(new TxMethod.SelectOk());
+        } else if (m instanceof TxMethod.Commit) {
+            publisher.txCommit();
+        } else if (m instanceof TxMethod.Rollback) {
+            publisher.txRollback();
+            send(new TxMethod.RollbackOk());
+        } else {
+            throw unexpected(m);
+        }
+    }
+
+    /** Methods a client must never send (server-to-client ones, or -ok replies to nothing). */
+    private static AmqpException unexpected(AmqpMethod m) {
+        return new AmqpException(ReplyCode.COMMAND_INVALID,
+                "unexpected method '" + m.name() + "' from client", m.classId(), m.methodId());
+    }
+
+    // ---- Closing ----------------------------------------------------------------------------
+
+    /** A channel error: tell the client, drop our state, wait for close-ok. */
+    public void closeWithError(AmqpException e) {
+        if (state != State.OPEN) {
+            return;
+        }
+        release();
+        state = State.CLOSING;
+        send(new ChannelMethod.Close(e.replyCode().code(), AmqpConnection.replyText(e), e.classId(), e.methodId()));
+    }
+
+    /** After we sent channel.close only close-ok (or the client's own close) matters. */
+    private void onWhileClosing(AmqpMethod m) {
+        if (m instanceof ChannelMethod.CloseOk || m instanceof ChannelMethod.Close) {
+            if (m instanceof ChannelMethod.Close) {
+                send(new ChannelMethod.CloseOk());
+            }
+            state = State.CLOSED;
+            connection.channelClosed(this);
+        }
+    }
+
+    /** The connection is gone: release everything, send nothing. */
+    public void connectionClosed() {
+        if (state != State.CLOSED) {
+            release();
+            state = State.CLOSED;
+        }
+    }
+
+    private void release() {
+        AmqpCommand c;
+        while ((c = pending.poll()) != null) {
+            c.release();
+        }
+        suspended = false;
+        subscriptions.release();
+        publisher.release();
+    }
+
+    // ---- Suspension: queue work on another loop ---------------------------------------------
+
+    /**
+     * Runs {@code op} on the queue's loop and {@code then} with its result back on this channel,
+     * in order with the channel's other methods. On the queue's own loop it runs inline after
+     * the queue has taken in everything posted to it before (so a basic.get sees a message
+     * published just before it on this channel).
+     */
+    <T> void callQueue(Queue queue, Supplier<T> op, ChannelContinuation<T> then) {
+        if (queue.owner().inEventLoop()) {
+            queue.run();
+            then.accept(op.get(), true);
+            return;
+        }
+        suspended = true;
+        queue.submit(() -> {
+            T result = op.get();
+            connection.post(() -> resumeWith(result, then));
+        });
+    }
+
+    private <T> void resumeWith(T result, ChannelContinuation<T> then) {
+        boolean open = state == State.OPEN;
+        try {
+            then.accept(result, open);
+        } catch (AmqpException e) {
+            connection.onError(e.channel() == 0 ? e.withChannel(number) : e);
+        }
+        if (!open) {
+            return;
+        }
+        suspended = false;
+        AmqpCommand next;
+        while (!suspended && state == State.OPEN && (next = pending.poll()) != null) {
+            try {
+                dispatch(next);
+            } catch (AmqpException e) {
+                connection.onError(e.channel() == 0 ? e.withChannel(number) : e);
+            }
+        }
+    }
+
+    /** What to do with a queue's answer; {@code open} is false when the channel closed meanwhile. */
+    @FunctionalInterface
+    interface ChannelContinuation<T> {
+        void accept(T result, boolean open);
+    }
+
+    // ---- Output -----------------------------------------------------------------------------
+
+    void send(AmqpMethod method) {
+        connection.send(number, method);
+    }
+
+    void write(AmqpCommand command) {
+        connection.write(command);
+    }
+
+    /** Called by the connection at the end of a batch. */
+    public void flushConfirms() {
+        publisher.flushConfirms();
+    }
+
+    /** Called by the connection when its socket drains: queues may deliver again. */
+    public void wakeConsumers() {
+        subscriptions.wakeQueues();
+    }
+
+    /** Connection loop: writes a delivery a queue handed over (or returns it if it cannot). */
+    public void writeDelivery(Delivery d) {
+        subscriptions.write(d);
+    }
+
+    // ---- Queue name shortcut ----------------------------------------------------------------
+
+    void lastQueue(String name) {
+        this.lastQueue = name;
+    }
+
+    /**
+     * The spec's shortcut: an empty queue name means the queue last declared on this channel
+     * (RabbitMQ: 404 "no previously declared queue" when there is none).
+     */
+    String expandQueueName(String name, AmqpMethod m) {
+        if (!name.isEmpty()) {
+            return name;
+        }
+        if (lastQueue == null) {
+            throw new AmqpException(ReplyCode.NOT_FOUND, "no previously declared queue", m.classId(), m.methodId());
+        }
+        return lastQueue;
+    }
+
+    // ---- ConsumerSink (called on queue loops) -----------------------------------------------
+
+    @Override
+    public void deliver(Delivery delivery) {
+        connection.post(delivery);
+    }
+
+    @Override
+    public boolean writable() {
+        return subscriptions.flowActive() && connection.acceptsDeliveries();
+    }
+
+    @Override
+    public boolean tryAcquireChannelCredit() {
+        return subscriptions.tryAcquireChannelCredit();
+    }
+
+    @Override
+    public void cancelledByQueue(Consumer consumer) {
+        connection.post(() -> subscriptions.cancelledByQueue(consumer));
+    }
+
+    @Override
+    public String toString() {
+        return "channel " + number + " of " + connection.remoteAddress();
+    }
+}

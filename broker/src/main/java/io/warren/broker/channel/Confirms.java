@@ -1,0 +1,112 @@
+package io.warren.broker.channel;
+
+import io.warren.amqp.BasicMethod;
+
+/**
+ * Publisher confirms for one channel: sequence numbers, which are still waiting (for the disk),
+ * and the batched basic.ack / basic.nack frames that tell the publisher.
+ *
+ * <p>A publish that needs no disk is confirmable at once; one that waits for the store is
+ * outstanding until its completion. Confirms are not written per message: at the end of each
+ * batch the channel sends one basic.ack with multiple=true up to the highest sequence number below
+ * the oldest outstanding one. Nacks (rare) go out individually, before that ack.
+ *
+ * <p>Concurrency: connection loop only (store completions hop here first).
+ */
+final class Confirms {
+
+    private boolean enabled;
+    private long lastSeq;
+    private long lastAcked;
+    /** Outstanding sequence numbers, oldest first, as a ring; {@code done} marks finished ones. */
+    private long[] outstanding = new long[16];
+    private boolean[] done = new boolean[16];
+    private int head;
+    private int size;
+    private long[] nacks = new long[4];
+    private int nackCount;
+
+    void enable() {
+        enabled = true;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** The next publish's sequence number. */
+    long next() {
+        return ++lastSeq;
+    }
+
+    /** The publish {@code seq} waits for something (the disk) before it may be confirmed. */
+    void await(long seq) {
+        if (size == outstanding.length) {
+            grow();
+        }
+        int slot = (head + size) & (outstanding.length - 1);
+        outstanding[slot] = seq;
+        done[slot] = false;
+        size++;
+    }
+
+    /** The wait for {@code seq} is over; {@code ok} false turns its confirm into a nack. */
+    void finished(long seq, boolean ok) {
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) & (outstanding.length - 1);
+            if (outstanding[slot] == seq) {
+                done[slot] = true;
+                break;
+            }
+        }
+        if (!ok) {
+            nack(seq);
+        }
+        while (size > 0 && done[head]) {
+            head = (head + 1) & (outstanding.length - 1);
+            size--;
+        }
+    }
+
+    /** The publish {@code seq} will be nacked (the broker could not take it). */
+    void nack(long seq) {
+        if (nackCount == nacks.length) {
+            nacks = java.util.Arrays.copyOf(nacks, nackCount * 2);
+        }
+        nacks[nackCount++] = seq;
+    }
+
+    boolean hasWork() {
+        return enabled && (nackCount > 0 || confirmableUpTo() > lastAcked);
+    }
+
+    private long confirmableUpTo() {
+        return size == 0 ? lastSeq : outstanding[head] - 1;
+    }
+
+    /** Writes what can be told now: nacks first, then one ack for everything below the oldest outstanding. */
+    void flush(AmqpChannel channel) {
+        for (int i = 0; i < nackCount; i++) {
+            channel.send(new BasicMethod.Nack(nacks[i], false, false));
+        }
+        nackCount = 0;
+        long upTo = confirmableUpTo();
+        if (upTo > lastAcked) {
+            channel.send(new BasicMethod.Ack(upTo, upTo - lastAcked > 1));
+            lastAcked = upTo;
+        }
+    }
+
+    private void grow() {
+        long[] o = new long[outstanding.length * 2];
+        boolean[] d = new boolean[o.length];
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) & (outstanding.length - 1);
+            o[i] = outstanding[slot];
+            d[i] = done[slot];
+        }
+        outstanding = o;
+        done = d;
+        head = 0;
+    }
+}

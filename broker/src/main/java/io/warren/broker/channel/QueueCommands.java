@@ -1,0 +1,224 @@
+package io.warren.broker.channel;
+
+import io.warren.amqp.AmqpException;
+import io.warren.amqp.AmqpMethod;
+import io.warren.amqp.QueueMethod;
+import io.warren.amqp.ReplyCode;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueArguments;
+import io.warren.broker.queue.QueueDefinition;
+import io.warren.broker.vhost.VirtualHost;
+import io.warren.exchange.BindResult;
+import io.warren.exchange.Binding;
+import io.warren.exchange.DestinationKind;
+import io.warren.exchange.UnbindResult;
+import java.util.Map;
+
+/**
+ * queue.declare, bind, unbind, purge and delete, with RabbitMQ's checks and reply texts.
+ *
+ * <p>Concurrency: connection loop. Declare and bind are answered at once (the vhost and topology
+ * are thread-safe; counts come from the queue's atomics); purge and delete run on the queue's
+ * loop through {@link AmqpChannel#callQueue}.
+ */
+final class QueueCommands {
+
+    private final AmqpChannel channel;
+
+    QueueCommands(AmqpChannel channel) {
+        this.channel = channel;
+    }
+
+    private VirtualHost vhost() {
+        return channel.vhost();
+    }
+
+    private Object owner() {
+        return channel.connection();
+    }
+
+    void declare(QueueMethod.Declare m) {
+        String name = m.queue();
+        Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
+        if (m.passive()) {
+            Queue q = existing(channel.expandQueueName(name, m), m);
+            checkExclusive(q, m);
+            declared(q, m.noWait());
+            return;
+        }
+        if (name.isEmpty()) {
+            name = Names.queueName();
+        } else if (name.startsWith("amq.") && vhost().queue(name) == null) {
+            throw new AmqpException(ReplyCode.ACCESS_REFUSED, "queue name '" + name
+                    + "' contains reserved prefix 'amq.*'", m.classId(), m.methodId());
+        }
+        channel.access().configure("queue", name, m);
+        QueueArguments.Invalid invalid = QueueArguments.validate(args);
+        if (invalid != null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid arg '" + invalid.key() + "' for queue '"
+                    + name + "' in vhost '" + vhost().name() + "': " + invalid.reason(), m.classId(), m.methodId());
+        }
+        QueueDefinition wanted = new QueueDefinition(vhost().name(), name, m.durable(), m.exclusive(),
+                m.autoDelete(), args);
+        VirtualHost.DeclaredQueue result = vhost().declareQueue(wanted, channel.connection().eventLoop(),
+                m.exclusive() ? owner() : null);
+        Queue q = result.queue();
+        if (!result.created()) {
+            checkExclusiveStrict(q, m.exclusive(), m);
+            checkEquivalent(q.definition(), wanted, m);
+        }
+        declared(q, m.noWait());
+    }
+
+    private void declared(Queue q, boolean noWait) {
+        channel.lastQueue(q.name());
+        if (!noWait) {
+            channel.send(new QueueMethod.DeclareOk(q.name(), q.messageCount(), q.consumerCount()));
+        }
+    }
+
+    private void checkEquivalent(QueueDefinition current, QueueDefinition wanted, AmqpMethod m) {
+        field(current, "durable", wanted.durable(), current.durable(), m);
+        field(current, "auto_delete", wanted.autoDelete(), current.autoDelete(), m);
+        for (String key : QueueArguments.EQUIVALENCE_KEYS) {
+            Object was = current.arguments().get(key);
+            Object now = wanted.arguments().get(key);
+            if (!QueueArguments.equivalent(was, now)) {
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "inequivalent arg '" + key + "' for queue '"
+                        + current.name() + "' in vhost '" + current.vhost() + "': received " + Errors.describe(now)
+                        + " but current is " + Errors.describe(was), m.classId(), m.methodId());
+            }
+        }
+    }
+
+    private static void field(QueueDefinition q, String field, boolean wanted, boolean current, AmqpMethod m) {
+        if (wanted != current) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "inequivalent arg '" + field + "' for queue '"
+                    + q.name() + "' in vhost '" + q.vhost() + "': received '" + wanted + "' but current is '"
+                    + current + "'", m.classId(), m.methodId());
+        }
+    }
+
+    void bind(QueueMethod.Bind m) {
+        String queue = channel.expandQueueName(m.queue(), m);
+        String key = m.queue().isEmpty() && m.routingKey().isEmpty() ? queue : m.routingKey();
+        Binding binding = new Binding(m.exchange(), DestinationKind.QUEUE, queue, key,
+                m.arguments() == null ? Map.of() : m.arguments());
+        checkBindable(binding, m);
+        BindResult result = vhost().topology().bind(binding);
+        switch (result) {
+            case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.exchange(), vhost().name(), m);
+            case DESTINATION_NOT_FOUND -> throw Errors.noQueue(queue, vhost().name(), m);
+            case CREATED -> vhost().listener().bindingAdded(vhost(), binding);
+            default -> { }
+        }
+        if (!m.noWait()) {
+            channel.send(new QueueMethod.BindOk());
+        }
+    }
+
+    void unbind(QueueMethod.Unbind m) {
+        String queue = channel.expandQueueName(m.queue(), m);
+        String key = m.queue().isEmpty() && m.routingKey().isEmpty() ? queue : m.routingKey();
+        Binding binding = new Binding(m.exchange(), DestinationKind.QUEUE, queue, key,
+                m.arguments() == null ? Map.of() : m.arguments());
+        checkBindable(binding, m);
+        java.util.List<String> cascade = new java.util.ArrayList<>();
+        UnbindResult result = vhost().topology().unbind(binding, cascade::add);
+        switch (result) {
+            case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.exchange(), vhost().name(), m);
+            case DESTINATION_NOT_FOUND -> throw Errors.noQueue(queue, vhost().name(), m);
+            case REMOVED -> vhost().listener().bindingRemoved(vhost(), binding);
+            default -> { }
+        }
+        for (String x : cascade) {
+            vhost().listener().exchangeDeleted(vhost(), x);
+        }
+        channel.send(new QueueMethod.UnbindOk());
+    }
+
+    private void checkBindable(Binding b, AmqpMethod m) {
+        ExchangeCommands.checkNotDefault(b.source(), m);
+        Queue q = vhost().queue(b.destination());
+        if (q != null) {
+            checkExclusive(q, m);
+        }
+        channel.access().write("queue", b.destination(), m);
+        channel.access().read("exchange", b.source(), m);
+    }
+
+    void purge(QueueMethod.Purge m) {
+        Queue q = existing(channel.expandQueueName(m.queue(), m), m);
+        checkExclusive(q, m);
+        channel.access().read("queue", q.name(), m);
+        channel.callQueue(q, q::purge, (count, open) -> {
+            if (open && !m.noWait()) {
+                channel.send(new QueueMethod.PurgeOk(count));
+            }
+        });
+    }
+
+    void delete(QueueMethod.Delete m) {
+        String name = channel.expandQueueName(m.queue(), m);
+        Queue q = vhost().queue(name);
+        if (q == null) {
+            // RabbitMQ answers delete-ok for a queue that is already gone.
+            if (!m.noWait()) {
+                channel.send(new QueueMethod.DeleteOk(0));
+            }
+            return;
+        }
+        checkExclusive(q, m);
+        channel.access().configure("queue", name, m);
+        channel.callQueue(q, () -> deleteOnOwner(q, m), (outcome, open) -> {
+            if (!open) {
+                return;
+            }
+            if (outcome instanceof AmqpException e) {
+                throw e;
+            }
+            if (!m.noWait()) {
+                channel.send(new QueueMethod.DeleteOk((Integer) outcome));
+            }
+        });
+    }
+
+    /** On the queue's loop: the if-unused / if-empty checks and the delete, atomically. */
+    private Object deleteOnOwner(Queue q, QueueMethod.Delete m) {
+        if (m.ifUnused() && q.consumerCount() > 0) {
+            return new AmqpException(ReplyCode.PRECONDITION_FAILED, "queue '" + q.name() + "' in vhost '"
+                    + vhost().name() + "' in use", m.classId(), m.methodId());
+        }
+        if (m.ifEmpty() && q.messageCount() > 0) {
+            return new AmqpException(ReplyCode.PRECONDITION_FAILED, "queue '" + q.name() + "' in vhost '"
+                    + vhost().name() + "' not empty", m.classId(), m.methodId());
+        }
+        int count = q.messageCount();
+        vhost().deleteQueue(q);
+        return count;
+    }
+
+    Queue existing(String name, AmqpMethod m) {
+        Queue q = vhost().queue(name);
+        if (q == null) {
+            throw Errors.noQueue(name, vhost().name(), m);
+        }
+        return q;
+    }
+
+    /** Lax: an exclusive queue is usable only by its own connection. */
+    void checkExclusive(Queue q, AmqpMethod m) {
+        Object owner = q.exclusiveOwner();
+        if (owner != null && owner != owner()) {
+            throw Errors.locked(q.name(), vhost().name(), m);
+        }
+    }
+
+    /** Strict (a non-passive redeclare): the exclusive flag must match too. */
+    private void checkExclusiveStrict(Queue q, boolean exclusive, AmqpMethod m) {
+        checkExclusive(q, m);
+        if (exclusive != (q.exclusiveOwner() != null)) {
+            throw Errors.locked(q.name(), vhost().name(), m);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.warren.broker.channel;
+
+import io.warren.amqp.AmqpCommand;
+import io.warren.amqp.AmqpException;
+import io.warren.amqp.AmqpMethod;
+import io.warren.amqp.BasicMethod;
+import io.warren.amqp.ReplyCode;
+import io.warren.broker.message.Message;
+import io.warren.broker.queue.Consumer;
+import io.warren.broker.queue.Delivery;
+import io.warren.broker.queue.Delivery.Settlement;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueArguments;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The consuming side of a channel: consumers, prefetch, the deliveries it writes and the acks,
+ * rejects and recovers that settle them.
+ *
+ * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit} and
+ * {@link #flowActive}, which queues call from their loops.
+ */
+final class Subscriptions {
+
+    private final AmqpChannel channel;
+    private final Map<String, Consumer> consumers = new LinkedHashMap<>();
+    private final UnackedDeliveries unacked = new UnackedDeliveries();
+    private final ChannelCredit channelCredit = new ChannelCredit();
+    /** basic.qos global=false: the prefetch given to consumers created from now on. */
+    private int consumerPrefetch;
+    private long nextDeliveryTag = 1;
+    private volatile boolean flowActive = true;
+    /** Deliveries acked inside a transaction, settled at commit. */
+    private List<Delivery> txSettlements;
+
+    Subscriptions(AmqpChannel channel) {
+        this.channel = channel;
+    }
+
+    // ---- basic.qos ----------------------------------------------------------------------------
+
+    void qos(BasicMethod.Qos m) {
+        if (m.prefetchSize() != 0) {
+            throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "prefetch_size!=0 (" + m.prefetchSize() + ")",
+                    m.classId(), m.methodId());
+        }
+        if (m.global()) {
+            channelCredit.limit(m.prefetchCount());
+            wakeQueues();
+        } else {
+            consumerPrefetch = m.prefetchCount();
+        }
+        channel.send(new BasicMethod.QosOk());
+    }
+
+    // ---- basic.consume / cancel -------------------------------------------------------------
+
+    void consume(BasicMethod.Consume m) {
+        QueueCommands queues = channel.queueCommands();
+        Queue q = queues.existing(channel.expandQueueName(m.queue(), m), m);
+        queues.checkExclusive(q, m);
+        channel.access().read("queue", q.name(), m);
+        String tag = m.consumerTag().isEmpty() ? Names.consumerTag() : m.consumerTag();
+        if (consumers.containsKey(tag)) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'",
+                    m.classId(), m.methodId());
+        }
+        Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
+        int priority = (int) QueueArguments.longArg(args, "x-priority", 0);
+        Consumer consumer = new Consumer(tag, q, channel, m.noAck(), m.exclusive(), consumerPrefetch, priority, args);
+        consumers.put(tag, consumer);
+        channel.callQueue(q, () -> q.addConsumer(consumer), (refusal, open) -> {
+            if (refusal != null || !open) {
+                consumers.remove(tag);
+                consumer.markCancelled();
+                if (open) {
+                    throw new AmqpException(ReplyCode.ACCESS_REFUSED, refusal, m.classId(), m.methodId());
+                }
+                q.submit(() -> q.removeConsumer(consumer));
+                return;
+            }
+            if (q.deleted()) {
+                consumers.remove(tag);
+                throw Errors.noQueue(q.name(), channel.vhost().name(), m);
+            }
+            if (!m.noWait()) {
+                channel.send(new BasicMethod.ConsumeOk(tag));
+            }
+        });
+    }
+
+    void cancel(BasicMethod.Cancel m) {
+        Consumer c = consumers.remove(m.consumerTag());
+        if (c != null) {
+            // From here on no delivery for this tag is written: those already on their way are
+            // returned to the queue when the connection drains them.
+            c.markCancelled();
+            Queue q = c.queue();
+            q.submit(() -> q.removeConsumer(c));
+        }
+        if (!m.noWait()) {
+            channel.send(new BasicMethod.CancelOk(m.consumerTag()));
+        }
+    }
+
+    /** The queue was deleted under a consumer: RabbitMQ's consumer cancel notification. */
+    void cancelledByQueue(Consumer c) {
+        if (consumers.remove(c.tag()) != c || !channel.isOpen()) {
+            return;
+        }
+        if (channel.connection().client().consumerCancelNotify()) {
+            channel.send(new BasicMethod.Cancel(c.tag(), true));
+        }
+    }
+
+    // ---- Deliveries -------------------------------------------------------------------------
+
+    /** Writes a delivery handed over by a queue, or gives it back if its consumer is gone. */
+    void write(Delivery d) {
+        Consumer c = d.consumer();
+        if (!channel.isOpen() || c.cancelled()) {
+            if (!c.noAck()) {
+                channelCredit.release();
+            }
+            d.settle(Settlement.UNSENT);
+            return;
+        }
+        long tag = nextDeliveryTag++;
+        d.deliveryTag(tag);
+        Message m = d.message();
+        BasicMethod.Deliver deliver = new BasicMethod.Deliver(c.tag(), tag, d.redelivered(), m.exchange(),
+                m.routingKey());
+        channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(), m.body().retainedDuplicate()));
+        if (c.noAck()) {
+            m.release();
+        } else {
+            unacked.add(d);
+        }
+    }
+
+    void get(BasicMethod.Get m) {
+        QueueCommands queues = channel.queueCommands();
+        Queue q = queues.existing(channel.expandQueueName(m.queue(), m), m);
+        queues.checkExclusive(q, m);
+        channel.access().read("queue", q.name(), m);
+        channel.callQueue(q, () -> q.get(m.noAck()), (d, open) -> {
+            if (d == null) {
+                if (open) {
+                    channel.send(new BasicMethod.GetEmpty(""));
+                }
+                return;
+            }
+            if (!open) {
+                if (m.noAck()) {
+                    d.message().release();
+                } else {
+                    d.settle(Settlement.UNSENT);
+                }
+                return;
+            }
+            long tag = nextDeliveryTag++;
+            d.deliveryTag(tag);
+            Message msg = d.message();
+            BasicMethod.GetOk ok = new BasicMethod.GetOk(tag, d.redelivered(), msg.exchange(), msg.routingKey(),
+                    q.messageCount());
+            channel.write(new AmqpCommand(channel.number(), ok, msg.header().retain(), msg.body().retainedDuplicate()));
+            if (m.noAck()) {
+                msg.release();
+            } else {
+                unacked.add(d);
+            }
+        });
+    }
+
+    // ---- Settlement -------------------------------------------------------------------------
+
+    void ack(long tag, boolean multiple, AmqpMethod m) {
+        settle(tag, multiple, Settlement.ACK, m);
+    }
+
+    void reject(long tag, boolean multiple, boolean requeue, AmqpMethod m) {
+        settle(tag, multiple, requeue ? Settlement.REQUEUE : Settlement.DROP, m);
+    }
+
+    /**
+     * RabbitMQ's rules: tag 0 with multiple settles everything; otherwise the tag itself must be
+     * outstanding (406 "unknown delivery tag", also for a second ack of the same tag).
+     */
+    private void settle(long tag, boolean multiple, Settlement how, AmqpMethod m) {
+        if (multiple && tag == 0) {
+            unacked.removeAll(d -> settleOne(d, how));
+            return;
+        }
+        if (!unacked.contains(tag)) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "unknown delivery tag " + tag,
+                    m.classId(), m.methodId());
+        }
+        if (multiple) {
+            unacked.removeUpTo(tag, d -> settleOne(d, how));
+        } else {
+            settleOne(unacked.remove(tag), how);
+        }
+    }
+
+    private void settleOne(Delivery d, Settlement how) {
+        if (txSettlements != null) {
+            d.settlement(how);
+            txSettlements.add(d);
+            return;
+        }
+        finish(d, how);
+    }
+
+    private void finish(Delivery d, Settlement how) {
+        if (d.consumer() != null && channelCredit.release()) {
+            wakeQueues();
+        }
+        d.settle(how);
+    }
+
+    /** basic.recover(requeue=true): every unacked delivery goes back to its queue. */
+    void recover(boolean requeue, AmqpMethod m) {
+        if (!requeue) {
+            throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "requeue=false", m.classId(), m.methodId());
+        }
+        unacked.removeAll(d -> finish(d, Settlement.REQUEUE));
+    }
+
+    // ---- Transactions -----------------------------------------------------------------------
+
+    void beginTransaction() {
+        txSettlements = new ArrayList<>();
+    }
+
+    void commitSettlements() {
+        List<Delivery> settled = txSettlements;
+        txSettlements = new ArrayList<>();
+        for (Delivery d : settled) {
+            finish(d, d.settlement());
+        }
+    }
+
+    /** Acks inside a rolled-back transaction never happened: the deliveries are unacked again. */
+    void rollbackSettlements() {
+        List<Delivery> settled = txSettlements;
+        txSettlements = new ArrayList<>();
+        settled.sort((a, b) -> Long.compare(a.deliveryTag(), b.deliveryTag()));
+        List<Delivery> keep = new ArrayList<>();
+        unacked.removeAll(keep::add);
+        int i = 0;
+        int j = 0;
+        while (i < settled.size() || j < keep.size()) {
+            boolean takeSettled = j == keep.size()
+                    || (i < settled.size() && settled.get(i).deliveryTag() < keep.get(j).deliveryTag());
+            unacked.add(takeSettled ? settled.get(i++) : keep.get(j++));
+        }
+    }
+
+    // ---- Flow, credit, wake-ups -------------------------------------------------------------
+
+    void flow(boolean active) {
+        flowActive = active;
+        if (active) {
+            wakeQueues();
+        }
+    }
+
+    boolean flowActive() {
+        return flowActive;
+    }
+
+    boolean tryAcquireChannelCredit() {
+        return channelCredit.tryAcquire();
+    }
+
+    void wakeQueues() {
+        for (Consumer c : consumers.values()) {
+            c.queue().wake();
+        }
+    }
+
+    /** The channel is closing: cancel consumers, requeue everything unacked. */
+    void release() {
+        for (Consumer c : consumers.values()) {
+            c.markCancelled();
+            Queue q = c.queue();
+            q.submit(() -> q.removeConsumer(c));
+        }
+        consumers.clear();
+        if (txSettlements != null) {
+            rollbackSettlements();
+            txSettlements = null;
+        }
+        unacked.removeAll(d -> finish(d, Settlement.REQUEUE));
+    }
+}

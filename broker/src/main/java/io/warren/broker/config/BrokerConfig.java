@@ -1,0 +1,109 @@
+package io.warren.broker.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything the broker can be told at start. Immutable; built with {@link #builder()} by
+ * {@link ConfigParser} from flags and environment variables, or directly by tests and embedders.
+ *
+ * <p>Port 0 means "pick a free port" (the broker reports the port it bound); a negative port
+ * turns that listener off.
+ */
+public record BrokerConfig(
+        String bindAddress,
+        int amqpPort,
+        int httpPort,
+        int metricsPort,
+        Path dataDir,
+        boolean persistence,
+        String defaultUser,
+        String defaultPassword,
+        String defaultVhost,
+        boolean loopbackOnlyDefaultUser,
+        int channelMax,
+        int frameMax,
+        int heartbeatSeconds,
+        long maxMessageSize,
+        int ioThreads) {
+
+    public static final int DEFAULT_AMQP_PORT = 5672;
+    public static final int DEFAULT_HTTP_PORT = 15672;
+    public static final int DEFAULT_METRICS_PORT = 15692;
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bindAddress = bindAddress;
+        b.amqpPort = amqpPort;
+        b.httpPort = httpPort;
+        b.metricsPort = metricsPort;
+        b.dataDir = dataDir;
+        b.persistence = persistence;
+        b.defaultUser = defaultUser;
+        b.defaultPassword = defaultPassword;
+        b.defaultVhost = defaultVhost;
+        b.loopbackOnlyDefaultUser = loopbackOnlyDefaultUser;
+        b.channelMax = channelMax;
+        b.frameMax = frameMax;
+        b.heartbeatSeconds = heartbeatSeconds;
+        b.maxMessageSize = maxMessageSize;
+        b.ioThreads = ioThreads;
+        return b;
+    }
+
+    /** Defaults are RabbitMQ's where RabbitMQ has one. */
+    public static final class Builder {
+        public String bindAddress = "0.0.0.0";
+        public int amqpPort = DEFAULT_AMQP_PORT;
+        public int httpPort = DEFAULT_HTTP_PORT;
+        public int metricsPort = DEFAULT_METRICS_PORT;
+        public Path dataDir = Path.of("data");
+        public boolean persistence = true;
+        public String defaultUser = "guest";
+        public String defaultPassword = "guest";
+        public String defaultVhost = "/";
+        public boolean loopbackOnlyDefaultUser = true;
+        public int channelMax = 2047;
+        public int frameMax = 131072;
+        public int heartbeatSeconds = 60;
+        public long maxMessageSize = 134_217_728L;
+        public int ioThreads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {}
+
+        public Builder amqpPort(int port) { this.amqpPort = port; return this; }
+        public Builder httpPort(int port) { this.httpPort = port; return this; }
+        public Builder metricsPort(int port) { this.metricsPort = port; return this; }
+        public Builder dataDir(Path dir) { this.dataDir = dir; this.persistence = true; return this; }
+        public Builder persistence(boolean on) { this.persistence = on; return this; }
+        public Builder defaultUser(String user, String password) {
+            this.defaultUser = user;
+            this.defaultPassword = password;
+            return this;
+        }
+        public Builder loopbackOnlyDefaultUser(boolean on) { this.loopbackOnlyDefaultUser = on; return this; }
+        public Builder heartbeatSeconds(int seconds) { this.heartbeatSeconds = seconds; return this; }
+        public Builder frameMax(int bytes) { this.frameMax = bytes; return this; }
+        public Builder channelMax(int channels) { this.channelMax = channels; return this; }
+        public Builder maxMessageSize(long bytes) { this.maxMessageSize = bytes; return this; }
+        public Builder ioThreads(int threads) { this.ioThreads = threads; return this; }
+
+        /** A broker for tests: free AMQP port, no HTTP, no metrics, nothing on disk. */
+        public Builder ephemeral() {
+            amqpPort = 0;
+            httpPort = -1;
+            metricsPort = -1;
+            persistence = false;
+            return this;
+        }
+
+        public BrokerConfig build() {
+            return new BrokerConfig(bindAddress, amqpPort, httpPort, metricsPort, dataDir, persistence,
+                    defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
+                    heartbeatSeconds, maxMessageSize, ioThreads);
+        }
+    }
+}

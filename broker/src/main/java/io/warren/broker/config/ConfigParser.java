@@ -1,0 +1,160 @@
+package io.warren.broker.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads {@link BrokerConfig} from command-line flags and environment variables. A flag wins over
+ * its environment variable, which wins over the default. Each option is one row of
+ * {@link #OPTIONS}, so {@code --help} cannot drift from what is parsed.
+ */
+public final class ConfigParser {
+
+    /** Thrown for a bad flag or value; the message is meant for the person at the terminal. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private record Option(String flag, String env, String valueName, String help,
+                          BiConsumer<BrokerConfig.Builder, String> apply) {}
+
+    private static final List<Option> OPTIONS = List.of(
+            new Option("--amqp-port", "WARREN_AMQP_PORT", "PORT",
+                    "AMQP 0-9-1 listener port (default 5672; 0 picks a free port)",
+                    (b, v) -> b.amqpPort = port(v)),
+            new Option("--http-port", "WARREN_HTTP_PORT", "PORT",
+                    "HTTP API port (default 15672; 0 picks a free port; -1 disables)",
+                    (b, v) -> b.httpPort = port(v)),
+            new Option("--metrics-port", "WARREN_METRICS_PORT", "PORT",
+                    "Prometheus metrics port (default 15692; 0 picks a free port; -1 disables)",
+                    (b, v) -> b.metricsPort = port(v)),
+            new Option("--bind", "WARREN_BIND", "ADDRESS",
+                    "address the listeners bind to (default 0.0.0.0)",
+                    (b, v) -> b.bindAddress = v),
+            new Option("--data-dir", "WARREN_DATA_DIR", "DIR",
+                    "where durable queues and persistent messages live (default ./data)",
+                    (b, v) -> b.dataDir = Path.of(v)),
+            new Option("--no-persistence", "WARREN_NO_PERSISTENCE", null,
+                    "keep everything in memory; nothing is written to the data dir",
+                    (b, v) -> b.persistence = !Boolean.parseBoolean(v)),
+            new Option("--default-user", "WARREN_DEFAULT_USER", "NAME",
+                    "user created at first start (default guest)",
+                    (b, v) -> b.defaultUser = v),
+            new Option("--default-pass", "WARREN_DEFAULT_PASS", "PASSWORD",
+                    "that user's password (default guest)",
+                    (b, v) -> b.defaultPassword = v),
+            new Option("--default-vhost", "WARREN_DEFAULT_VHOST", "NAME",
+                    "virtual host created at first start (default /)",
+                    (b, v) -> b.defaultVhost = v),
+            new Option("--allow-remote-default-user", "WARREN_ALLOW_REMOTE_DEFAULT_USER", null,
+                    "let the default user log in from other hosts (RabbitMQ's loopback_users = none)",
+                    (b, v) -> b.loopbackOnlyDefaultUser = !Boolean.parseBoolean(v)),
+            new Option("--heartbeat", "WARREN_HEARTBEAT", "SECONDS",
+                    "heartbeat interval proposed to clients (default 60; 0 disables)",
+                    (b, v) -> b.heartbeatSeconds = integer(v, 0, 65535, "--heartbeat")),
+            new Option("--frame-max", "WARREN_FRAME_MAX", "BYTES",
+                    "largest frame accepted (default 131072)",
+                    (b, v) -> b.frameMax = integer(v, 4096, Integer.MAX_VALUE, "--frame-max")),
+            new Option("--channel-max", "WARREN_CHANNEL_MAX", "N",
+                    "channels per connection (default 2047)",
+                    (b, v) -> b.channelMax = integer(v, 1, 65535, "--channel-max")),
+            new Option("--max-message-size", "WARREN_MAX_MESSAGE_SIZE", "BYTES",
+                    "largest message body accepted (default 134217728)",
+                    (b, v) -> b.maxMessageSize = integer(v, 1, Integer.MAX_VALUE, "--max-message-size")),
+            new Option("--io-threads", "WARREN_IO_THREADS", "N",
+                    "event-loop threads (default: one per core)",
+                    (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")));
+
+    private ConfigParser() {}
+
+    /** True when the arguments ask for help rather than a broker. */
+    public static boolean wantsHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static BrokerConfig parse(String[] args, Map<String, String> env) {
+        BrokerConfig.Builder builder = BrokerConfig.builder();
+        for (Option option : OPTIONS) {
+            String value = env.get(option.env);
+            if (value != null && !value.isEmpty()) {
+                option.apply.accept(builder, option.valueName == null ? normaliseFlagValue(value) : value);
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            Option option = find(name);
+            if (option.valueName == null) {
+                option.apply.accept(builder, value == null ? "true" : normaliseFlagValue(value));
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException(name + " needs a value: " + name + " " + option.valueName);
+                }
+                value = args[++i];
+            }
+            option.apply.accept(builder, value);
+        }
+        return builder.build();
+    }
+
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: java -jar warren-broker.jar [options]\n\n");
+        sb.append("Warren, an AMQP 0-9-1 broker for RabbitMQ clients. Every option can also be set\n");
+        sb.append("by the environment variable shown; a flag wins over the variable.\n\n");
+        for (Option o : OPTIONS) {
+            String left = o.flag + (o.valueName == null ? "" : " " + o.valueName);
+            sb.append(String.format("  %-32s %s%n  %-32s [env %s]%n", left, o.help, "", o.env));
+        }
+        sb.append(String.format("  %-32s %s%n", "--help", "print this and exit"));
+        return sb.toString();
+    }
+
+    private static Option find(String flag) {
+        for (Option o : OPTIONS) {
+            if (o.flag.equals(flag)) {
+                return o;
+            }
+        }
+        throw new ConfigException("unknown option '" + flag + "' (try --help)");
+    }
+
+    /** Boolean variables accept 1/yes/true. */
+    private static String normaliseFlagValue(String v) {
+        String s = v.trim().toLowerCase();
+        return String.valueOf(s.equals("1") || s.equals("yes") || s.equals("true") || s.equals("on"));
+    }
+
+    private static int port(String v) {
+        return integer(v, -1, 65535, "port");
+    }
+
+    private static int integer(String v, int min, int max, String what) {
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) {
+                throw new ConfigException(what + " must be between " + min + " and " + max + ", got " + v);
+            }
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(what + " must be a number, got '" + v + "'");
+        }
+    }
+}

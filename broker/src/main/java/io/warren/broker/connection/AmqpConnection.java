@@ -1,0 +1,523 @@
+package io.warren.broker.connection;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
+import io.warren.amqp.AmqpCommand;
+import io.warren.amqp.AmqpDecoder;
+import io.warren.amqp.AmqpEncoder;
+import io.warren.amqp.AmqpException;
+import io.warren.amqp.AmqpHeartbeat;
+import io.warren.amqp.AmqpMethod;
+import io.warren.amqp.ChannelMethod;
+import io.warren.amqp.ConnectionMethod;
+import io.warren.amqp.ProtocolHeader;
+import io.warren.amqp.ReplyCode;
+import io.warren.broker.Broker;
+import io.warren.broker.auth.User;
+import io.warren.broker.channel.AmqpChannel;
+import io.warren.broker.queue.Delivery;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.vhost.VirtualHost;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One AMQP 0-9-1 connection: the handshake, its channels, the close protocol both ways, and the
+ * one place where protocol errors become channel.close or connection.close.
+ *
+ * <p>Concurrency: everything here runs on the connection's event loop except {@link #post},
+ * through which queues on other loops hand over deliveries and continuations. Posted items go on
+ * a lock-free outbox; the connection drains it once per wake-up, writes every frame, and flushes
+ * once at the end. Inbound, frames decoded in one read are answered with one flush at
+ * read-complete. So the socket sees batches, never one syscall per frame.
+ */
+public final class AmqpConnection extends ChannelInboundHandlerAdapter implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
+
+    /** Deliveries posted but not yet written above which queues hold back (see {@link #acceptsDeliveries}). */
+    private static final int MAX_IN_FLIGHT = 2048;
+    private static final long CLOSE_TIMEOUT_MS = 3000;
+    /** RabbitMQ's handshake_timeout: a peer that opens no connection in this time is dropped. */
+    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+
+    enum State { AWAITING_HEADER, HANDSHAKE, OPEN, CLOSING, CLOSED }
+
+    private final Broker broker;
+    private final AmqpDecoder decoder;
+    private final AmqpEncoder encoder;
+    private final Handshake handshake;
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAITING_HEADER;
+    private ScheduledFuture<?> handshakeTimer;
+
+    private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
+    private final List<AmqpChannel> dirtyChannels = new ArrayList<>();
+    private boolean needsFlush;
+
+    private final java.util.Queue<Object> outbox = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean outboxScheduled = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean writable = true;
+    private volatile boolean holdingBack;
+
+    public AmqpConnection(Broker broker, AmqpDecoder decoder, AmqpEncoder encoder) {
+        this.broker = broker;
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.handshake = new Handshake(broker, this);
+    }
+
+    // ---- Netty events -----------------------------------------------------------------------
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
+                HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        broker.connections().opened(this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ProtocolHeader.AMQP_0_9_1) {
+            state = State.HANDSHAKE;
+            handshake.start();
+            flushIfNeeded();
+        } else if (evt instanceof IdleStateEvent idle) {
+            onIdle(idle);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof AmqpCommand command) {
+            try {
+                onCommand(command);
+            } catch (AmqpException e) {
+                onError(e.channel() == 0 ? e.withChannel(command.channel()) : e);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "internal error handling " + command.method().name(), e);
+                onError(new AmqpException(ReplyCode.INTERNAL_ERROR, "internal error: " + e,
+                        command.method().classId(), command.method().methodId()).withChannel(0));
+            }
+        } else if (msg instanceof AmqpException e) {
+            onError(e);
+        } else if (msg == AmqpHeartbeat.INSTANCE) {
+            // Liveness only: any inbound byte resets the idle timer.
+        } else {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        afterBatch();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean now = ctx.channel().isWritable();
+        writable = now;
+        if (now) {
+            scheduleOutbox();
+            wakeQueues();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSED;
+        releaseEverything();
+        broker.connections().closed(this);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof java.io.IOException)) {
+            LOG.log(Level.WARNING, "connection " + remoteAddress() + " failed", cause);
+        }
+        ctx.close();
+    }
+
+    // ---- Inbound commands -------------------------------------------------------------------
+
+    /** Handles one command; a channel's command is handed over (the channel releases it), others released here. */
+    private void onCommand(AmqpCommand command) {
+        if (state == State.OPEN && command.channel() != 0) {
+            onChannelCommand(command);
+            return;
+        }
+        try {
+            onConnectionCommand(command);
+        } finally {
+            command.release();
+        }
+    }
+
+    private void onConnectionCommand(AmqpCommand command) {
+        AmqpMethod method = command.method();
+        switch (state) {
+            case HANDSHAKE -> {
+                if (command.channel() != 0) {
+                    throw new AmqpException(ReplyCode.COMMAND_INVALID,
+                            "expected a connection method on channel 0 during the handshake",
+                            method.classId(), method.methodId());
+                }
+                if (handshake.onMethod(method)) {
+                    state = State.OPEN;
+                    handshakeTimer.cancel(false);
+                }
+            }
+            case OPEN -> onConnectionMethod(method);
+            case CLOSING -> onCommandWhileClosing(command);
+            default -> { }
+        }
+    }
+
+    private void onConnectionMethod(AmqpMethod method) {
+        if (method instanceof ConnectionMethod.Close) {
+            send(0, new ConnectionMethod.CloseOk());
+            releaseEverything();
+            state = State.CLOSED;
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        } else if (method instanceof ConnectionMethod.UpdateSecret) {
+            send(0, new ConnectionMethod.UpdateSecretOk());
+        } else if (method instanceof ConnectionMethod.Blocked || method instanceof ConnectionMethod.Unblocked) {
+            // Clients do not block servers; ignored as RabbitMQ does.
+        } else {
+            throw new AmqpException(ReplyCode.COMMAND_INVALID,
+                    "unexpected method '" + method.name() + "' on channel 0", method.classId(), method.methodId());
+        }
+    }
+
+    private void onChannelCommand(AmqpCommand command) {
+        int number = command.channel();
+        AmqpMethod method = command.method();
+        AmqpChannel channel = channels.get(number);
+        if (channel == null || method instanceof ChannelMethod.Open) {
+            try {
+                openChannel(number, method, channel);
+            } finally {
+                command.release();
+            }
+            return;
+        }
+        channel.handle(command);
+    }
+
+    private void openChannel(int number, AmqpMethod method, AmqpChannel channel) {
+        if (method instanceof ChannelMethod.Open) {
+            if (channel != null) {
+                throw new AmqpException(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen",
+                        method.classId(), method.methodId());
+            }
+            if (number > handshake.channelMax()) {
+                throw new AmqpException(ReplyCode.CHANNEL_ERROR,
+                        "channel number " + number + " is beyond channel_max " + handshake.channelMax(),
+                        method.classId(), method.methodId());
+            }
+            channel = new AmqpChannel(number, this);
+            channels.put(number, channel);
+            send(number, new ChannelMethod.OpenOk(io.warren.amqp.LongString.EMPTY));
+            return;
+        }
+        throw new AmqpException(ReplyCode.CHANNEL_ERROR, "expected 'channel.open'",
+                method.classId(), method.methodId());
+    }
+
+    /** After we sent connection.close, only close and close-ok matter (spec 2.2.4). */
+    private void onCommandWhileClosing(AmqpCommand command) {
+        AmqpMethod method = command.method();
+        if (command.channel() != 0) {
+            return;
+        }
+        if (method instanceof ConnectionMethod.CloseOk) {
+            ctx.close();
+        } else if (method instanceof ConnectionMethod.Close) {
+            send(0, new ConnectionMethod.CloseOk());
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
+    }
+
+    // ---- Errors: the one place where they become channel.close or connection.close -----------
+
+    /** Routes a protocol error to the channel or the connection it belongs to. */
+    public void onError(AmqpException e) {
+        int number = e.channel();
+        AmqpChannel channel = number == 0 ? null : channels.get(number);
+        if (state == State.OPEN && channel != null && !e.replyCode().hardError()) {
+            channel.closeWithError(e);
+        } else {
+            closeWithError(e);
+        }
+        flushIfNeeded();
+    }
+
+    /** Sends connection.close with the error and waits (bounded) for close-ok. */
+    public void closeWithError(AmqpException e) {
+        if (state == State.CLOSING || state == State.CLOSED) {
+            return;
+        }
+        if (state == State.AWAITING_HEADER) {
+            ctx.close();
+            return;
+        }
+        state = State.CLOSING;
+        send(0, new ConnectionMethod.Close(e.replyCode().code(), replyText(e), e.classId(), e.methodId()));
+        ctx.flush();
+        releaseEverything();
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** RabbitMQ's reply texts start with the reply code's name: "NOT_FOUND - no queue 'x'...". */
+    public static String replyText(AmqpException e) {
+        String text = e.replyCode().name() + " - " + e.replyText();
+        return text.length() > 255 ? text.substring(0, 255) : text;
+    }
+
+    /** A login refused: RabbitMQ's authentication_failure_close behaviour. */
+    void refuseLogin(String text, boolean clientWantsCloseFrame) {
+        if (clientWantsCloseFrame) {
+            closeWithError(new AmqpException(ReplyCode.ACCESS_REFUSED, text, 0, 0));
+        } else {
+            state = State.CLOSED;
+            ctx.close();
+        }
+    }
+
+    private void handshakeTimedOut() {
+        if (state == State.AWAITING_HEADER || state == State.HANDSHAKE) {
+            LOG.info("closing " + remoteAddress() + ": handshake not completed in time");
+            ctx.close();
+        }
+    }
+
+    private void onIdle(IdleStateEvent idle) {
+        switch (idle.state()) {
+            case READER_IDLE -> {
+                LOG.info("closing " + remoteAddress() + ": missed heartbeats from client, timeout: "
+                        + handshake.heartbeat() + "s");
+                releaseEverything();
+                ctx.close();
+            }
+            case WRITER_IDLE -> ctx.writeAndFlush(AmqpHeartbeat.INSTANCE, ctx.voidPromise());
+            default -> { }
+        }
+    }
+
+    // ---- Used by the handshake --------------------------------------------------------------
+
+    /** Applies tune-ok: frame limits in both codec directions, heartbeats. */
+    void applyTuning(int frameMax, int heartbeatSeconds) {
+        decoder.setMaxFrameSize(frameMax);
+        encoder.setMaxFrameSize(frameMax);
+        if (heartbeatSeconds > 0) {
+            ctx.pipeline().addBefore(ctx.name(), "heartbeat",
+                    new IdleStateHandler(heartbeatSeconds * 2, Math.max(1, heartbeatSeconds / 2), 0));
+        }
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    // ---- Used by channels -------------------------------------------------------------------
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public VirtualHost vhost() {
+        return handshake.vhost();
+    }
+
+    public User user() {
+        return handshake.user();
+    }
+
+    public ClientInfo client() {
+        return handshake.client();
+    }
+
+    public int frameMax() {
+        return handshake.frameMax();
+    }
+
+    public EventExecutor eventLoop() {
+        return ctx.executor();
+    }
+
+    public String remoteAddress() {
+        return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    public boolean fromLoopback() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
+    }
+
+    /** Writes a method on a channel; the flush comes at the end of the batch. */
+    public void send(int channel, AmqpMethod method) {
+        write(new AmqpCommand(channel, method));
+    }
+
+    /** Writes a command (method, and content if any); the flush comes at the end of the batch. */
+    public void write(AmqpCommand command) {
+        ctx.write(command, ctx.voidPromise());
+        needsFlush = true;
+    }
+
+    /** A channel has confirms to send at the end of this batch. */
+    public void markDirty(AmqpChannel channel) {
+        dirtyChannels.add(channel);
+    }
+
+    /** The channel finished its close handshake: forget its number. */
+    public void channelClosed(AmqpChannel channel) {
+        channels.remove(channel.number());
+    }
+
+    /**
+     * Whether queues may hand this connection more deliveries: the socket is writable and not
+     * too many are waiting in the outbox. A queue that finds it false stops; the connection wakes
+     * it when it drains.
+     */
+    public boolean acceptsDeliveries() {
+        if (writable && inFlight.get() < MAX_IN_FLIGHT) {
+            return true;
+        }
+        holdingBack = true;
+        return false;
+    }
+
+    /** Hands a delivery (from a queue on any loop) to this connection. */
+    public void post(Delivery delivery) {
+        inFlight.incrementAndGet();
+        outbox.offer(delivery);
+        scheduleOutbox();
+    }
+
+    /** Runs {@code task} on this connection's loop after everything posted before it. */
+    public void post(Runnable task) {
+        outbox.offer(task);
+        scheduleOutbox();
+    }
+
+    private void scheduleOutbox() {
+        if (outboxScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(this);
+        }
+    }
+
+    /** Drains the outbox: deliveries and continuations, in the order they were posted. */
+    @Override
+    public void run() {
+        outboxScheduled.set(false);
+        Object item;
+        while ((item = outbox.peek()) != null) {
+            if (item instanceof Delivery d) {
+                if (writable || state != State.OPEN) {
+                    outbox.poll();
+                    inFlight.decrementAndGet();
+                    deliver(d);
+                } else {
+                    break;
+                }
+            } else {
+                outbox.poll();
+                ((Runnable) item).run();
+            }
+        }
+        afterBatch();
+        if (holdingBack && inFlight.get() < MAX_IN_FLIGHT / 2 && writable) {
+            holdingBack = false;
+            wakeQueues();
+        }
+    }
+
+    private void deliver(Delivery d) {
+        AmqpChannel channel = (AmqpChannel) d.consumer().sink();
+        channel.writeDelivery(d);
+    }
+
+    private void afterBatch() {
+        if (!dirtyChannels.isEmpty()) {
+            for (int i = 0; i < dirtyChannels.size(); i++) {
+                dirtyChannels.get(i).flushConfirms();
+            }
+            dirtyChannels.clear();
+        }
+        flushIfNeeded();
+    }
+
+    private void flushIfNeeded() {
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    private void wakeQueues() {
+        for (AmqpChannel channel : channels.values()) {
+            channel.wakeConsumers();
+        }
+    }
+
+    /** Closes every channel (requeueing unacked messages) and drops exclusive queues. Idempotent. */
+    private void releaseEverything() {
+        for (AmqpChannel channel : new ArrayList<>(channels.values())) {
+            channel.connectionClosed();
+        }
+        channels.clear();
+        VirtualHost vhost = handshake.vhost();
+        if (vhost != null) {
+            for (Queue q : vhost.exclusiveQueuesOf(this)) {
+                vhost.deleteQueue(q);
+            }
+        }
+        // Deliveries still in the outbox go back to their queues.
+        Object item;
+        while ((item = outbox.poll()) != null) {
+            if (item instanceof Delivery d) {
+                inFlight.decrementAndGet();
+                d.settle(Delivery.Settlement.UNSENT);
+            }
+        }
+    }
+
+    /** Broker shutdown: drop the socket; unacked messages return to their queues. */
+    public void forceClose() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    boolean isClosingOrClosed() {
+        return state == State.CLOSING || state == State.CLOSED;
+    }
+}

@@ -1,0 +1,187 @@
+package io.warren.broker.connection;
+
+import io.warren.amqp.AmqpException;
+import io.warren.amqp.AmqpMethod;
+import io.warren.amqp.ConnectionMethod;
+import io.warren.amqp.FieldTables;
+import io.warren.amqp.LongString;
+import io.warren.amqp.ReplyCode;
+import io.warren.broker.Broker;
+import io.warren.broker.auth.SaslMechanism;
+import io.warren.broker.auth.SaslMechanism.Credentials;
+import io.warren.broker.auth.User;
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.vhost.VirtualHost;
+import java.util.Map;
+
+/**
+ * The connection handshake, server side: start → start-ok (SASL) → tune → tune-ok → open →
+ * open-ok, with RabbitMQ's checks and reply texts at each step.
+ *
+ * <p>Concurrency: connection loop only.
+ */
+final class Handshake {
+
+    /** RabbitMQ's smallest allowed frame_max (FRAME-MIN-SIZE) and channel_max. */
+    private static final int FRAME_MIN_SIZE = 4096;
+    private static final int CHANNEL_MIN = 1;
+
+    private enum Step { START_OK, TUNE_OK, OPEN, DONE }
+
+    private final Broker broker;
+    private final AmqpConnection connection;
+    private Step step = Step.START_OK;
+    private ClientInfo client = ClientInfo.of(Map.of());
+    private User user;
+    private VirtualHost vhost;
+    private int channelMax;
+    private int frameMax;
+    private int heartbeat;
+
+    Handshake(Broker broker, AmqpConnection connection) {
+        this.broker = broker;
+        this.connection = connection;
+        BrokerConfig config = broker.config();
+        this.channelMax = config.channelMax();
+        this.frameMax = config.frameMax();
+    }
+
+    void start() {
+        connection.send(0, new ConnectionMethod.Start(0, 9, ServerProperties.table(),
+                LongString.of(SaslMechanism.ADVERTISED), LongString.of("en_US")));
+    }
+
+    /** Handles one handshake method; answers true when the connection is open. */
+    boolean onMethod(AmqpMethod method) {
+        switch (step) {
+            case START_OK -> onStartOk(expect(method, ConnectionMethod.StartOk.class, "connection.start-ok"));
+            case TUNE_OK -> onTuneOk(expect(method, ConnectionMethod.TuneOk.class, "connection.tune-ok"));
+            case OPEN -> onOpen(expect(method, ConnectionMethod.Open.class, "connection.open"));
+            default -> { }
+        }
+        return step == Step.DONE;
+    }
+
+    private void onStartOk(ConnectionMethod.StartOk startOk) {
+        client = ClientInfo.of(startOk.clientProperties() == null ? Map.of() : startOk.clientProperties());
+        SaslMechanism mechanism = SaslMechanism.of(startOk.mechanism());
+        if (mechanism == null) {
+            throw new AmqpException(ReplyCode.COMMAND_INVALID,
+                    "unknown authentication mechanism '" + startOk.mechanism() + "'", 10, 11);
+        }
+        Credentials credentials = credentials(mechanism, startOk.response().bytes());
+        String refusal = authenticate(credentials);
+        if (refusal != null) {
+            java.util.logging.Logger.getLogger(Handshake.class.getName()).info(
+                    "login refused for " + connection.remoteAddress() + ": " + refusal);
+            connection.refuseLogin("Login was refused using authentication mechanism " + mechanism
+                    + ". For details see the broker logfile.", client.authenticationFailureClose());
+            return;
+        }
+        user = broker.users().find(credentials.user());
+        BrokerConfig config = broker.config();
+        connection.send(0, new ConnectionMethod.Tune(config.channelMax(), config.frameMax(),
+                config.heartbeatSeconds()));
+        step = Step.TUNE_OK;
+    }
+
+    private static Credentials credentials(SaslMechanism mechanism, byte[] response) {
+        if (mechanism == SaslMechanism.PLAIN) {
+            return SaslMechanism.parsePlain(response);
+        }
+        // AMQPLAIN's response is a field table without its length prefix.
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(4 + response.length);
+        buf.writeInt(response.length).writeBytes(response);
+        Map<String, Object> table = FieldTables.decode(buf);
+        Object login = table.get("LOGIN");
+        Object password = table.get("PASSWORD");
+        return login == null || password == null ? null : new Credentials(login.toString(), password.toString());
+    }
+
+    /** Null when the login is accepted, otherwise why not (for the log only, as RabbitMQ does). */
+    private String authenticate(Credentials credentials) {
+        if (credentials == null) {
+            return "malformed SASL response";
+        }
+        User candidate = broker.users().find(credentials.user());
+        if (candidate == null || !candidate.checkPassword(credentials.password())) {
+            return "user '" + (credentials.user()) + "' - invalid credentials";
+        }
+        BrokerConfig config = broker.config();
+        if (config.loopbackOnlyDefaultUser() && candidate.name().equals(config.defaultUser())
+                && !connection.fromLoopback()) {
+            return "user '" + candidate.name() + "' can only connect via localhost";
+        }
+        return null;
+    }
+
+    private void onTuneOk(ConnectionMethod.TuneOk tuneOk) {
+        BrokerConfig config = broker.config();
+        checkNegotiated("frame_max", FRAME_MIN_SIZE, config.frameMax(), tuneOk.frameMax());
+        checkNegotiated("channel_max", CHANNEL_MIN, config.channelMax(), tuneOk.channelMax());
+        frameMax = tuneOk.frameMax() == 0 ? config.frameMax() : tuneOk.frameMax();
+        channelMax = tuneOk.channelMax() == 0 ? config.channelMax() : tuneOk.channelMax();
+        heartbeat = tuneOk.heartbeat();
+        connection.applyTuning(frameMax, heartbeat);
+        step = Step.OPEN;
+    }
+
+    /** RabbitMQ's rule: the client may lower a limit, never raise it or drop below the minimum. */
+    private static void checkNegotiated(String field, int min, int server, int client) {
+        if (client != 0 && client < min) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED, "negotiated " + field + " = " + client
+                    + " is lower than the minimum allowed value (" + min + ")", 10, 31);
+        }
+        if (server != 0 && (client == 0 || client > server)) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED, "negotiated " + field + " = " + client
+                    + " is higher than the maximum allowed value (" + server + ")", 10, 31);
+        }
+    }
+
+    private void onOpen(ConnectionMethod.Open open) {
+        String name = open.virtualHost();
+        VirtualHost found = broker.vhosts().find(name);
+        if (found == null) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED, "vhost " + name + " not found", 10, 40);
+        }
+        if (user.permissionIn(name) == null) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED,
+                    "access to vhost '" + name + "' refused for user '" + user.name() + "'", 10, 40);
+        }
+        vhost = found;
+        connection.send(0, new ConnectionMethod.OpenOk(""));
+        step = Step.DONE;
+    }
+
+    private static <T extends AmqpMethod> T expect(AmqpMethod method, Class<T> type, String expected) {
+        if (!type.isInstance(method)) {
+            throw new AmqpException(ReplyCode.COMMAND_INVALID,
+                    "expected '" + expected + "', got '" + method.name() + "'", method.classId(), method.methodId());
+        }
+        return type.cast(method);
+    }
+
+    ClientInfo client() {
+        return client;
+    }
+
+    User user() {
+        return user;
+    }
+
+    VirtualHost vhost() {
+        return vhost;
+    }
+
+    int channelMax() {
+        return channelMax;
+    }
+
+    int frameMax() {
+        return frameMax;
+    }
+
+    int heartbeat() {
+        return heartbeat;
+    }
+}

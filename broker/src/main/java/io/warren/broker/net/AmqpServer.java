@@ -1,0 +1,65 @@
+package io.warren.broker.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.warren.amqp.AmqpDecoder;
+import io.warren.amqp.AmqpEncoder;
+import io.warren.amqp.AmqpProtocolHeaderDecoder;
+import io.warren.broker.Broker;
+import io.warren.broker.connection.AmqpConnection;
+import java.net.InetSocketAddress;
+
+/**
+ * The AMQP listener: one boss thread accepting, the broker's worker loops serving connections.
+ * Each connection's pipeline is: protocol header → frame decoder → encoder → connection.
+ */
+public final class AmqpServer implements AutoCloseable {
+
+    /** Above this many bytes queued for a socket it turns unwritable and queues stop feeding it. */
+    private static final int HIGH_WATER_MARK = 1024 * 1024;
+    private static final int LOW_WATER_MARK = 512 * 1024;
+
+    private final Channel serverChannel;
+
+    public AmqpServer(Broker broker, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
+                      String bindAddress, int port) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        AmqpDecoder decoder = new AmqpDecoder();
+                        decoder.setMaxFrameSize(broker.config().frameMax());
+                        decoder.setMaxBodySize(broker.config().maxMessageSize());
+                        AmqpEncoder encoder = new AmqpEncoder();
+                        encoder.setMaxFrameSize(broker.config().frameMax());
+                        ch.pipeline().addLast("protocol-header", new AmqpProtocolHeaderDecoder());
+                        ch.pipeline().addLast("decoder", decoder);
+                        ch.pipeline().addLast("encoder", encoder);
+                        ch.pipeline().addLast("connection", new AmqpConnection(broker, decoder, encoder));
+                    }
+                });
+        this.serverChannel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+    }
+}

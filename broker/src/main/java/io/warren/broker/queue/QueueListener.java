@@ -1,0 +1,16 @@
+package io.warren.broker.queue;
+
+import io.warren.broker.message.Message;
+
+/**
+ * What a queue tells its vhost: a message left it for good (so a durable copy can be dropped),
+ * or it wants to be deleted (auto-delete after its last consumer).
+ *
+ * <p>Concurrency: called on the queue's loop.
+ */
+public interface QueueListener {
+
+    void removed(Queue queue, Message message);
+
+    void autoDelete(Queue queue);
+}

@@ -1,0 +1,118 @@
+package io.warren.broker.vhost;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.warren.broker.message.Message;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueDefinition;
+import io.warren.broker.queue.QueueListener;
+import io.warren.exchange.Topology;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One virtual host: its exchanges and bindings (a {@link Topology}, routed lock-free), its queues,
+ * and what happens when they come and go.
+ *
+ * <p>Concurrency: declare and delete of queues are serialised on this vhost's monitor (rare,
+ * never on the publish or deliver path); lookups and routing read the topology without locks.
+ */
+public final class VirtualHost implements QueueListener {
+
+    private final String name;
+    private final Topology<Queue> topology = new Topology<>();
+    /** Queues by name; the topology holds them too, as the default exchange's destinations. */
+    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+    private final VirtualHostListener listener;
+
+    public VirtualHost(String name, VirtualHostListener listener) {
+        this.name = name;
+        this.listener = listener;
+        topology.declareStandardExchanges();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public VirtualHostListener listener() {
+        return listener;
+    }
+
+    public Topology<Queue> topology() {
+        return topology;
+    }
+
+    public Queue queue(String queueName) {
+        return queues.get(queueName);
+    }
+
+    public Collection<Queue> queues() {
+        return queues.values();
+    }
+
+    /** Outcome of {@link #declareQueue}: the queue, and whether this call created it. */
+    public record DeclaredQueue(Queue queue, boolean created) {}
+
+    /**
+     * Creates the queue, or returns the one of that name untouched (the caller checks
+     * equivalence and exclusivity). A new queue is owned by {@code owner}, the declaring
+     * connection's loop, so a consumer on the same connection is served without a thread hop.
+     */
+    public synchronized DeclaredQueue declareQueue(QueueDefinition definition, EventExecutor owner,
+                                                   Object exclusiveOwner) {
+        Queue existing = queues.get(definition.name());
+        if (existing != null) {
+            return new DeclaredQueue(existing, false);
+        }
+        Queue queue = new Queue(definition, owner, exclusiveOwner, this);
+        queues.put(definition.name(), queue);
+        topology.addQueue(definition.name(), queue);
+        listener.queueCreated(this, queue);
+        return new DeclaredQueue(queue, true);
+    }
+
+    /**
+     * Takes the queue out of the vhost at once (its name is free again) and has its owner drop
+     * its messages and cancel its consumers. Answers false when it was already gone.
+     */
+    public synchronized boolean deleteQueue(Queue queue) {
+        if (!queues.remove(queue.name(), queue)) {
+            return false;
+        }
+        List<String> autoDeleted = topology.removeQueue(queue.name());
+        listener.queueDeleted(this, queue);
+        for (String exchange : autoDeleted) {
+            listener.exchangeDeleted(this, exchange);
+        }
+        if (queue.owner().inEventLoop()) {
+            queue.delete();
+        } else {
+            queue.submit(queue::delete);
+        }
+        return true;
+    }
+
+    /** Queues that belong to the exclusive owner {@code owner} (a connection). */
+    public List<Queue> exclusiveQueuesOf(Object owner) {
+        List<Queue> out = new ArrayList<>();
+        for (Queue q : queues.values()) {
+            if (q.exclusiveOwner() == owner) {
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void removed(Queue queue, Message message) {
+        listener.messageRemoved(this, queue, message);
+    }
+
+    @Override
+    public void autoDelete(Queue queue) {
+        deleteQueue(queue);
+    }
+}

@@ -1,0 +1,51 @@
+package io.warren.broker.vhost;
+
+import io.warren.broker.message.Message;
+import io.warren.broker.queue.Queue;
+import io.warren.exchange.Binding;
+import io.warren.exchange.Exchange;
+
+/**
+ * What the rest of the broker learns from a vhost: topology changes (to keep durable ones on
+ * disk, to count them) and messages leaving queues for good (to drop durable copies).
+ */
+public interface VirtualHostListener {
+
+    void queueCreated(VirtualHost vhost, Queue queue);
+
+    void queueDeleted(VirtualHost vhost, Queue queue);
+
+    void exchangeDeclared(VirtualHost vhost, Exchange exchange);
+
+    void exchangeDeleted(VirtualHost vhost, String exchange);
+
+    void bindingAdded(VirtualHost vhost, Binding binding);
+
+    void bindingRemoved(VirtualHost vhost, Binding binding);
+
+    /** Called on the queue's loop. */
+    void messageRemoved(VirtualHost vhost, Queue queue, Message message);
+
+    VirtualHostListener NONE = new VirtualHostListener() {
+        @Override
+        public void queueCreated(VirtualHost vhost, Queue queue) {}
+
+        @Override
+        public void queueDeleted(VirtualHost vhost, Queue queue) {}
+
+        @Override
+        public void exchangeDeclared(VirtualHost vhost, Exchange exchange) {}
+
+        @Override
+        public void exchangeDeleted(VirtualHost vhost, String exchange) {}
+
+        @Override
+        public void bindingAdded(VirtualHost vhost, Binding binding) {}
+
+        @Override
+        public void bindingRemoved(VirtualHost vhost, Binding binding) {}
+
+        @Override
+        public void messageRemoved(VirtualHost vhost, Queue queue, Message message) {}
+    };
+}

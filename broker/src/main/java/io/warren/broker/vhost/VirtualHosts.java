@@ -1,0 +1,32 @@
+package io.warren.broker.vhost;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The broker's virtual hosts by name. Looked up lock-free at connection.open. */
+public final class VirtualHosts {
+
+    private final Map<String, VirtualHost> byName = new ConcurrentHashMap<>();
+    private final VirtualHostListener listener;
+
+    public VirtualHosts(VirtualHostListener listener) {
+        this.listener = listener;
+    }
+
+    public VirtualHost find(String name) {
+        return byName.get(name);
+    }
+
+    public VirtualHost create(String name) {
+        return byName.computeIfAbsent(name, n -> new VirtualHost(n, listener));
+    }
+
+    public VirtualHost remove(String name) {
+        return byName.remove(name);
+    }
+
+    public Collection<VirtualHost> all() {
+        return byName.values();
+    }
+}
