@@ -1,0 +1,131 @@
+package io.warren.amqp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Wire constants and the primitive readers and writers the method records, the content header
+ * and the field tables share.
+ *
+ * <p>Readers work on a buffer whose readable bytes end where the enclosing frame or table ends,
+ * so running past the end is an {@link IndexOutOfBoundsException} for fixed-width values (callers
+ * turn it into {@link ReplyCode#FRAME_ERROR}) and an explicit check for variable-length ones,
+ * made before anything is allocated for them.
+ */
+final class AmqpCodecUtil {
+    static final int FRAME_METHOD = 1;
+    static final int FRAME_HEADER = 2;
+    static final int FRAME_BODY = 3;
+    static final int FRAME_HEARTBEAT = 8;
+    static final int FRAME_END = 0xCE;
+    /** Type, channel and payload size. */
+    static final int FRAME_HEADER_SIZE = 7;
+    /** What a frame adds to its payload: the header and the end octet. */
+    static final int FRAME_OVERHEAD = FRAME_HEADER_SIZE + 1;
+
+    private AmqpCodecUtil() {
+    }
+
+    /**
+     * Reads a short string. Like RabbitMQ ({@code rabbit_binary_parser:assert_utf8}) it rejects
+     * malformed UTF-8 with {@link ReplyCode#FRAME_ERROR}. ASCII, by far the common case, takes
+     * the fast path: one scan, one copy into a Latin-1 string.
+     */
+    static String readShortstr(ByteBuf in) {
+        int length = in.readUnsignedByte();
+        if (length == 0) {
+            return "";
+        }
+        checkReadable(in, length, "short string");
+        int index = in.readerIndex();
+        String value;
+        if (ByteBufUtil.isText(in, index, length, StandardCharsets.US_ASCII)) {
+            value = in.toString(index, length, StandardCharsets.US_ASCII);
+        } else if (ByteBufUtil.isText(in, index, length, StandardCharsets.UTF_8)) {
+            value = in.toString(index, length, StandardCharsets.UTF_8);
+        } else {
+            throw new AmqpException(ReplyCode.FRAME_ERROR, "Malformed UTF-8 in shortstr");
+        }
+        in.skipBytes(length);
+        return value;
+    }
+
+    /**
+     * Reads a short string without validating UTF-8 (malformed sequences become U+FFFD). Used for
+     * content properties, which RabbitMQ passes through unchecked and which we re-send from
+     * their raw bytes anyway.
+     */
+    static String readShortstrLenient(ByteBuf in) {
+        int length = in.readUnsignedByte();
+        if (length == 0) {
+            return "";
+        }
+        checkReadable(in, length, "short string");
+        String value = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        in.skipBytes(length);
+        return value;
+    }
+
+    /**
+     * Writes a short string as UTF-8.
+     *
+     * @throws IllegalArgumentException if it takes more than 255 bytes
+     */
+    static void writeShortstr(ByteBuf out, String value) {
+        int lengthIndex = out.writerIndex();
+        out.writeByte(0);
+        int length = ByteBufUtil.writeUtf8(out, value);
+        if (length > 255) {
+            out.writerIndex(lengthIndex);
+            throw new IllegalArgumentException(
+                    "short string longer than 255 bytes (" + length + "): " + value);
+        }
+        out.setByte(lengthIndex, length);
+    }
+
+    static LongString readLongstr(ByteBuf in) {
+        return LongString.read(in, readLength(in, "long string"));
+    }
+
+    static void writeLongstr(ByteBuf out, LongString value) {
+        out.writeInt(value.length());
+        value.writeTo(out);
+    }
+
+    /** Reads a 32-bit length and checks that that many bytes follow. */
+    static int readLength(ByteBuf in, String what) {
+        long length = in.readUnsignedInt();
+        checkReadable(in, length, what);
+        return (int) length;
+    }
+
+    static void checkReadable(ByteBuf in, long length, String what) {
+        if (length > in.readableBytes()) {
+            throw malformed(what + " of " + length + " bytes runs past the end of its frame");
+        }
+    }
+
+    /**
+     * The error for arguments that do not decode. RabbitMQ answers {@code frame_error} ("cannot
+     * decode") when method arguments do not match their binary pattern exactly, so we do too,
+     * including for the cases where RabbitMQ merely crashes the connection (a bad field type).
+     */
+    static AmqpException malformed(String text) {
+        return new AmqpException(ReplyCode.FRAME_ERROR, text);
+    }
+
+    static String nonNull(String value) {
+        return value == null ? "" : value;
+    }
+
+    static LongString nonNull(LongString value) {
+        return value == null ? LongString.EMPTY : value;
+    }
+
+    static Map<String, Object> nonNull(Map<String, Object> value) {
+        return value == null ? Map.of() : value;
+    }
+}

@@ -1,0 +1,6 @@
+package io.warren.amqp;
+
+/** A heartbeat frame: decoded from the wire, and written by {@link AmqpEncoder}. */
+public enum AmqpHeartbeat {
+    INSTANCE
+}
