@@ -1,0 +1,76 @@
+package io.warren.compat;
+
+import com.rabbitmq.client.ConnectionFactory;
+import io.warren.broker.Broker;
+import io.warren.broker.config.BrokerConfig;
+import java.net.URI;
+
+/**
+ * The broker the compatibility tests talk to: Warren, started in this JVM on a free port, or —
+ * when the system property {@code warren.compat.uri} names one (for example
+ * {@code amqp://guest:guest@localhost:5673}) — a real RabbitMQ. The same tests, two brokers,
+ * same answers: a test that passes on Warren and fails on RabbitMQ asserts the wrong thing.
+ */
+public final class BrokerUnderTest {
+
+    public static final String URI_PROPERTY = "warren.compat.uri";
+
+    private static Broker warren;
+    private static URI uri;
+
+    private BrokerUnderTest() {}
+
+    /** True when the tests run against Warren (Warren-only tests are skipped otherwise). */
+    public static boolean isWarren() {
+        return System.getProperty(URI_PROPERTY, "").isBlank();
+    }
+
+    public static synchronized URI uri() {
+        if (uri == null) {
+            String configured = System.getProperty(URI_PROPERTY, "");
+            if (!configured.isBlank()) {
+                uri = URI.create(configured);
+            } else {
+                warren = startWarren(BrokerConfig.builder().ephemeral().heartbeatSeconds(60));
+                uri = URI.create("amqp://guest:guest@localhost:" + warren.amqpPort());
+                Runtime.getRuntime().addShutdownHook(new Thread(warren::close));
+            }
+        }
+        return uri;
+    }
+
+    /** The in-process Warren, for tests that look inside it; null when testing RabbitMQ. */
+    public static Broker warren() {
+        uri();
+        return warren;
+    }
+
+    /** Starts a separate Warren with its own settings (the caller closes it). */
+    public static Broker startWarren(BrokerConfig.Builder config) {
+        try {
+            return Broker.start(config.build());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ConnectionFactory factory() {
+        ConnectionFactory f = new ConnectionFactory();
+        try {
+            f.setUri(uri());
+        } catch (Exception e) {
+            throw new IllegalStateException("bad broker URI " + uri, e);
+        }
+        f.setAutomaticRecoveryEnabled(false);
+        f.setTopologyRecoveryEnabled(false);
+        f.setConnectionTimeout(10_000);
+        f.setShutdownTimeout(2_000);
+        return f;
+    }
+
+    public static int port() {
+        int p = uri().getPort();
+        return p < 0 ? 5672 : p;
+    }
+}
