@@ -1,5 +1,6 @@
 package io.warren.store;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,6 +36,7 @@ import org.h2.mvstore.MVStore;
  */
 final class GroupCommitWriter implements Runnable {
 
+    private static final long MARK_INTERVAL = TimeUnit.SECONDS.toNanos(5);
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
     private final OpInbox inbox = new OpInbox();
@@ -43,6 +45,11 @@ final class GroupCommitWriter implements Runnable {
     private final StoreOptions options;
     private final String file;
     private final Thread thread;
+    private final VersionMarker marker;
+    /** the store version right after the last fsync, and when it was last recorded */
+    private long syncedVersion;
+    private long markedVersion;
+    private long nextMark;
 
     private volatile boolean parked;
     private volatile boolean closing;
@@ -61,8 +68,9 @@ final class GroupCommitWriter implements Runnable {
     private volatile long commits;
     private volatile long compactions;
 
-    GroupCommitWriter(StoreMaps maps, StoreOptions options, String file) {
+    GroupCommitWriter(StoreMaps maps, StoreOptions options, String file, VersionMarker marker) {
         this.maps = maps;
+        this.marker = marker;
         this.store = maps.store;
         this.options = options;
         this.file = file;
@@ -208,7 +216,6 @@ final class GroupCommitWriter implements Runnable {
     /** One group commit: write a new chunk, then fsync. */
     private void commit() {
         try {
-            maps.beforeCommit();
             store.commit();
             RuntimeException injected = injectedSyncFailure;
             if (injected != null) {
@@ -216,6 +223,7 @@ final class GroupCommitWriter implements Runnable {
                 throw injected;
             }
             store.sync();
+            syncedVersion = store.getCurrentVersion();
             commits++;
             uncommittedOps = 0;
         } catch (Throwable t) {
@@ -243,7 +251,25 @@ final class GroupCommitWriter implements Runnable {
 
     private void housekeeping() {
         nextHousekeeping = System.nanoTime() + millis(options.compactIntervalMillis());
-        if (failure != null || options.compactFillRate() == 0) {
+        if (failure != null) {
+            return;
+        }
+        if (syncedVersion > markedVersion && System.nanoTime() - nextMark >= 0) {
+            nextMark = System.nanoTime() + MARK_INTERVAL;
+            try {
+                marker.write(syncedVersion);
+                markedVersion = syncedVersion;
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot write " + marker.path(), e);
+            }
+        }
+        if (maps.saveMaxMessageId()) {
+            if (uncommittedOps == 0) {
+                uncommittedSince = System.nanoTime();
+            }
+            uncommittedOps++;
+        }
+        if (options.compactFillRate() == 0) {
             return;
         }
         try {
@@ -259,10 +285,12 @@ final class GroupCommitWriter implements Runnable {
     private void shutdown() {
         try {
             if (failure == null) {
+                maps.saveMaxMessageId();
                 if (uncommittedOps > 0) {
                     commit();
                 }
                 store.close(options.closeCompactMillis());
+                marker.write(store.getCurrentVersion());
             } else {
                 store.closeImmediately();
             }

@@ -44,10 +44,11 @@ public final class MvStoreMessageStore implements MessageStore {
     private final GroupCommitWriter writer;
     private volatile boolean closed;
 
-    private MvStoreMessageStore(Path file, StoreMaps maps, StoreOptions options) {
+    private MvStoreMessageStore(Path file, StoreMaps maps, StoreOptions options,
+            VersionMarker marker) {
         this.file = file;
         this.maps = maps;
-        this.writer = new GroupCommitWriter(maps, options, file.toString());
+        this.writer = new GroupCommitWriter(maps, options, file.toString(), marker);
     }
 
     /** Opens (or creates) the store of {@code dataDir} with {@link StoreOptions#defaults()}. */
@@ -69,7 +70,21 @@ public final class MvStoreMessageStore implements MessageStore {
         } catch (IOException e) {
             throw new StoreException("cannot create data directory " + dataDir, e);
         }
+        VersionMarker marker = new VersionMarker(file);
+        long knownVersion = marker.read();
+        if (knownVersion > 0 && !Files.exists(file)) {
+            throw new StoreCorruptedException(file, "the file is missing, but " + marker.path()
+                    + " says it held data up to version " + knownVersion, null);
+        }
         MVStore store = openFile(file, options);
+        if (store.getCurrentVersion() < knownVersion) {
+            long found = store.getCurrentVersion();
+            store.closeImmediately();
+            throw new StoreCorruptedException(file, "it ends at version " + found + " but version "
+                    + knownVersion + " had been written and synced (see " + marker.path()
+                    + "): it was truncated, overwritten at its end or replaced by an older copy",
+                    null);
+        }
         StoreMaps maps;
         try {
             store.setRetentionTime(0); // safe: every commit is fsynced, see GroupCommitWriter
@@ -83,7 +98,7 @@ public final class MvStoreMessageStore implements MessageStore {
             store.closeImmediately();
             throw new StoreCorruptedException(file, describe(e), e);
         }
-        MvStoreMessageStore result = new MvStoreMessageStore(file, maps, options);
+        MvStoreMessageStore result = new MvStoreMessageStore(file, maps, options, marker);
         result.writer.start();
         return result;
     }

@@ -11,9 +11,10 @@ public final class StoreCorruptedException extends StoreException {
     private final Path file;
 
     public StoreCorruptedException(Path file, String what, Throwable cause) {
-        super("Message store file " + file + " is corrupted (" + what + "). Restore it from a"
-                + " backup, or move it aside to start with an empty store (durable queues,"
-                + " exchanges, users and persistent messages in it will be lost).", cause);
+        super("Message store file " + file + " is corrupted (" + what + "). Restore it (and its"
+                + " .version companion) from a backup, or move both aside to start with an empty"
+                + " store: the durable queues, exchanges, users and persistent messages in it"
+                + " would then be lost.", cause);
         this.file = file;
     }
 

@@ -20,8 +20,8 @@ import org.h2.mvstore.type.StringDataType;
  *       are ~10 bytes, so an ack rewrites a small leaf, not the contents; deleting a queue
  *       drops its map.</li>
  *   <li>{@code metadata}: broker key → record (length, CRC32C, bytes).</li>
- *   <li>{@code state}: {@code maxMessageId}, the high-water mark of ids, so ids never repeat
- *       even when every message has been acked.</li>
+ *   <li>{@code state}: {@code maxMessageId}, the high-water mark of ids, so that ids do not
+ *       restart when every message has been acked.</li>
  * </ul>
  * Reference counts are not stored: a content's count is the number of queue entries naming it,
  * counted once at open; in memory only counts above one are kept ({@link RefCounts}).
@@ -160,12 +160,19 @@ final class StoreMaps {
         store.removeMap(entries);
     }
 
-    /** Called before each commit: persists the id high-water mark if it moved. */
-    void beforeCommit() {
-        if (maxMessageIdChanged) {
-            state.put(MAX_ID, maxMessageId);
-            maxMessageIdChanged = false;
+    /**
+     * Persists the id high-water mark if it moved; returns whether it did. Called from
+     * housekeeping and at close, not at every commit (it would add a map to every chunk): a
+     * stale mark is harmless, since at open the maximum is also taken from the stored
+     * messages, and an id above a stale mark was never stored or is fully deleted.
+     */
+    boolean saveMaxMessageId() {
+        if (!maxMessageIdChanged) {
+            return false;
         }
+        state.put(MAX_ID, maxMessageId);
+        maxMessageIdChanged = false;
+        return true;
     }
 
     int multiQueueMessages() {
