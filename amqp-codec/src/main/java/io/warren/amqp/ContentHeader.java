@@ -60,6 +60,18 @@ public final class ContentHeader implements ReferenceCounted {
     }
 
     /**
+     * Reads a content header frame's payload kept elsewhere (a message read back from disk);
+     * the header holds its own reference to {@code payload}'s bytes. Same checks as on the wire.
+     */
+    public static ContentHeader decode(ByteBuf payload) {
+        try {
+            return read(payload);
+        } finally {
+            payload.release();
+        }
+    }
+
+    /**
      * Reads a content header frame's payload (the readable bytes of {@code in}), keeping the
      * properties as a retained slice of {@code in}.
      *
@@ -98,7 +110,9 @@ public final class ContentHeader implements ReferenceCounted {
             }
             pos += BasicProperties.sizeAt(in, i, (int) pos);
         }
-        if (pos != end) {
+        if (pos > end) {
+            throw AmqpCodecUtil.malformed("content header properties truncated");
+        } else if (pos < end) {
             throw AmqpCodecUtil.malformed("content header properties do not match their flags");
         }
     }
