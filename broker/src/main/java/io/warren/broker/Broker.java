@@ -8,7 +8,11 @@ import io.warren.broker.net.AmqpServer;
 import io.warren.broker.net.Transport;
 import io.warren.broker.vhost.VirtualHostListener;
 import io.warren.broker.vhost.VirtualHosts;
+import io.warren.broker.persistence.Persistence;
+import io.warren.broker.persistence.Recovery;
+import io.warren.store.MvStoreMessageStore;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * process normally; tests start several side by side on free ports.
  */
 public final class Broker implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class.getName());
 
     private final BrokerConfig config;
     private final UserRegistry users = new UserRegistry();
@@ -27,9 +33,14 @@ public final class Broker implements AutoCloseable {
     private final EventLoopGroup workers;
     private AmqpServer amqp;
 
+    private final Persistence persistence;
+
     private Broker(BrokerConfig config) {
         this.config = config;
-        this.vhosts = new VirtualHosts(VirtualHostListener.NONE);
+        this.persistence = config.persistence()
+                ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
+                : null;
+        this.vhosts = new VirtualHosts(persistence == null ? VirtualHostListener.NONE : persistence);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
@@ -48,11 +59,34 @@ public final class Broker implements AutoCloseable {
     }
 
     private void boot() throws InterruptedException {
-        vhosts.create(config.defaultVhost());
-        users.ensureDefaultUser(config.defaultUser(), config.defaultPassword(), config.defaultVhost());
+        if (persistence != null) {
+            Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers);
+            messageIds.set(persistence.store().maxMessageId());
+            LOG.info("recovered from " + config.dataDir().toAbsolutePath() + ": " + found.vhosts() + " vhosts, "
+                    + found.exchanges() + " exchanges, " + found.queues() + " queues, " + found.bindings()
+                    + " bindings, " + found.messages() + " messages");
+        }
+        if (vhosts.all().isEmpty()) {
+            firstStart();
+        }
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(this, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
+    }
+
+    /** First start (nothing recovered): the default vhost and user, kept on disk if persistent. */
+    private void firstStart() {
+        vhosts.create(config.defaultVhost());
+        users.ensureDefaultUser(config.defaultUser(), config.defaultPassword(), config.defaultVhost());
+        if (persistence != null) {
+            persistence.vhostCreated(config.defaultVhost());
+            persistence.userChanged(users.find(config.defaultUser()));
+        }
+    }
+
+    /** Null when nothing is kept on disk (--no-persistence). */
+    public Persistence persistence() {
+        return persistence;
     }
 
     public BrokerConfig config() {
@@ -95,5 +129,8 @@ public final class Broker implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (persistence != null) {
+            persistence.store().close();
+        }
     }
 }

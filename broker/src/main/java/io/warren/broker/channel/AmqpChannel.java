@@ -287,6 +287,24 @@ public final class AmqpChannel implements ConsumerSink {
         });
     }
 
+    /**
+     * Holds the channel's later methods until everything submitted to the store so far is on
+     * disk, then runs {@code then} (tx.commit-ok).
+     */
+    void awaitDisk(io.warren.broker.persistence.Persistence persistence, Runnable then) {
+        suspended = true;
+        persistence.flush(failure -> connection.post(() -> resumeWith(failure, (error, open) -> {
+            if (!open) {
+                return;
+            }
+            if (error != null) {
+                throw new AmqpException(ReplyCode.INTERNAL_ERROR, "could not write to disk: " + error.getMessage(),
+                        90, 20);
+            }
+            then.run();
+        })));
+    }
+
     private <T> void resumeWith(T result, ChannelContinuation<T> then) {
         boolean open = state == State.OPEN;
         try {

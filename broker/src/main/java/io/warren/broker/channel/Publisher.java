@@ -9,7 +9,9 @@ import io.warren.amqp.ConfirmMethod;
 import io.warren.amqp.ContentHeader;
 import io.warren.amqp.ReplyCode;
 import io.warren.amqp.TxMethod;
+import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
+import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Queue;
 import io.warren.exchange.Exchange;
 import io.warren.exchange.RouteSink;
@@ -22,8 +24,9 @@ import java.util.List;
  *
  * <p>The hot path: look up the exchange (cached while the channel keeps publishing to the same
  * one), wrap header and body in a {@link Message} without copying, route (the router yields
- * each queue to this object, which retains the message once per queue and offers it), then
- * count the confirm. No per-message lambda, no collection.
+ * each queue to this object, which collects them in a reused list), store it if it is persistent
+ * and bound for a durable queue, offer it to each queue, then count the confirm. A transient
+ * publish allocates no lambda and no collection.
  *
  * <p>Concurrency: connection loop only.
  */
@@ -34,8 +37,10 @@ final class Publisher implements RouteSink<Queue> {
     private final Confirms confirms = new Confirms();
     private String cachedExchangeName;
     private Exchange cachedExchange;
-    /** The message being routed, for {@link #accept}. */
-    private Message routing;
+    /** The queues the message being routed goes to, filled by {@link #accept}. */
+    private final ArrayList<Queue> destinations = new ArrayList<>();
+    /** Null when the broker keeps nothing on disk. */
+    private final Persistence persistence;
     /** Publishes inside a transaction (tx.select), routed at commit. */
     private List<Pending> transaction;
 
@@ -44,6 +49,7 @@ final class Publisher implements RouteSink<Queue> {
     Publisher(AmqpChannel channel, Subscriptions subscriptions) {
         this.channel = channel;
         this.subscriptions = subscriptions;
+        this.persistence = channel.connection().broker().persistence();
     }
 
     /** Takes ownership of the command's content (header and body) and releases the rest. */
@@ -51,11 +57,12 @@ final class Publisher implements RouteSink<Queue> {
         ContentHeader header = command.header();
         ByteBuf body = command.body();
         Message message;
+        Exchange x;
         try {
             if (p.immediate()) {
                 throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "immediate=true", p.classId(), p.methodId());
             }
-            Exchange x = exchange(p.exchange(), p);
+            x = exchange(p.exchange(), p);
             if (x.internal()) {
                 throw new AmqpException(ReplyCode.ACCESS_REFUSED, "cannot publish to internal exchange '"
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
@@ -72,7 +79,7 @@ final class Publisher implements RouteSink<Queue> {
             return;
         }
         long seq = confirms.enabled() ? confirms.next() : 0;
-        route(message, p.mandatory());
+        route(x, message, p.mandatory(), seq);
         if (seq != 0) {
             channel.connection().markDirty(channel);
         }
@@ -93,31 +100,71 @@ final class Publisher implements RouteSink<Queue> {
         return x;
     }
 
-    private void route(Message message, boolean mandatory) {
-        Exchange x = channel.vhost().topology().exchange(message.exchange());
+    /**
+     * Routes and enqueues one message. A persistent message bound for durable queues goes to the
+     * store first (so no ack can reach the store before it), and its confirm, if any, waits for
+     * the store's completion; everything else is confirmable at once.
+     */
+    private void route(Exchange x, Message message, boolean mandatory, long seq) {
         int routed = 0;
         if (x != null) {
-            routing = message;
             try {
                 routed = channel.vhost().topology().route(x, message, this);
-            } finally {
-                routing = null;
+            } catch (RuntimeException e) {
+                destinations.clear();
+                throw e;
             }
         }
-        if (routed == 0 && mandatory) {
-            BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
-                    message.exchange(), message.routingKey());
-            channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
-                    message.body().retainedDuplicate()));
+        if (routed == 0) {
+            if (mandatory) {
+                BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
+                        message.exchange(), message.routingKey());
+                channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
+                        message.body().retainedDuplicate()));
+            }
+            return;
         }
+        if (message.persistent() && persistence != null) {
+            store(message, seq);
+        }
+        for (int i = 0; i < routed; i++) {
+            Queue q = destinations.get(i);
+            message.retain();
+            q.offer(message);
+        }
+        destinations.clear();
     }
 
-    /** The router's callback: one queue the message goes to. */
+    private void store(Message message, long seq) {
+        List<String> keys = null;
+        for (int i = 0; i < destinations.size(); i++) {
+            Queue q = destinations.get(i);
+            if (Persistence.storesMessages(q)) {
+                if (keys == null) {
+                    keys = new ArrayList<>(destinations.size());
+                }
+                keys.add(Persistence.storeKey(q));
+            }
+        }
+        if (keys == null) {
+            return;
+        }
+        if (seq == 0) {
+            persistence.storeMessage(message, keys, null);
+            return;
+        }
+        confirms.await(seq);
+        AmqpConnection connection = channel.connection();
+        persistence.storeMessage(message, keys, failure -> connection.post(() -> {
+            confirms.finished(seq, failure == null);
+            connection.markDirty(channel);
+        }));
+    }
+
+    /** The router's callback: one queue the message goes to (offered once routing is done). */
     @Override
     public void accept(Queue queue) {
-        Message m = routing;
-        m.retain();
-        queue.offer(m);
+        destinations.add(queue);
     }
 
     // ---- Confirms ---------------------------------------------------------------------------
@@ -153,15 +200,26 @@ final class Publisher implements RouteSink<Queue> {
         }
     }
 
+    /**
+     * Routes the transaction's publishes in order, settles its acks, and answers commit-ok once
+     * the persistent ones are on disk.
+     */
     void txCommit() {
         List<Pending> publishes = requireTransaction(new TxMethod.Commit());
         transaction = new ArrayList<>();
+        boolean stored = false;
         for (Pending p : publishes) {
-            route(p.message(), p.mandatory());
-            p.message().release();
+            Message m = p.message();
+            route(channel.vhost().topology().exchange(m.exchange()), m, p.mandatory(), 0);
+            stored |= m.persistent();
+            m.release();
         }
         subscriptions.commitSettlements();
-        channel.send(new TxMethod.CommitOk());
+        if (stored && persistence != null) {
+            channel.awaitDisk(persistence, () -> channel.send(new TxMethod.CommitOk()));
+        } else {
+            channel.send(new TxMethod.CommitOk());
+        }
     }
 
     void txRollback() {

@@ -185,6 +185,7 @@ public final class Queue implements Runnable {
             } else {
                 c.unacked++;
                 unacked++;
+                listener.delivered(this, m);
             }
             c.sink().deliver(d);
         }
@@ -202,6 +203,7 @@ public final class Queue implements Runnable {
             listener.removed(this, m);
         } else {
             unacked++;
+            listener.delivered(this, m);
         }
         return new Delivery(this, m, null, redelivered);
     }
@@ -263,6 +265,19 @@ public final class Queue implements Runnable {
         }
         consumerCount = 0;
         return purge();
+    }
+
+    /**
+     * Start-up only, before the queue is reachable: puts back a message read from the store,
+     * marked redelivered when it had been handed out before the restart.
+     */
+    public void recover(Message message, boolean delivered) {
+        messageCount.incrementAndGet();
+        if (delivered) {
+            ready.putBack(message, true);
+        } else {
+            ready.add(message);
+        }
     }
 
     /** Owner loop: unacked deliveries (handed out, not yet settled). */

@@ -12,5 +12,8 @@ public interface QueueListener {
 
     void removed(Queue queue, Message message);
 
+    /** The message was handed out and awaits an ack (a restart would mark it redelivered). */
+    void delivered(Queue queue, Message message);
+
     void autoDelete(Queue queue);
 }

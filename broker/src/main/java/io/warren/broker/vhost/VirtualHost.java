@@ -112,6 +112,11 @@ public final class VirtualHost implements QueueListener {
     }
 
     @Override
+    public void delivered(Queue queue, Message message) {
+        listener.messageDelivered(this, queue, message);
+    }
+
+    @Override
     public void autoDelete(Queue queue) {
         deleteQueue(queue);
     }

@@ -23,8 +23,11 @@ public interface VirtualHostListener {
 
     void bindingRemoved(VirtualHost vhost, Binding binding);
 
-    /** Called on the queue's loop. */
+    /** A message left the queue for good (acked, dropped, purged). Called on the queue's loop. */
     void messageRemoved(VirtualHost vhost, Queue queue, Message message);
+
+    /** A message was handed to a consumer that must ack it. Called on the queue's loop. */
+    void messageDelivered(VirtualHost vhost, Queue queue, Message message);
 
     VirtualHostListener NONE = new VirtualHostListener() {
         @Override
@@ -47,5 +50,8 @@ public interface VirtualHostListener {
 
         @Override
         public void messageRemoved(VirtualHost vhost, Queue queue, Message message) {}
+
+        @Override
+        public void messageDelivered(VirtualHost vhost, Queue queue, Message message) {}
     };
 }

@@ -1,0 +1,198 @@
+package io.warren.broker.persistence;
+
+import io.warren.broker.auth.User;
+import io.warren.broker.message.Message;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.vhost.VirtualHost;
+import io.warren.broker.vhost.VirtualHostListener;
+import io.warren.exchange.Binding;
+import io.warren.exchange.DestinationKind;
+import io.warren.exchange.Exchange;
+import io.warren.store.Completion;
+import io.warren.store.MessageStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What Warren keeps on disk and when, as the broker's side of the {@link MessageStore}.
+ *
+ * <p>Guarantees, path by path:
+ * <ul>
+ *   <li>A persistent message (delivery-mode 2) routed to a durable queue is handed to the store
+ *       before it is offered to any queue; its publisher confirm (or tx.commit-ok) waits for the
+ *       store's completion, which comes after fsync. Confirmed therefore means on disk.</li>
+ *   <li>Topology (durable vhosts, exchanges, queues, bindings, users) is written without waiting:
+ *       the store applies writes in order, so any later confirmed message commits the topology
+ *       it was routed through with it. A declare that nothing confirmed follows can be lost to
+ *       a crash in the few milliseconds before the next group commit.</li>
+ *   <li>Acks, rejects, expiry and purges remove entries without waiting: a crash may bring a
+ *       message back, marked redelivered (at-least-once), never lose a confirmed one.</li>
+ *   <li>Transient messages and non-durable or exclusive queues never touch the disk.</li>
+ * </ul>
+ *
+ * <p>Concurrency: called from any loop; the store serialises writes on its writer thread. The
+ * index of durable bindings is a concurrent map (topology changes are rare).
+ */
+public final class Persistence implements VirtualHostListener {
+
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(Persistence.class.getName());
+
+    /** For writes nobody waits for: a failure is logged (the store itself stays usable or closes). */
+    static final Completion LOG_FAILURE = failure -> {
+        if (failure != null) {
+            LOG.log(java.util.logging.Level.WARNING, "a store write failed", failure);
+        }
+    };
+
+    private final MessageStore store;
+    /** Durable bindings written so far, by metadata key, to remove those of a deleted queue or exchange. */
+    private final Map<String, Binding> durableBindings = new ConcurrentHashMap<>();
+    private volatile boolean recovering;
+
+    public Persistence(MessageStore store) {
+        this.store = store;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    void recovering(boolean on) {
+        this.recovering = on;
+    }
+
+    /** Whether messages routed to {@code q} are kept on disk (when persistent). */
+    public static boolean storesMessages(Queue q) {
+        return q.definition().durable() && q.exclusiveOwner() == null;
+    }
+
+    /** Stores a persistent message once for all of {@code queues} (durable ones, by store key). */
+    public void storeMessage(Message m, List<String> queueKeys, Completion done) {
+        store.enqueue(m.id(), StoredMessages.encode(m), queueKeys, done);
+    }
+
+    public static String storeKey(Queue q) {
+        return TopologyRecords.messageQueueKey(q.definition().vhost(), q.name());
+    }
+
+    /** {@code done} runs once everything submitted before is on disk. */
+    public void flush(Completion done) {
+        store.flush(done);
+    }
+
+    public void vhostCreated(String vhost) {
+        store.putMetadata(TopologyRecords.vhostKey(vhost), new byte[0], Persistence.LOG_FAILURE);
+    }
+
+    public void userChanged(User user) {
+        store.putMetadata(TopologyRecords.userKey(user.name()), TopologyRecords.user(user), Persistence.LOG_FAILURE);
+    }
+
+    public void userDeleted(String name) {
+        store.removeMetadata(TopologyRecords.userKey(name), Persistence.LOG_FAILURE);
+    }
+
+    // ---- VirtualHostListener ----------------------------------------------------------------
+
+    @Override
+    public void queueCreated(VirtualHost vhost, Queue queue) {
+        if (!recovering && storesMessages(queue)) {
+            store.putMetadata(TopologyRecords.queueKey(vhost.name(), queue.name()),
+                    TopologyRecords.queue(queue.definition()), Persistence.LOG_FAILURE);
+        }
+    }
+
+    @Override
+    public void queueDeleted(VirtualHost vhost, Queue queue) {
+        if (storesMessages(queue)) {
+            forgetBindingsOf(vhost, DestinationKind.QUEUE, queue.name());
+            store.removeMetadata(TopologyRecords.queueKey(vhost.name(), queue.name()), Persistence.LOG_FAILURE);
+            store.deleteQueue(storeKey(queue), Persistence.LOG_FAILURE);
+        }
+    }
+
+    @Override
+    public void exchangeDeclared(VirtualHost vhost, Exchange exchange) {
+        if (!recovering && exchange.durable()) {
+            store.putMetadata(TopologyRecords.exchangeKey(vhost.name(), exchange.name()),
+                    TopologyRecords.exchange(exchange.definition()), Persistence.LOG_FAILURE);
+        }
+    }
+
+    @Override
+    public void exchangeDeleted(VirtualHost vhost, String exchange) {
+        forgetBindingsOf(vhost, DestinationKind.EXCHANGE, exchange);
+        store.removeMetadata(TopologyRecords.exchangeKey(vhost.name(), exchange), Persistence.LOG_FAILURE);
+    }
+
+    @Override
+    public void bindingAdded(VirtualHost vhost, Binding binding) {
+        if (recovering || !durable(vhost, binding)) {
+            return;
+        }
+        String key = TopologyRecords.bindingKey(vhost.name(), binding);
+        durableBindings.put(key, binding);
+        store.putMetadata(key, TopologyRecords.binding(binding), Persistence.LOG_FAILURE);
+    }
+
+    /** Recovery: a binding read back from disk, so that deleting its ends later forgets it. */
+    void bindingRecovered(VirtualHost vhost, Binding binding) {
+        durableBindings.put(TopologyRecords.bindingKey(vhost.name(), binding), binding);
+    }
+
+    @Override
+    public void bindingRemoved(VirtualHost vhost, Binding binding) {
+        String key = TopologyRecords.bindingKey(vhost.name(), binding);
+        if (durableBindings.remove(key) != null) {
+            store.removeMetadata(key, Persistence.LOG_FAILURE);
+        }
+    }
+
+    @Override
+    public void messageRemoved(VirtualHost vhost, Queue queue, Message message) {
+        if (message.persistent() && storesMessages(queue)) {
+            store.remove(storeKey(queue), message.id(), null);
+        }
+    }
+
+    @Override
+    public void messageDelivered(VirtualHost vhost, Queue queue, Message message) {
+        if (message.persistent() && storesMessages(queue)) {
+            store.markDelivered(storeKey(queue), message.id());
+        }
+    }
+
+    /** RabbitMQ keeps a binding across restarts when both its ends are durable. */
+    private static boolean durable(VirtualHost vhost, Binding b) {
+        Exchange source = vhost.topology().exchange(b.source());
+        if (source == null || !source.durable()) {
+            return false;
+        }
+        if (b.kind() == DestinationKind.QUEUE) {
+            Queue q = vhost.queue(b.destination());
+            return q != null && storesMessages(q);
+        }
+        Exchange destination = vhost.topology().exchange(b.destination());
+        return destination != null && destination.durable();
+    }
+
+    private void forgetBindingsOf(VirtualHost vhost, DestinationKind kind, String name) {
+        String prefix = TopologyRecords.BINDING + vhost.name() + "\0";
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, Binding> e : durableBindings.entrySet()) {
+            Binding b = e.getValue();
+            boolean touches = (kind == DestinationKind.EXCHANGE && b.source().equals(name))
+                    || (b.kind() == kind && b.destination().equals(name));
+            if (touches && e.getKey().startsWith(prefix)) {
+                gone.add(e.getKey());
+            }
+        }
+        for (String key : gone) {
+            durableBindings.remove(key);
+            store.removeMetadata(key, Persistence.LOG_FAILURE);
+        }
+    }
+}

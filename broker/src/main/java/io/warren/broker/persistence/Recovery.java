@@ -1,0 +1,112 @@
+package io.warren.broker.persistence;
+
+import io.netty.channel.EventLoopGroup;
+import io.warren.broker.auth.User;
+import io.warren.broker.auth.UserRegistry;
+import io.warren.broker.message.Message;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueDefinition;
+import io.warren.broker.vhost.VirtualHost;
+import io.warren.broker.vhost.VirtualHosts;
+import io.warren.exchange.BindResult;
+import io.warren.exchange.Binding;
+import io.warren.exchange.ExchangeDefinition;
+import io.warren.store.MessageStore;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Start-up: rebuilds vhosts, users, durable exchanges, queues and bindings from the store's
+ * metadata, then refills each durable queue with its messages in publish order, those that had
+ * been delivered marked redelivered. Runs before the listeners open, so nothing else sees the
+ * queues half-filled.
+ */
+public final class Recovery {
+
+    private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
+
+    /** What was found, for the start-up log line. */
+    public record Summary(int vhosts, int exchanges, int queues, int bindings, long messages) {}
+
+    private final Persistence persistence;
+    private final MessageStore store;
+
+    public Recovery(Persistence persistence) {
+        this.persistence = persistence;
+        this.store = persistence.store();
+    }
+
+    public Summary run(VirtualHosts vhosts, UserRegistry users, EventLoopGroup loops) {
+        persistence.recovering(true);
+        try {
+            return recover(vhosts, users, loops);
+        } finally {
+            persistence.recovering(false);
+        }
+    }
+
+    private Summary recover(VirtualHosts vhosts, UserRegistry users, EventLoopGroup loops) {
+        for (String key : store.metadata(TopologyRecords.VHOST).keySet()) {
+            vhosts.create(key.substring(TopologyRecords.VHOST.length()));
+        }
+        for (byte[] record : store.metadata(TopologyRecords.USER).values()) {
+            User user = TopologyRecords.user(record);
+            users.put(user);
+        }
+        int exchanges = 0;
+        for (Map.Entry<String, byte[]> e : store.metadata(TopologyRecords.EXCHANGE).entrySet()) {
+            String[] parts = split(e.getKey(), TopologyRecords.EXCHANGE);
+            VirtualHost vhost = vhosts.create(parts[0]);
+            ExchangeDefinition d = TopologyRecords.exchange(e.getValue());
+            if (vhost.topology().exchange(d.name()) == null) {
+                vhost.topology().declareExchange(d);
+            }
+            exchanges++;
+        }
+        int queues = 0;
+        long messages = 0;
+        Set<String> liveQueueKeys = new HashSet<>();
+        for (byte[] record : store.metadata(TopologyRecords.QUEUE).values()) {
+            QueueDefinition d = TopologyRecords.queue(record);
+            VirtualHost vhost = vhosts.create(d.vhost());
+            Queue q = vhost.declareQueue(d, loops.next(), null).queue();
+            String storeKey = Persistence.storeKey(q);
+            liveQueueKeys.add(storeKey);
+            long[] count = new long[1];
+            store.recover(storeKey, (id, content, delivered) -> {
+                Message m = StoredMessages.decode(id, content);
+                q.recover(m, delivered);
+                count[0]++;
+            });
+            messages += count[0];
+            queues++;
+        }
+        int bindings = 0;
+        for (Map.Entry<String, byte[]> e : store.metadata(TopologyRecords.BINDING).entrySet()) {
+            String vhostName = split(e.getKey(), TopologyRecords.BINDING)[0];
+            VirtualHost vhost = vhosts.find(vhostName);
+            Binding b = TopologyRecords.binding(e.getValue());
+            BindResult result = vhost == null ? BindResult.SOURCE_NOT_FOUND : vhost.topology().bind(b);
+            if (result == BindResult.CREATED || result == BindResult.EXISTS) {
+                persistence.bindingRecovered(vhost, b);
+                bindings++;
+            } else {
+                store.removeMetadata(e.getKey(), Persistence.LOG_FAILURE);
+            }
+        }
+        for (String orphan : store.queues()) {
+            if (!liveQueueKeys.contains(orphan)) {
+                LOG.info("dropping stored messages of a queue that no longer exists: " + orphan.replace('\0', '/'));
+                store.deleteQueue(orphan, Persistence.LOG_FAILURE);
+            }
+        }
+        return new Summary(vhosts.all().size(), exchanges, queues, bindings, messages);
+    }
+
+    /** The parts of a metadata key after its kind prefix, split at NUL. */
+    private static String[] split(String key, String prefix) {
+        return key.substring(prefix.length()).split("\0", -1);
+    }
+}

@@ -1,0 +1,66 @@
+package io.warren.broker.persistence;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.warren.amqp.ContentHeader;
+import io.warren.broker.message.Message;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A message as the store keeps it: one byte array holding where it was published, the content
+ * header exactly as received (so a recovered message is re-sent byte for byte) and the body.
+ *
+ * <pre>
+ * version        1 byte (1)
+ * exchange       1-byte length + UTF-8
+ * routing key    1-byte length + UTF-8
+ * header         4-byte length + content header frame payload (class, weight, body size, properties)
+ * body           the rest
+ * </pre>
+ */
+public final class StoredMessages {
+
+    private static final byte VERSION = 1;
+
+    private StoredMessages() {}
+
+    public static byte[] encode(Message m) {
+        byte[] exchange = m.exchange().getBytes(StandardCharsets.UTF_8);
+        byte[] key = m.routingKey().getBytes(StandardCharsets.UTF_8);
+        ByteBuf props = m.header().rawProperties();
+        int propsLength = props.readableBytes();
+        int headerLength = 12 + propsLength;
+        ByteBuf body = m.body();
+        int bodyLength = body == null ? 0 : body.readableBytes();
+        byte[] out = new byte[1 + 1 + exchange.length + 1 + key.length + 4 + headerLength + bodyLength];
+        ByteBuf w = Unpooled.wrappedBuffer(out).writerIndex(0);
+        w.writeByte(VERSION);
+        w.writeByte(exchange.length).writeBytes(exchange);
+        w.writeByte(key.length).writeBytes(key);
+        w.writeInt(headerLength);
+        w.writeShort(m.header().classId());
+        w.writeShort(m.header().weight());
+        w.writeLong(m.header().bodySize());
+        w.writeBytes(props, props.readerIndex(), propsLength);
+        if (body != null) {
+            w.writeBytes(body, body.readerIndex(), bodyLength);
+        }
+        return out;
+    }
+
+    /** Rebuilds a message (reference count 1, owned by the caller) from its stored bytes. */
+    public static Message decode(long id, byte[] content) {
+        ByteBuf r = Unpooled.wrappedBuffer(content);
+        byte version = r.readByte();
+        if (version != VERSION) {
+            throw new IllegalStateException("stored message " + id + " has unknown format version " + version);
+        }
+        String exchange = r.readCharSequence(r.readUnsignedByte(), StandardCharsets.UTF_8).toString();
+        String key = r.readCharSequence(r.readUnsignedByte(), StandardCharsets.UTF_8).toString();
+        int headerLength = r.readInt();
+        ContentHeader header = ContentHeader.decode(r.readRetainedSlice(headerLength));
+        ByteBuf body = r.readRetainedSlice(r.readableBytes());
+        r.release();
+        return new Message(id, exchange, key, header, body);
+    }
+}

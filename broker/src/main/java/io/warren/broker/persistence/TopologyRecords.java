@@ -1,0 +1,177 @@
+package io.warren.broker.persistence;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.warren.amqp.FieldTables;
+import io.warren.broker.auth.PasswordHash;
+import io.warren.broker.auth.Permission;
+import io.warren.broker.auth.User;
+import io.warren.broker.queue.QueueDefinition;
+import io.warren.exchange.Binding;
+import io.warren.exchange.DestinationKind;
+import io.warren.exchange.ExchangeDefinition;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Durable topology as metadata records: the key says what and where, the value is an AMQP field
+ * table (the codec already round-trips every argument type exactly, so arguments come back as
+ * declared). Keys are {@code kind \0 vhost \0 name...}: NUL never appears in AMQP short strings
+ * that RabbitMQ accepts, and it sorts each kind's records together for prefix scans.
+ */
+public final class TopologyRecords {
+
+    public static final String VHOST = "vhost\0";
+    public static final String EXCHANGE = "exchange\0";
+    public static final String QUEUE = "queue\0";
+    public static final String BINDING = "binding\0";
+    public static final String USER = "user\0";
+
+    private TopologyRecords() {}
+
+    public static String vhostKey(String vhost) {
+        return VHOST + vhost;
+    }
+
+    public static String exchangeKey(String vhost, String name) {
+        return EXCHANGE + vhost + "\0" + name;
+    }
+
+    public static String queueKey(String vhost, String name) {
+        return QUEUE + vhost + "\0" + name;
+    }
+
+    /** The key of a binding: its full identity, arguments included (as their encoded bytes, hex). */
+    public static String bindingKey(String vhost, Binding b) {
+        return BINDING + vhost + "\0" + b.source() + "\0" + b.kind() + "\0" + b.destination() + "\0"
+                + b.routingKey() + "\0" + ByteBufUtil.hexDump(table(b.arguments()));
+    }
+
+    public static String userKey(String name) {
+        return USER + name;
+    }
+
+    /** The store's name for a durable queue's message entries. */
+    public static String messageQueueKey(String vhost, String name) {
+        return vhost + "\0" + name;
+    }
+
+    // ---- encode -----------------------------------------------------------------------------
+
+    public static byte[] exchange(ExchangeDefinition d) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", d.name());
+        t.put("type", d.type());
+        t.put("durable", d.durable());
+        t.put("auto_delete", d.autoDelete());
+        t.put("internal", d.internal());
+        t.put("arguments", d.arguments());
+        return table(t);
+    }
+
+    public static byte[] queue(QueueDefinition d) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("vhost", d.vhost());
+        t.put("name", d.name());
+        t.put("durable", d.durable());
+        t.put("auto_delete", d.autoDelete());
+        t.put("arguments", d.arguments());
+        return table(t);
+    }
+
+    public static byte[] binding(Binding b) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("source", b.source());
+        t.put("kind", b.kind().name());
+        t.put("destination", b.destination());
+        t.put("routing_key", b.routingKey());
+        t.put("arguments", b.arguments());
+        return table(t);
+    }
+
+    public static byte[] user(User u) {
+        Map<String, Object> perms = new LinkedHashMap<>();
+        for (Map.Entry<String, Permission> e : u.permissions().entrySet()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("configure", e.getValue().configure().pattern());
+            p.put("write", e.getValue().write().pattern());
+            p.put("read", e.getValue().read().pattern());
+            perms.put(e.getKey(), p);
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", u.name());
+        t.put("password_hash", u.password().toBase64());
+        t.put("tags", List.copyOf(u.tags()));
+        t.put("permissions", perms);
+        return table(t);
+    }
+
+    // ---- decode -----------------------------------------------------------------------------
+
+    public static ExchangeDefinition exchange(byte[] bytes) {
+        Map<String, Object> t = table(bytes);
+        return new ExchangeDefinition(str(t, "name"), str(t, "type"), bool(t, "durable"), bool(t, "auto_delete"),
+                bool(t, "internal"), map(t, "arguments"));
+    }
+
+    public static QueueDefinition queue(byte[] bytes) {
+        Map<String, Object> t = table(bytes);
+        return new QueueDefinition(str(t, "vhost"), str(t, "name"), bool(t, "durable"), false,
+                bool(t, "auto_delete"), map(t, "arguments"));
+    }
+
+    public static Binding binding(byte[] bytes) {
+        Map<String, Object> t = table(bytes);
+        return new Binding(str(t, "source"), DestinationKind.valueOf(str(t, "kind")), str(t, "destination"),
+                str(t, "routing_key"), map(t, "arguments"));
+    }
+
+    public static User user(byte[] bytes) {
+        Map<String, Object> t = table(bytes);
+        Set<String> tags = new HashSet<>();
+        if (t.get("tags") instanceof List<?> l) {
+            for (Object o : l) {
+                tags.add(o.toString());
+            }
+        }
+        Map<String, Permission> perms = new HashMap<>();
+        for (Map.Entry<String, Object> e : map(t, "permissions").entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> p = (Map<String, Object>) e.getValue();
+            perms.put(e.getKey(), Permission.of(str(p, "configure"), str(p, "write"), str(p, "read")));
+        }
+        return new User(str(t, "name"), PasswordHash.fromBase64(str(t, "password_hash")), tags, perms);
+    }
+
+    // ---- field tables -----------------------------------------------------------------------
+
+    private static byte[] table(Map<String, Object> t) {
+        ByteBuf buf = Unpooled.buffer(FieldTables.encodedSize(t));
+        FieldTables.encode(t, buf);
+        return ByteBufUtil.getBytes(buf);
+    }
+
+    private static Map<String, Object> table(byte[] bytes) {
+        return FieldTables.decode(Unpooled.wrappedBuffer(bytes));
+    }
+
+    private static String str(Map<String, Object> t, String key) {
+        Object v = t.get(key);
+        return v == null ? "" : v.toString();
+    }
+
+    private static boolean bool(Map<String, Object> t, String key) {
+        return Boolean.TRUE.equals(t.get(key));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> t, String key) {
+        Object v = t.get(key);
+        return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+}
