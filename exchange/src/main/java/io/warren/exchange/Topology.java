@@ -210,7 +210,7 @@ public final class Topology<Q> {
                 return BindResult.EXISTS;
             }
             source.exchangeType().validateBinding(binding);
-            Edge edge = new Edge(binding, source, target);
+            Edge edge = new Edge(canonical(binding, source, target), source, target);
             source.table.add(edge); // first: if the table throws, the indexes are untouched
             edges.put(binding, edge);
             linkOut(source, edge);
@@ -310,6 +310,20 @@ public final class Topology<Q> {
         return binding.kind() == DestinationKind.QUEUE
                 ? queues.get(binding.destination())
                 : exchanges.get(binding.destination());
+    }
+
+    /**
+     * The binding to keep: the same value, naming its ends with the strings the topology already
+     * holds, so each binding does not retain its own copies of the names (the codec decodes new
+     * strings for every bind). Saves about 100 bytes a binding.
+     */
+    private static Binding canonical(Binding binding, Exchange source, Object target) {
+        String destination = target instanceof Exchange x ? x.name() : ((QueueEntry<?>) target).name;
+        if (binding.source() == source.name() && binding.destination() == destination) {
+            return binding;
+        }
+        return new Binding(source.name(), binding.kind(), destination, binding.routingKey(),
+                binding.arguments());
     }
 
     private void delete(Exchange exchange, List<String> autoDeleted) {
