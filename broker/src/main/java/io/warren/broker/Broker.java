@@ -10,6 +10,8 @@ import io.warren.broker.vhost.VirtualHostListener;
 import io.warren.broker.vhost.VirtualHosts;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.persistence.Recovery;
+import io.warren.broker.routing.BrokerEvents;
+import io.warren.broker.routing.DeadLetters;
 import io.warren.store.MvStoreMessageStore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -40,7 +42,8 @@ public final class Broker implements AutoCloseable {
         this.persistence = config.persistence()
                 ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
                 : null;
-        this.vhosts = new VirtualHosts(persistence == null ? VirtualHostListener.NONE : persistence);
+        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
+                new DeadLetters(this::nextMessageId, persistence)));
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");

@@ -71,6 +71,7 @@ final class QueueCommands {
     }
 
     private void declared(Queue q, boolean noWait) {
+        q.touch();
         channel.lastQueue(q.name());
         if (!noWait) {
             channel.send(new QueueMethod.DeclareOk(q.name(), q.messageCount(), q.consumerCount()));

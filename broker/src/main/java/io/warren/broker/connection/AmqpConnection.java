@@ -408,11 +408,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * it when it drains.
      */
     public boolean acceptsDeliveries() {
-        if (writable && inFlight.get() < MAX_IN_FLIGHT) {
+        if (!writable) {
+            return false;
+        }
+        if (inFlight.get() < MAX_IN_FLIGHT) {
             return true;
         }
+        // Announce first, then look again: the connection lowers inFlight before it reads
+        // holdingBack, so either we see its progress or it sees our flag and wakes us.
         holdingBack = true;
-        return false;
+        return inFlight.get() < MAX_IN_FLIGHT;
     }
 
     /** Hands a delivery (from a queue on any loop) to this connection. */
@@ -454,7 +459,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             }
         }
         afterBatch();
-        if (holdingBack && inFlight.get() < MAX_IN_FLIGHT / 2 && writable) {
+        if (holdingBack && writable) {
             holdingBack = false;
             wakeQueues();
         }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * version        1 byte (1)
+ * arrival        8 bytes, epoch millis (queue TTLs count from it)
+ * expires at     8 bytes, epoch millis from the expiration property (Long.MAX_VALUE: none)
  * exchange       1-byte length + UTF-8
  * routing key    1-byte length + UTF-8
  * header         4-byte length + content header frame payload (class, weight, body size, properties)
@@ -32,9 +34,11 @@ public final class StoredMessages {
         int headerLength = 12 + propsLength;
         ByteBuf body = m.body();
         int bodyLength = body == null ? 0 : body.readableBytes();
-        byte[] out = new byte[1 + 1 + exchange.length + 1 + key.length + 4 + headerLength + bodyLength];
+        byte[] out = new byte[1 + 16 + 1 + exchange.length + 1 + key.length + 4 + headerLength + bodyLength];
         ByteBuf w = Unpooled.wrappedBuffer(out).writerIndex(0);
         w.writeByte(VERSION);
+        w.writeLong(m.arrivalMillis());
+        w.writeLong(m.expiresAtMillis());
         w.writeByte(exchange.length).writeBytes(exchange);
         w.writeByte(key.length).writeBytes(key);
         w.writeInt(headerLength);
@@ -55,12 +59,14 @@ public final class StoredMessages {
         if (version != VERSION) {
             throw new IllegalStateException("stored message " + id + " has unknown format version " + version);
         }
+        long arrival = r.readLong();
+        long expiresAt = r.readLong();
         String exchange = r.readCharSequence(r.readUnsignedByte(), StandardCharsets.UTF_8).toString();
         String key = r.readCharSequence(r.readUnsignedByte(), StandardCharsets.UTF_8).toString();
         int headerLength = r.readInt();
         ContentHeader header = ContentHeader.decode(r.readRetainedSlice(headerLength));
         ByteBuf body = r.readRetainedSlice(r.readableBytes());
         r.release();
-        return new Message(id, exchange, key, header, body);
+        return new Message(id, exchange, key, header, body, arrival, expiresAt);
     }
 }

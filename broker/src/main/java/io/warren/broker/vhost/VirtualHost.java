@@ -120,4 +120,14 @@ public final class VirtualHost implements QueueListener {
     public void autoDelete(Queue queue) {
         deleteQueue(queue);
     }
+
+    @Override
+    public void expire(Queue queue) {
+        deleteQueue(queue);
+    }
+
+    @Override
+    public void deadLetter(Queue queue, Message message, String reason) {
+        listener.deadLetter(this, queue, message, reason);
+    }
 }
