@@ -4,6 +4,11 @@ import io.netty.channel.EventLoopGroup;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.connection.Connections;
+import io.warren.broker.http.ApiHandler;
+import io.warren.broker.http.HttpServer;
+import io.warren.broker.http.MetricsHandler;
+import io.warren.broker.metrics.BrokerCounters;
+import io.warren.broker.metrics.BrokerMetrics;
 import io.warren.broker.net.AmqpServer;
 import io.warren.broker.net.Transport;
 import io.warren.broker.vhost.VirtualHostListener;
@@ -28,12 +33,16 @@ public final class Broker implements AutoCloseable {
     private final BrokerConfig config;
     private final UserRegistry users = new UserRegistry();
     private final VirtualHosts vhosts;
-    private final Connections connections = new Connections();
+    private final BrokerCounters counters = new BrokerCounters();
+    private final Connections connections = new Connections(counters);
     private final AtomicLong messageIds = new AtomicLong();
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private AmqpServer amqp;
+    private HttpServer http;
+    private HttpServer metricsHttp;
+    private BrokerMetrics metrics;
 
     private final Persistence persistence;
 
@@ -43,7 +52,7 @@ public final class Broker implements AutoCloseable {
                 ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
                 : null;
         this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
-                new DeadLetters(this::nextMessageId, persistence)));
+                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)));
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
@@ -75,6 +84,16 @@ public final class Broker implements AutoCloseable {
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(this, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
+        metrics = new BrokerMetrics(this);
+        if (config.httpPort() >= 0) {
+            ApiHandler api = new ApiHandler(this);
+            http = new HttpServer(transport, boss, workers, config.bindAddress(), config.httpPort(), () -> api);
+        }
+        if (config.metricsPort() >= 0) {
+            MetricsHandler handler = new MetricsHandler(metrics);
+            metricsHttp = new HttpServer(transport, boss, workers, config.bindAddress(), config.metricsPort(),
+                    () -> handler);
+        }
     }
 
     /** First start (nothing recovered): the default vhost and user, kept on disk if persistent. */
@@ -104,6 +123,10 @@ public final class Broker implements AutoCloseable {
         return vhosts;
     }
 
+    public BrokerCounters counters() {
+        return counters;
+    }
+
     public Connections connections() {
         return connections;
     }
@@ -117,6 +140,20 @@ public final class Broker implements AutoCloseable {
         return amqp == null ? -1 : amqp.port();
     }
 
+    /** The HTTP API's port, or -1 when it is off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The Prometheus endpoint's port, or -1 when it is off. */
+    public int metricsPort() {
+        return metricsHttp == null ? -1 : metricsHttp.port();
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
     /** Broker-wide increasing message id: publication order, queue position, store key. */
     public long nextMessageId() {
         return messageIds.incrementAndGet();
@@ -126,6 +163,12 @@ public final class Broker implements AutoCloseable {
     public void close() {
         if (amqp != null) {
             amqp.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (metricsHttp != null) {
+            metricsHttp.close();
         }
         for (var c : connections.all()) {
             c.forceClose();

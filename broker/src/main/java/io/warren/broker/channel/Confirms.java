@@ -89,9 +89,11 @@ final class Confirms {
     /**
      * Writes what can be told now: nacks at once, then acks (multiple=true) for everything below
      * the oldest outstanding publish, in runs that skip the nacked ones, so no publish is both
-     * nacked and acked.
+     * nacked and acked. Answers how many publishes were acked.
      */
-    void flush(AmqpChannel channel) {
+    int flush(AmqpChannel channel) {
+        long before = lastAcked;
+        int nacked = nackCount;
         for (int i = 0; i < nackCount; i++) {
             channel.send(new BasicMethod.Nack(nacks[i], false, false));
             addHole(nacks[i]);
@@ -110,6 +112,7 @@ final class Confirms {
             lastAcked = hole;
             System.arraycopy(holes, 1, holes, 0, --holeCount);
         }
+        return (int) (lastAcked - before) - nacked;
     }
 
     private void ack(AmqpChannel channel, long upTo) {

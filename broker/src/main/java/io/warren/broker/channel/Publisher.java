@@ -11,6 +11,7 @@ import io.warren.amqp.ReplyCode;
 import io.warren.amqp.TxMethod;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
+import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
@@ -37,6 +38,7 @@ final class Publisher implements MessageRouter.DiskListener {
     private final Confirms confirms = new Confirms();
     private final MessageRouter router;
     private final Persistence persistence;
+    private final BrokerCounters counters;
     private String cachedExchangeName;
     private Exchange cachedExchange;
     /** Publishes inside a transaction (tx.select), routed at commit. */
@@ -49,6 +51,7 @@ final class Publisher implements MessageRouter.DiskListener {
         this.subscriptions = subscriptions;
         this.persistence = channel.connection().broker().persistence();
         this.router = new MessageRouter(persistence);
+        this.counters = channel.connection().broker().counters();
     }
 
     /** Takes ownership of the command's content (header and body). */
@@ -78,6 +81,7 @@ final class Publisher implements MessageRouter.DiskListener {
             transaction.add(new Pending(message, p.mandatory()));
             return;
         }
+        counters.received.increment();
         long seq = confirms.enabled() ? confirms.next() : 0;
         route(x, message, p.mandatory(), seq);
         if (seq != 0) {
@@ -127,11 +131,18 @@ final class Publisher implements MessageRouter.DiskListener {
      */
     private void route(Exchange x, Message message, boolean mandatory, long seq) {
         int routed = router.collect(channel.vhost().topology(), x, message);
-        if (routed == 0 && router.refused() == 0 && mandatory) {
-            BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
-                    message.exchange(), message.routingKey());
-            channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
-                    message.body().retainedDuplicate()));
+        if (routed == 0 && router.refused() == 0) {
+            if (mandatory) {
+                counters.unroutableReturned.increment();
+                BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
+                        message.exchange(), message.routingKey());
+                channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
+                        message.body().retainedDuplicate()));
+            } else {
+                counters.unroutableDropped.increment();
+            }
+        } else if (routed > 0) {
+            counters.routed.increment();
         }
         if (seq != 0 && router.refused() > 0) {
             confirms.nack(seq);
@@ -169,7 +180,7 @@ final class Publisher implements MessageRouter.DiskListener {
 
     void flushConfirms() {
         if (confirms.hasWork() && channel.isOpen()) {
-            confirms.flush(channel);
+            counters.confirmed.add(confirms.flush(channel));
         }
     }
 

@@ -6,6 +6,7 @@ import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicMethod;
 import io.warren.amqp.ReplyCode;
 import io.warren.broker.message.Message;
+import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.queue.Consumer;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Delivery.Settlement;
@@ -29,6 +30,7 @@ final class Subscriptions {
     private final Map<String, Consumer> consumers = new LinkedHashMap<>();
     private final UnackedDeliveries unacked = new UnackedDeliveries();
     private final ChannelCredit channelCredit = new ChannelCredit();
+    private final BrokerCounters counters;
     /** basic.qos global=false: the prefetch given to consumers created from now on. */
     private int consumerPrefetch;
     private long nextDeliveryTag = 1;
@@ -38,6 +40,7 @@ final class Subscriptions {
 
     Subscriptions(AmqpChannel channel) {
         this.channel = channel;
+        this.counters = channel.connection().broker().counters();
     }
 
     // ---- basic.qos ----------------------------------------------------------------------------
@@ -134,6 +137,10 @@ final class Subscriptions {
         BasicMethod.Deliver deliver = new BasicMethod.Deliver(c.tag(), tag, d.redelivered(), m.exchange(),
                 m.routingKey());
         channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(), m.body().retainedDuplicate()));
+        counters.delivered.increment();
+        if (d.redelivered()) {
+            counters.redelivered.increment();
+        }
         if (c.noAck()) {
             m.release();
         } else {
@@ -149,6 +156,7 @@ final class Subscriptions {
         channel.callQueue(q, () -> q.get(m.noAck()), (d, open) -> {
             if (d == null) {
                 if (open) {
+                    counters.getEmpty.increment();
                     channel.send(new BasicMethod.GetEmpty(""));
                 }
                 return;
@@ -167,6 +175,7 @@ final class Subscriptions {
             BasicMethod.GetOk ok = new BasicMethod.GetOk(tag, d.redelivered(), msg.exchange(), msg.routingKey(),
                     q.messageCount());
             channel.write(new AmqpCommand(channel.number(), ok, msg.header().retain(), msg.body().retainedDuplicate()));
+            counters.deliveredGet.increment();
             if (m.noAck()) {
                 msg.release();
             } else {
@@ -215,6 +224,9 @@ final class Subscriptions {
     }
 
     private void finish(Delivery d, Settlement how) {
+        if (how == Settlement.ACK) {
+            counters.acknowledged.increment();
+        }
         if (d.consumer() != null && channelCredit.release()) {
             wakeQueues();
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,10 +34,12 @@ public final class DeadLetters {
 
     private final LongSupplier messageIds;
     private final Persistence persistence;
+    private final LongAdder deadLettered;
 
-    public DeadLetters(LongSupplier messageIds, Persistence persistence) {
+    public DeadLetters(LongSupplier messageIds, Persistence persistence, LongAdder deadLettered) {
         this.messageIds = messageIds;
         this.persistence = persistence;
+        this.deadLettered = deadLettered;
     }
 
     public void deadLetter(VirtualHost vhost, Queue queue, Message message, String reason) {
@@ -59,6 +62,9 @@ public final class DeadLetters {
             MessageRouter router = new MessageRouter(persistence);
             router.collect(vhost.topology(), dlx, copy);
             router.destinations().removeIf(target -> isCycle(history, target.name()));
+            if (!router.destinations().isEmpty()) {
+                deadLettered.increment();
+            }
             router.deliver(copy, 0, null);
         } finally {
             copy.release();
