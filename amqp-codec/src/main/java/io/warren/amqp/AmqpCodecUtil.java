@@ -81,9 +81,9 @@ final class AmqpCodecUtil {
     }
 
     /**
-     * Reads a short string without validating UTF-8 (malformed sequences become U+FFFD). Used for
-     * content properties, which RabbitMQ passes through unchecked and which we re-send from
-     * their raw bytes anyway.
+     * Reads a short string without validating UTF-8 (malformed sequences become U+FFFD). Used
+     * where RabbitMQ does not check: content properties (re-sent from their raw bytes anyway)
+     * and field table keys.
      */
     static String readShortstrLenient(ByteBuf in) {
         int length = in.readUnsignedByte();
@@ -137,8 +137,10 @@ final class AmqpCodecUtil {
 
     /**
      * The error for arguments that do not decode. RabbitMQ answers {@code frame_error} ("cannot
-     * decode") when method arguments do not match their binary pattern exactly, so we do too,
-     * including for the cases where RabbitMQ merely crashes the connection (a bad field type).
+     * decode") when method arguments do not match their binary pattern exactly (a truncated
+     * string, a table longer than the frame, bytes left over), so we do too, also where RabbitMQ
+     * merely drops the connection (an unknown field type) or answers 541 INTERNAL_ERROR
+     * (properties that do not match their flags): checked against RabbitMQ 3.10.
      */
     static AmqpException malformed(String text) {
         return new AmqpException(ReplyCode.FRAME_ERROR, text);

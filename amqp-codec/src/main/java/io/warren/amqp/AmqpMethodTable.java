@@ -113,9 +113,11 @@ final class AmqpMethodTable {
     }
 
     /**
-     * RabbitMQ does not answer an unknown method at all: its reader exits on
-     * {@code unknown_method_id} and drops the socket. We close properly instead, with
-     * {@link ReplyCode#COMMAND_INVALID}: the spec's code for a command the server cannot accept.
+     * RabbitMQ does not answer an unknown class or method at all: its reader exits on
+     * {@code unknown_method_id} and resets the socket (seen with RabbitMQ 3.10). We close
+     * properly instead, with {@link ReplyCode#COMMAND_INVALID}, the spec's code for a command
+     * the server cannot accept; 540 NOT_IMPLEMENTED is left to the broker for known methods it
+     * refuses (as RabbitMQ does for {@code channel.flow} with active=false).
      */
     private static AmqpException unknownMethod(int classId, int methodId) {
         return new AmqpException(ReplyCode.COMMAND_INVALID,

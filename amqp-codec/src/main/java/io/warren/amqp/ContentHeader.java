@@ -91,7 +91,12 @@ public final class ContentHeader implements ReferenceCounted {
         return header;
     }
 
-    /** Checks that the property list is exactly what the flags announce. */
+    /**
+     * Checks that the property list is exactly what the flags announce, so that the accessors
+     * can walk it without checks. RabbitMQ finds out later, when it decodes the properties, and
+     * answers 541 INTERNAL_ERROR; we answer at once with 501 FRAME_ERROR, as for any argument
+     * that does not decode.
+     */
     private static void validate(ByteBuf in, int index, int length) {
         if (length < 2) {
             throw AmqpCodecUtil.malformed("content header without property flags");

@@ -42,7 +42,9 @@ import java.util.Map;
  * V    void                     null
  * </pre>
  * Decoded tables keep wire order and are unmodifiable, as are decoded arrays. A key repeated in
- * one table keeps its first value, as the RabbitMQ Java client does. Nesting deeper than
+ * one table keeps its first value, as the RabbitMQ Java client does; a key that is not UTF-8 is
+ * accepted as RabbitMQ accepts it, its bad sequences read as U+FFFD (so it alone would not
+ * re-encode identically). Nesting deeper than
  * {@value #MAX_DEPTH} levels is refused: each level costs a few bytes, and a frame full of them
  * would otherwise exhaust the stack.
  *
@@ -100,7 +102,8 @@ public final class FieldTables {
         try {
             Map<String, Object> table = new LinkedHashMap<>();
             while (in.isReadable()) {
-                String key = AmqpCodecUtil.readShortstr(in);
+                // Keys are not checked for UTF-8: RabbitMQ does not check them either.
+                String key = AmqpCodecUtil.readShortstrLenient(in);
                 table.putIfAbsent(key, readValue(in, depth));
             }
             return Collections.unmodifiableMap(table);
