@@ -60,18 +60,6 @@ public final class ContentHeader implements ReferenceCounted {
     }
 
     /**
-     * Reads a content header frame's payload kept elsewhere (a message read back from disk);
-     * the header holds its own reference to {@code payload}'s bytes. Same checks as on the wire.
-     */
-    public static ContentHeader decode(ByteBuf payload) {
-        try {
-            return read(payload);
-        } finally {
-            payload.release();
-        }
-    }
-
-    /**
      * Reads a content header frame's payload (class id, weight, body size, flags and property
      * list: the readable bytes of {@code payload}), for instance one kept in a message store.
      * Takes over the caller's reference to {@code payload}: the properties stay a slice of it,
