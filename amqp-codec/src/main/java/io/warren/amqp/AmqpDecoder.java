@@ -89,15 +89,21 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
-            case READ_FRAME_HEADER -> decodeFrameHeader(in, out);
+            case READ_FRAME_HEADER -> {
+                // Usually the whole frame is here: go on with its payload in the same call.
+                if (decodeFrameHeader(in, out)) {
+                    decodeFramePayload(in, out);
+                }
+            }
             case READ_FRAME_PAYLOAD -> decodeFramePayload(in, out);
             case BAD_MESSAGE -> in.skipBytes(in.readableBytes());
         }
     }
 
-    private void decodeFrameHeader(ByteBuf in, List<Object> out) {
+    /** Reads and checks a frame header; true if the payload is to be read next. */
+    private boolean decodeFrameHeader(ByteBuf in, List<Object> out) {
         if (in.readableBytes() < FRAME_HEADER_SIZE) {
-            return;
+            return false;
         }
         frameType = in.readUnsignedByte();
         frameChannel = in.readUnsignedShort();
@@ -106,14 +112,17 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
             fail(in, out, new AmqpException(ReplyCode.FRAME_ERROR, "type " + frameType
                     + ", frame_too_large: payload of " + size + " octets, frame_max "
                     + maxFrameSize));
-        } else if (frameType != FRAME_METHOD && frameType != FRAME_HEADER
+            return false;
+        }
+        if (frameType != FRAME_METHOD && frameType != FRAME_HEADER
                 && frameType != FRAME_BODY && frameType != FRAME_HEARTBEAT) {
             fail(in, out, new AmqpException(ReplyCode.FRAME_ERROR, "type " + frameType
                     + ", unknown_frame"));
-        } else {
-            payloadSize = (int) size;
-            state = State.READ_FRAME_PAYLOAD;
+            return false;
         }
+        payloadSize = (int) size;
+        state = State.READ_FRAME_PAYLOAD;
+        return true;
     }
 
     /**
