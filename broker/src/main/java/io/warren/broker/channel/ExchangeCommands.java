@@ -41,6 +41,7 @@ final class ExchangeCommands {
     void declare(ExchangeMethod.Declare m) {
         String name = m.exchange();
         if (m.passive()) {
+            checkNotDefault(name, m);
             Exchange found = topology().exchange(name);
             if (found == null) {
                 throw Errors.noExchange(name, channel.vhost().name(), m);
@@ -112,7 +113,8 @@ final class ExchangeCommands {
     void delete(ExchangeMethod.Delete m) {
         String name = m.exchange();
         checkNotDefault(name, m);
-        if (name.startsWith("amq.") && topology().exchange(name) != null) {
+        // Any amq.* name, even one that does not exist, as RabbitMQ does.
+        if (name.startsWith("amq.")) {
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "deletion of system exchange '" + name
                     + "' in vhost '" + channel.vhost().name() + "' not allowed", m.classId(), m.methodId());
         }
@@ -177,9 +179,12 @@ final class ExchangeCommands {
         channel.access().read("exchange", b.source(), m);
     }
 
-    /** RabbitMQ: 403 "operation not permitted on the default exchange". */
+    /**
+     * RabbitMQ: 403 "operation not permitted on the default exchange". Only the empty name: in
+     * AMQP 0-9-1 "amq.default" is no alias, just a reserved name no exchange has (404 when used).
+     */
     static void checkNotDefault(String name, AmqpMethod m) {
-        if (name.isEmpty() || name.equals("amq.default")) {
+        if (name.isEmpty()) {
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "operation not permitted on the default exchange",
                     m.classId(), m.methodId());
         }
