@@ -152,7 +152,26 @@ public abstract class CompatTest {
         }
     }
 
-    /** Publishes a persistent-less text message through the default exchange and waits for its confirm. */
+    /**
+     * For what the broker does with no reply to wait for (after a socket dies): polls
+     * {@code condition} until it holds, failing after the suite's timeout.
+     */
+    protected static void eventually(String what, CheckedBoolean condition) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT_SECONDS * 1_000_000_000L;
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + TIMEOUT_SECONDS + "s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @FunctionalInterface
+    protected interface CheckedBoolean {
+        boolean get() throws Exception;
+    }
+
+    /** Puts the channel in confirm mode, publishes text messages and waits for their confirms. */
     protected static void publishConfirmed(Channel ch, String exchange, String routingKey, String... bodies)
             throws Exception {
         ch.confirmSelect();

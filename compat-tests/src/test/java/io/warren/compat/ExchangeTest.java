@@ -80,8 +80,13 @@ class ExchangeTest extends CompatTest {
         ch.exchangeDeclare(x, "direct", false, false, Map.of("alternate-exchange", "ae1"));
         ShutdownSignalException sse = assertChannelError(AMQP.PRECONDITION_FAILED,
                 () -> ch.exchangeDeclare(x, "direct", false, false, Map.of("alternate-exchange", "ae2")));
-        assertTrue(replyText(sse).startsWith("PRECONDITION_FAILED - inequivalent arg 'alternate-exchange' for exchange '"
-                + x + "' in vhost '/'"), replyText(sse));
+        assertReplyText("PRECONDITION_FAILED - inequivalent arg 'alternate-exchange' for exchange '" + x
+                + "' in vhost '/': received 'ae2' but current is 'ae1'", sse);
+        sse = assertChannelError(AMQP.PRECONDITION_FAILED, () -> channel().exchangeDeclare(x, "direct", false, false, null));
+        assertReplyText("PRECONDITION_FAILED - inequivalent arg 'alternate-exchange' for exchange '" + x
+                + "' in vhost '/': received none but current is the value 'ae1' of type 'longstr'", sse);
+        // Other arguments are not compared.
+        channel().exchangeDeclare(x, "direct", false, false, Map.of("alternate-exchange", "ae1", "other", 1));
     }
 
     @Test

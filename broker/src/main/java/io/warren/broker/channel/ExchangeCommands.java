@@ -16,7 +16,6 @@ import io.warren.exchange.UnbindResult;
 import io.warren.exchange.UnknownExchangeTypeException;
 import io.warren.broker.queue.Queue;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * exchange.declare, delete, bind and unbind, with RabbitMQ's checks and reply texts.
@@ -93,11 +92,9 @@ final class ExchangeCommands {
         inequivalent(x.name(), vhost, "internal", m.internal(), x.internal(), m);
         Object wantedAe = m.arguments() == null ? null : m.arguments().get(ALTERNATE_EXCHANGE);
         Object currentAe = x.arguments().get(ALTERNATE_EXCHANGE);
-        if (!Objects.equals(String.valueOf(wantedAe), String.valueOf(currentAe))) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "inequivalent arg '" + ALTERNATE_EXCHANGE
-                    + "' for exchange '" + x.name() + "' in vhost '" + vhost + "': received "
-                    + Errors.describe(wantedAe) + " but current is " + Errors.describe(currentAe),
-                    m.classId(), m.methodId());
+        if (!io.warren.broker.queue.QueueArguments.equivalent(wantedAe, currentAe)) {
+            throw Errors.inequivalentArg(ALTERNATE_EXCHANGE, "exchange '" + x.name() + "' in vhost '" + vhost + "'",
+                    wantedAe, currentAe, m);
         }
     }
 

@@ -205,11 +205,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                     .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         } else if (method instanceof ConnectionMethod.UpdateSecret) {
             send(0, new ConnectionMethod.UpdateSecretOk());
-        } else if (method instanceof ConnectionMethod.Blocked || method instanceof ConnectionMethod.Unblocked) {
-            // Clients do not block servers; ignored as RabbitMQ does.
         } else {
-            throw new AmqpException(ReplyCode.COMMAND_INVALID,
-                    "unexpected method '" + method.name() + "' on channel 0", method.classId(), method.methodId());
+            // RabbitMQ's answer to any other channel-0 method once open (blocked, tune-ok...).
+            throw new AmqpException(ReplyCode.CHANNEL_ERROR, "unexpected method in connection state running",
+                    method.classId(), method.methodId());
         }
     }
 
