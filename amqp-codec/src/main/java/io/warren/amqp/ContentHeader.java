@@ -193,6 +193,24 @@ public final class ContentHeader implements ReferenceCounted {
         return raw.toString(pos + 1, raw.getUnsignedByte(pos), StandardCharsets.UTF_8);
     }
 
+    /** The reply-to property, or null; reads only that string. */
+    public String replyTo() {
+        return shortString(BasicProperties.REPLY_TO);
+    }
+
+    /** The user-id property, or null; reads only that string. */
+    public String userId() {
+        return shortString(BasicProperties.USER_ID);
+    }
+
+    private String shortString(int index) {
+        if (!BasicProperties.present(flags, index)) {
+            return null;
+        }
+        int pos = offsetOf(index);
+        return raw.toString(pos + 1, raw.getUnsignedByte(pos), StandardCharsets.UTF_8);
+    }
+
     /** The headers table, or null; decodes only the table. */
     public Map<String, Object> headers() {
         if (!BasicProperties.present(flags, BasicProperties.HEADERS)) {
