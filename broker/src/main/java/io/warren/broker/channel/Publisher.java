@@ -5,6 +5,7 @@ import io.warren.amqp.AmqpCommand;
 import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicMethod;
+import io.warren.amqp.BasicProperties;
 import io.warren.amqp.ConfirmMethod;
 import io.warren.amqp.ContentHeader;
 import io.warren.amqp.ReplyCode;
@@ -13,6 +14,7 @@ import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
+import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
 import java.util.ArrayList;
@@ -70,6 +72,7 @@ final class Publisher implements MessageRouter.DiskListener {
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
             }
             channel.access().write("exchange", p.exchange(), p);
+            header = checkProperties(header, p);
             long now = System.currentTimeMillis();
             message = new Message(channel.connection().broker().nextMessageId(), p.exchange(), p.routingKey(),
                     header, body, now, expiresAt(header, now, p));
@@ -88,6 +91,35 @@ final class Publisher implements MessageRouter.DiskListener {
             channel.connection().markDirty(channel);
         }
         message.release();
+    }
+
+    /**
+     * RabbitMQ's checks on the properties a publisher sets: user-id must be the authenticated
+     * user; reply-to "amq.rabbitmq.reply-to" (direct reply-to) is rewritten to the channel's own
+     * reply address, and needs the channel to consume its replies first. Answers the header to
+     * use (a new one when rewritten; the old one is then released).
+     */
+    private ContentHeader checkProperties(ContentHeader header, AmqpMethod m) {
+        String userId = header.userId();
+        if (userId != null && !userId.equals(channel.access().userName())) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "user_id property set to '" + userId
+                    + "' but authenticated user was '" + channel.access().userName() + "'", m.classId(), m.methodId());
+        }
+        if (!DirectReplyTo.QUEUE.equals(header.replyTo())) {
+            return header;
+        }
+        String token = subscriptions.replyToken();
+        if (token == null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "fast reply consumer does not exist",
+                    m.classId(), m.methodId());
+        }
+        BasicProperties p = header.properties();
+        BasicProperties rewritten = new BasicProperties(p.contentType(), p.contentEncoding(), p.headers(),
+                p.deliveryMode(), p.priority(), p.correlationId(), DirectReplyTo.PREFIX + token, p.expiration(),
+                p.messageId(), p.timestamp(), p.type(), p.userId(), p.appId(), p.clusterId());
+        ContentHeader replaced = ContentHeader.of(header.classId(), rewritten, header.bodySize());
+        header.release();
+        return replaced;
     }
 
     /** The expiration property as an absolute time; RabbitMQ refuses one that is not a number. */
@@ -130,17 +162,17 @@ final class Publisher implements MessageRouter.DiskListener {
      * to the store, once it is on disk.
      */
     private void route(Exchange x, Message message, boolean mandatory, long seq) {
+        if (x.isDefault() && message.routingKey().startsWith(DirectReplyTo.PREFIX)) {
+            if (channel.connection().broker().directReplyTo().deliver(message.routingKey(), message)) {
+                counters.routed.increment();
+            } else {
+                unroutable(message, mandatory);
+            }
+            return;
+        }
         int routed = router.collect(channel.vhost().topology(), x, message);
         if (routed == 0 && router.refused() == 0) {
-            if (mandatory) {
-                counters.unroutableReturned.increment();
-                BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
-                        message.exchange(), message.routingKey());
-                channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
-                        message.body().retainedDuplicate()));
-            } else {
-                counters.unroutableDropped.increment();
-            }
+            unroutable(message, mandatory);
         } else if (routed > 0) {
             counters.routed.increment();
         }
@@ -153,6 +185,19 @@ final class Publisher implements MessageRouter.DiskListener {
         if (router.deliver(message, seq, seq != 0 ? this : null)) {
             confirms.await(seq);
         }
+    }
+
+    /** No queue took the message: basic.return it when mandatory (before its confirm), else drop it. */
+    private void unroutable(Message message, boolean mandatory) {
+        if (!mandatory) {
+            counters.unroutableDropped.increment();
+            return;
+        }
+        counters.unroutableReturned.increment();
+        BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
+                message.exchange(), message.routingKey());
+        channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
+                message.body() == null ? null : message.body().retainedDuplicate()));
     }
 
     /** Store thread: a confirmed-mode message is on disk (or failed to get there). */
@@ -210,10 +255,8 @@ final class Publisher implements MessageRouter.DiskListener {
             Message m = p.message();
             Exchange x = channel.vhost().topology().exchange(m.exchange());
             int routed = router.collect(channel.vhost().topology(), x, m);
-            if (routed == 0 && p.mandatory()) {
-                BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
-                        m.exchange(), m.routingKey());
-                channel.write(new AmqpCommand(channel.number(), ret, m.header().retain(), m.body().retainedDuplicate()));
+            if (routed == 0) {
+                unroutable(m, p.mandatory());
             }
             stored |= routed > 0 && router.deliver(m, 0, null);
             m.release();
