@@ -2,6 +2,7 @@ package io.warren.amqp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,10 +30,19 @@ final class AmqpCodecUtil {
     private AmqpCodecUtil() {
     }
 
+    /** Where short strings are copied out of direct buffers: one per thread, never escaping. */
+    private static final FastThreadLocal<byte[]> SHORTSTR_SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[255];
+        }
+    };
+
     /**
      * Reads a short string. Like RabbitMQ ({@code rabbit_binary_parser:assert_utf8}) it rejects
      * malformed UTF-8 with {@link ReplyCode#FRAME_ERROR}. ASCII, by far the common case, takes
-     * the fast path: one scan, one copy into a Latin-1 string.
+     * the fast path: one copy into a scratch array, one scan, one Latin-1 string (a String and
+     * its array are all that is allocated).
      */
     static String readShortstr(ByteBuf in) {
         int length = in.readUnsignedByte();
@@ -40,12 +50,21 @@ final class AmqpCodecUtil {
             return "";
         }
         checkReadable(in, length, "short string");
-        int index = in.readerIndex();
+        byte[] bytes;
+        int offset;
+        if (in.hasArray()) {
+            bytes = in.array();
+            offset = in.arrayOffset() + in.readerIndex();
+        } else {
+            bytes = SHORTSTR_SCRATCH.get();
+            offset = 0;
+            in.getBytes(in.readerIndex(), bytes, 0, length);
+        }
         String value;
-        if (ByteBufUtil.isText(in, index, length, StandardCharsets.US_ASCII)) {
-            value = in.toString(index, length, StandardCharsets.US_ASCII);
-        } else if (ByteBufUtil.isText(in, index, length, StandardCharsets.UTF_8)) {
-            value = in.toString(index, length, StandardCharsets.UTF_8);
+        if (isAscii(bytes, offset, length)) {
+            value = new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        } else if (ByteBufUtil.isText(in, in.readerIndex(), length, StandardCharsets.UTF_8)) {
+            value = new String(bytes, offset, length, StandardCharsets.UTF_8);
         } else {
             throw new AmqpException(ReplyCode.FRAME_ERROR, "Malformed UTF-8 in shortstr");
         }
@@ -53,10 +72,18 @@ final class AmqpCodecUtil {
         return value;
     }
 
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        int bits = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            bits |= bytes[i];
+        }
+        return bits >= 0;
+    }
+
     /**
-     * Reads a short string without validating UTF-8 (malformed sequences become U+FFFD). Used for
-     * content properties, which RabbitMQ passes through unchecked and which we re-send from
-     * their raw bytes anyway.
+     * Reads a short string without validating UTF-8 (malformed sequences become U+FFFD). Used
+     * where RabbitMQ does not check: content properties (re-sent from their raw bytes anyway)
+     * and field table keys.
      */
     static String readShortstrLenient(ByteBuf in) {
         int length = in.readUnsignedByte();
@@ -110,8 +137,10 @@ final class AmqpCodecUtil {
 
     /**
      * The error for arguments that do not decode. RabbitMQ answers {@code frame_error} ("cannot
-     * decode") when method arguments do not match their binary pattern exactly, so we do too,
-     * including for the cases where RabbitMQ merely crashes the connection (a bad field type).
+     * decode") when method arguments do not match their binary pattern exactly (a truncated
+     * string, a table longer than the frame, bytes left over), so we do too, also where RabbitMQ
+     * merely drops the connection (an unknown field type) or answers 541 INTERNAL_ERROR
+     * (properties that do not match their flags): checked against RabbitMQ 3.10.
      */
     static AmqpException malformed(String text) {
         return new AmqpException(ReplyCode.FRAME_ERROR, text);

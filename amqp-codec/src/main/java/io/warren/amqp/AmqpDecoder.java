@@ -19,8 +19,9 @@ import static io.warren.amqp.AmqpCodecUtil.FRAME_OVERHEAD;
  * {@link AmqpProtocolHeaderDecoder}.
  *
  * <p>A state machine over frames: {@code READ_FRAME_HEADER} reads type, channel and size and
- * checks them; {@code READ_FRAME_PAYLOAD} waits for the payload and the end octet, checks the
- * end octet and hands the frame to the {@link AmqpCommandAssembler}; {@code BAD_MESSAGE} drops
+ * checks the size; {@code READ_FRAME_PAYLOAD} waits for the payload and the end octet, checks
+ * the end octet and the type and hands the frame to the {@link AmqpCommandAssembler}, error
+ * texts worded as RabbitMQ's reader words them; {@code BAD_MESSAGE} drops
  * all input after a connection error. Nothing is allocated for a frame until all its bytes are
  * here, so a header announcing 2 GiB costs nothing: the size is checked against
  * {@link #setMaxFrameSize frame_max} first.
@@ -89,29 +90,37 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
-            case READ_FRAME_HEADER -> decodeFrameHeader(in, out);
+            case READ_FRAME_HEADER -> {
+                // Usually the whole frame is here: go on with its payload in the same call.
+                if (decodeFrameHeader(in, out)) {
+                    decodeFramePayload(in, out);
+                }
+            }
             case READ_FRAME_PAYLOAD -> decodeFramePayload(in, out);
             case BAD_MESSAGE -> in.skipBytes(in.readableBytes());
         }
     }
 
-    private void decodeFrameHeader(ByteBuf in, List<Object> out) {
+    /** Reads and checks a frame header; true if the payload is to be read next. */
+    private boolean decodeFrameHeader(ByteBuf in, List<Object> out) {
         if (in.readableBytes() < FRAME_HEADER_SIZE) {
-            return;
+            return false;
         }
         frameType = in.readUnsignedByte();
         frameChannel = in.readUnsignedShort();
         long size = in.readUnsignedInt();
         if (size > maxPayloadSize()) {
-            // RabbitMQ's text, payload unread: "type 3, all octets = <<>>: {frame_too_large,5000,4088}".
+            // RabbitMQ's text, payload unread:
+            // "type 3, all octets = <<>>: {frame_too_large,5000,4088}".
             fail(in, out, new AmqpException(ReplyCode.FRAME_ERROR, "type " + frameType
-                    + ", all octets = <<>>: {frame_too_large," + size + "," + (maxFrameSize - FRAME_OVERHEAD)
-                    + "}"));
-        } else {
-            // An unknown type is reported with its payload, once that is here (it is bounded).
-            payloadSize = (int) size;
-            state = State.READ_FRAME_PAYLOAD;
+                    + ", all octets = <<>>: {frame_too_large," + size + ","
+                    + (maxPayloadSize() - FRAME_OVERHEAD) + "}"));
+            return false;
         }
+        // An unknown type is reported with its payload, once that is here (it is bounded).
+        payloadSize = (int) size;
+        state = State.READ_FRAME_PAYLOAD;
+        return true;
     }
 
     /**

@@ -30,14 +30,16 @@ final class AmqpMethodTable {
             throw e.classId() == 0 ? cannotDecode(classId, methodId, e.replyText()) : e;
         }
         if (in.isReadable()) {
-            throw cannotDecode(classId, methodId, in.readableBytes() + " bytes after the arguments");
+            throw cannotDecode(classId, methodId,
+                    in.readableBytes() + " bytes after the arguments");
         }
         return method;
     }
 
     private static AmqpException cannotDecode(int classId, int methodId, String why) {
         return new AmqpException(ReplyCode.FRAME_ERROR,
-                "cannot decode method (" + classId + ", " + methodId + "): " + why, classId, methodId);
+                "cannot decode method (" + classId + ", " + methodId + "): " + why,
+                classId, methodId);
     }
 
     private static AmqpMethod readArguments(int classId, int methodId, ByteBuf in) {
@@ -113,9 +115,11 @@ final class AmqpMethodTable {
     }
 
     /**
-     * RabbitMQ does not answer an unknown method at all: its reader exits on
-     * {@code unknown_method_id} and drops the socket. We close properly instead, with
-     * {@link ReplyCode#COMMAND_INVALID}: the spec's code for a command the server cannot accept.
+     * RabbitMQ does not answer an unknown class or method at all: its reader exits on
+     * {@code unknown_method_id} and resets the socket (seen with RabbitMQ 3.10). We close
+     * properly instead, with {@link ReplyCode#COMMAND_INVALID}, the spec's code for a command
+     * the server cannot accept; 540 NOT_IMPLEMENTED is left to the broker for known methods it
+     * refuses (as RabbitMQ does for {@code channel.flow} with active=false).
      */
     private static AmqpException unknownMethod(int classId, int methodId) {
         return new AmqpException(ReplyCode.COMMAND_INVALID,

@@ -60,11 +60,19 @@ public final class ContentHeader implements ReferenceCounted {
     }
 
     /**
-     * Reads a content header frame's payload kept elsewhere (a message read back from disk);
-     * the header holds its own reference to {@code payload}'s bytes. Same checks as on the wire.
+     * Reads a content header frame's payload (class id, weight, body size, flags and property
+     * list: the readable bytes of {@code payload}), for instance one kept in a message store.
+     * Takes over the caller's reference to {@code payload}: the properties stay a slice of it,
+     * released with the header (and at once if the payload does not decode).
+     *
+     * @throws AmqpException {@link ReplyCode#FRAME_ERROR} if it is not a content header
      */
     public static ContentHeader decode(ByteBuf payload) {
         try {
+            if (payload.readableBytes() < 14) {
+                throw AmqpCodecUtil.malformed(
+                        "content header of " + payload.readableBytes() + " octets");
+            }
             return read(payload);
         } finally {
             payload.release();
@@ -91,7 +99,12 @@ public final class ContentHeader implements ReferenceCounted {
         return header;
     }
 
-    /** Checks that the property list is exactly what the flags announce. */
+    /**
+     * Checks that the property list is exactly what the flags announce, so that the accessors
+     * can walk it without checks. RabbitMQ finds out later, when it decodes the properties, and
+     * answers 541 INTERNAL_ERROR; we answer at once with 501 FRAME_ERROR, as for any argument
+     * that does not decode.
+     */
     private static void validate(ByteBuf in, int index, int length) {
         if (length < 2) {
             throw AmqpCodecUtil.malformed("content header without property flags");
@@ -177,6 +190,24 @@ public final class ContentHeader implements ReferenceCounted {
             return null;
         }
         int pos = offsetOf(BasicProperties.EXPIRATION);
+        return raw.toString(pos + 1, raw.getUnsignedByte(pos), StandardCharsets.UTF_8);
+    }
+
+    /** The reply-to property, or null; reads only that string. */
+    public String replyTo() {
+        return shortString(BasicProperties.REPLY_TO);
+    }
+
+    /** The user-id property, or null; reads only that string. */
+    public String userId() {
+        return shortString(BasicProperties.USER_ID);
+    }
+
+    private String shortString(int index) {
+        if (!BasicProperties.present(flags, index)) {
+            return null;
+        }
+        int pos = offsetOf(index);
         return raw.toString(pos + 1, raw.getUnsignedByte(pos), StandardCharsets.UTF_8);
     }
 

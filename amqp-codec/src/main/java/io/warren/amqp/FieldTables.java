@@ -42,7 +42,9 @@ import java.util.Map;
  * V    void                     null
  * </pre>
  * Decoded tables keep wire order and are unmodifiable, as are decoded arrays. A key repeated in
- * one table keeps its first value, as the RabbitMQ Java client does. Nesting deeper than
+ * one table keeps its first value, as the RabbitMQ Java client does; a key that is not UTF-8 is
+ * accepted as RabbitMQ accepts it, its bad sequences read as U+FFFD (so it alone would not
+ * re-encode identically). Nesting deeper than
  * {@value #MAX_DEPTH} levels is refused: each level costs a few bytes, and a frame full of them
  * would otherwise exhaust the stack.
  *
@@ -100,7 +102,8 @@ public final class FieldTables {
         try {
             Map<String, Object> table = new LinkedHashMap<>();
             while (in.isReadable()) {
-                String key = AmqpCodecUtil.readShortstr(in);
+                // Keys are not checked for UTF-8: RabbitMQ does not check them either.
+                String key = AmqpCodecUtil.readShortstrLenient(in);
                 table.putIfAbsent(key, readValue(in, depth));
             }
             return Collections.unmodifiableMap(table);
@@ -174,7 +177,9 @@ public final class FieldTables {
     }
 
     private static String printable(int tag) {
-        return tag >= 0x20 && tag < 0x7F ? String.valueOf((char) tag) : String.format("\\x%02x", tag);
+        return tag >= 0x20 && tag < 0x7F
+                ? String.valueOf((char) tag)
+                : String.format("\\x%02x", tag);
     }
 
     static void writeTable(ByteBuf out, Map<String, Object> table) {
@@ -273,11 +278,13 @@ public final class FieldTables {
             return 5 + s.length();
         } else if (value instanceof String s) {
             return 5 + ByteBufUtil.utf8Bytes(s);
-        } else if (value instanceof Integer || value instanceof Float || value instanceof UnsignedInt) {
+        } else if (value instanceof Integer || value instanceof Float
+                || value instanceof UnsignedInt) {
             return 5;
         } else if (value instanceof Long || value instanceof Double || value instanceof Instant) {
             return 9;
-        } else if (value instanceof Boolean || value instanceof Byte || value instanceof UnsignedByte) {
+        } else if (value instanceof Boolean || value instanceof Byte
+                || value instanceof UnsignedByte) {
             return 2;
         } else if (value instanceof Short || value instanceof UnsignedShort) {
             return 3;

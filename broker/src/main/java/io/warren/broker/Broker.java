@@ -4,13 +4,28 @@ import io.netty.channel.EventLoopGroup;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.connection.Connections;
+import io.warren.broker.http.ApiHandler;
+import io.warren.broker.http.HttpServer;
+import io.warren.broker.http.MetricsHandler;
+import io.warren.broker.metrics.BrokerCounters;
+import io.warren.broker.metrics.BrokerMetrics;
 import io.warren.broker.net.AmqpServer;
 import io.warren.broker.net.Transport;
 import io.warren.broker.vhost.VirtualHostListener;
 import io.warren.broker.vhost.VirtualHosts;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.persistence.Recovery;
+import io.warren.broker.routing.BrokerEvents;
+import io.warren.broker.routing.DeadLetters;
+import io.warren.broker.routing.DirectReplyTo;
+import io.warren.broker.queue.Paging;
+import io.warren.store.MvPageStore;
 import io.warren.store.MvStoreMessageStore;
+import io.warren.store.PageStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,21 +41,32 @@ public final class Broker implements AutoCloseable {
     private final BrokerConfig config;
     private final UserRegistry users = new UserRegistry();
     private final VirtualHosts vhosts;
-    private final Connections connections = new Connections();
+    private final BrokerCounters counters = new BrokerCounters();
+    private final DirectReplyTo directReplyTo = new DirectReplyTo();
+    private final Connections connections = new Connections(counters);
     private final AtomicLong messageIds = new AtomicLong();
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private AmqpServer amqp;
+    private HttpServer http;
+    private HttpServer metricsHttp;
+    private BrokerMetrics metrics;
 
     private final Persistence persistence;
+    /** Where queues page out what they keep out of memory; thrown away at every start. */
+    private final PageStore pageStore;
+    private static final long PAGE_CACHE_BYTES = 32L << 20;
 
     private Broker(BrokerConfig config) {
         this.config = config;
         this.persistence = config.persistence()
                 ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
                 : null;
-        this.vhosts = new VirtualHosts(persistence == null ? VirtualHostListener.NONE : persistence);
+        this.pageStore = MvPageStore.open(config.persistence() ? config.dataDir() : scratchDir(), PAGE_CACHE_BYTES);
+        Paging paging = new Paging(pageStore, config.queueMemoryMessages(), config.queueMemoryBytes());
+        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
+                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
@@ -72,6 +98,27 @@ public final class Broker implements AutoCloseable {
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(this, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
+        metrics = new BrokerMetrics(this);
+        if (config.httpPort() >= 0) {
+            ApiHandler api = new ApiHandler(this);
+            http = new HttpServer(transport, boss, workers, config.bindAddress(), config.httpPort(), () -> api);
+        }
+        if (config.metricsPort() >= 0) {
+            MetricsHandler handler = new MetricsHandler(metrics);
+            metricsHttp = new HttpServer(transport, boss, workers, config.bindAddress(), config.metricsPort(),
+                    () -> handler);
+        }
+    }
+
+    /** Without a data dir, paging still needs somewhere on disk: a temporary directory. */
+    private static Path scratchDir() {
+        try {
+            Path dir = Files.createTempDirectory("warren-paging");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for paging", e);
+        }
     }
 
     /** First start (nothing recovered): the default vhost and user, kept on disk if persistent. */
@@ -101,6 +148,14 @@ public final class Broker implements AutoCloseable {
         return vhosts;
     }
 
+    public DirectReplyTo directReplyTo() {
+        return directReplyTo;
+    }
+
+    public BrokerCounters counters() {
+        return counters;
+    }
+
     public Connections connections() {
         return connections;
     }
@@ -114,6 +169,20 @@ public final class Broker implements AutoCloseable {
         return amqp == null ? -1 : amqp.port();
     }
 
+    /** The HTTP API's port, or -1 when it is off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The Prometheus endpoint's port, or -1 when it is off. */
+    public int metricsPort() {
+        return metricsHttp == null ? -1 : metricsHttp.port();
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
     /** Broker-wide increasing message id: publication order, queue position, store key. */
     public long nextMessageId() {
         return messageIds.incrementAndGet();
@@ -124,6 +193,12 @@ public final class Broker implements AutoCloseable {
         if (amqp != null) {
             amqp.close();
         }
+        if (http != null) {
+            http.close();
+        }
+        if (metricsHttp != null) {
+            metricsHttp.close();
+        }
         for (var c : connections.all()) {
             c.forceClose();
         }
@@ -132,5 +207,6 @@ public final class Broker implements AutoCloseable {
         if (persistence != null) {
             persistence.store().close();
         }
+        pageStore.close();
     }
 }

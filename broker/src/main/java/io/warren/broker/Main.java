@@ -29,7 +29,9 @@ public final class Main {
             stopped.countDown();
         }, "warren-shutdown"));
         // Scripts and tests read this line to learn the port when they asked for port 0.
-        System.out.println("Warren listening on AMQP port " + broker.amqpPort() + " (" + broker.transportName() + ")");
+        System.out.println("Warren listening on AMQP port " + broker.amqpPort() + " (" + broker.transportName() + ")"
+                + (broker.httpPort() >= 0 ? ", HTTP API on " + broker.httpPort() : "")
+                + (broker.metricsPort() >= 0 ? ", metrics on " + broker.metricsPort() : ""));
         System.out.flush();
         stopped.await();
     }

@@ -2,6 +2,8 @@ package io.warren.exchange;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A list that one writer edits in place while any number of readers scan it without a lock.
@@ -66,6 +68,27 @@ public final class SlotList<T extends SlotList.Element> {
         if (live < array.length / 4) {
             republish(2 * live);
         }
+    }
+
+    /**
+     * Gives up the list: returns its elements, which may then join other lists, and leaves the
+     * array as it is for readers still scanning it. The list must not be used afterwards. Writer
+     * only.
+     */
+    public List<T> abandon() {
+        Object[] array = slots;
+        List<T> elements = new ArrayList<>(live);
+        for (int i = 0; i < end; i++) {
+            @SuppressWarnings("unchecked")
+            T element = (T) array[i];
+            if (element != null) {
+                element.slot = -1;
+                elements.add(element);
+            }
+        }
+        live = 0;
+        end = array.length; // any further add would republish, never write into the array
+        return elements;
     }
 
     /** Number of elements. Writer only. */

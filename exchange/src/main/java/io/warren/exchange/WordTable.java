@@ -104,15 +104,21 @@ final class WordTable<V> {
         return h;
     }
 
+    /**
+     * Scrambles a hash before masking it. String hashes of similar words ("w1", "w2", ...) are
+     * consecutive numbers, which linear probing turns into long clusters; a multiplication by the
+     * golden ratio spreads them over the table.
+     */
     private static int spread(int h) {
-        return h ^ (h >>> 16);
+        int x = h * 0x9E3779B9;
+        return x ^ (x >>> 16);
     }
 
     /** Copies the live entries into a new array sized for them and publishes it. */
     private void rebuild() {
         Object[] old = table;
         int capacity = 4;
-        while (4 * (live + 1) > 3 * capacity) {
+        while (2 * (live + 1) > capacity) { // at most half full: the next rebuild is far away
             capacity <<= 1;
         }
         Object[] fresh = new Object[2 * capacity];

@@ -76,6 +76,7 @@ class ConcurrentRoutingTest {
             fanoutExpected.add(q);
             t.bind(Binding.toQueue("d", q, "k" + (i % 4)));
         }
+        t.bind(Binding.toQueue("d", "s0", "k4")); // alone on its key: edge <-> list transitions
         t.bind(Binding.toExchange("t", "via", "a.#")); // stable e2e: "a..." keys reach all of f's
         t.bind(Binding.toExchange("via", "f", ""));
 
@@ -92,6 +93,9 @@ class ConcurrentRoutingTest {
             Set<String> expected = new HashSet<>();
             for (int i = d; i < STABLE && d < 4; i += 4) {
                 expected.add("s" + i);
+            }
+            if (d == 4) {
+                expected.add("s0");
             }
             probes.add(new Probe("d", "k" + d, expected));
         }

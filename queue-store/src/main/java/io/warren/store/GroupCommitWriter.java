@@ -165,11 +165,15 @@ final class GroupCommitWriter implements Runnable {
                 confirm |= op.done != null;
             }
             operations += n;
+            long now = System.nanoTime();
             if (uncommittedOps == 0) {
-                uncommittedSince = System.nanoTime();
+                uncommittedSince = now;
             }
             uncommittedOps += n;
-            if (confirm || uncommittedOps >= options.lazyCommitOps()) {
+            // lazy writes also commit on age here, not only when idle: a steady stream of acks
+            // without confirms must not wait for lazyCommitOps
+            if (confirm || uncommittedOps >= options.lazyCommitOps()
+                    || now - uncommittedSince >= millis(options.lazyCommitMillis())) {
                 commit();
             }
         }

@@ -82,11 +82,11 @@ public final class InMemoryMessageStore implements MessageStore {
         List<String> names = List.copyOf(queueNames);
         synchronized (this) {
             apply();
-            maxMessageId = Math.max(maxMessageId, messageId);
             for (String queue : names) {
                 TreeMap<Long, Boolean> entries = queues.computeIfAbsent(queue, q -> new TreeMap<>());
                 if (entries.putIfAbsent(messageId, Boolean.FALSE) == null) {
                     contents.computeIfAbsent(messageId, id -> new Stored(content)).references++;
+                    maxMessageId = Math.max(maxMessageId, messageId);
                 }
             }
         }

@@ -24,7 +24,8 @@ public final class GroupCommitBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path base = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("warren-bench");
+        boolean temporary = args.length < 2;
+        Path base = temporary ? Files.createTempDirectory("warren-bench") : Path.of(args[1]);
         StoreOptions options = StoreOptions.defaults();
         if (System.getProperty("pageSplitSize") != null) {
             options = options.withPageSplitSize(Integer.getInteger("pageSplitSize"));
@@ -43,6 +44,13 @@ public final class GroupCommitBenchmark {
         }
         if (!Boolean.getBoolean("skipDisk")) {
             diskUse(base.resolve("disk"), options);
+        }
+        if (temporary) {
+            try (var files = Files.walk(base)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 

@@ -25,6 +25,8 @@ final class Confirms {
     private int size;
     private long[] nacks = new long[4];
     private int nackCount;
+    private long[] holes = new long[4];
+    private int holeCount;
 
     void enable() {
         enabled = true;
@@ -84,17 +86,55 @@ final class Confirms {
         return size == 0 ? lastSeq : outstanding[head] - 1;
     }
 
-    /** Writes what can be told now: nacks first, then one ack for everything below the oldest outstanding. */
-    void flush(AmqpChannel channel) {
+    /**
+     * Writes what can be told now: nacks at once, then acks (multiple=true) for everything below
+     * the oldest outstanding publish, in runs that skip the nacked ones, so no publish is both
+     * nacked and acked. Answers how many publishes were acked.
+     */
+    int flush(AmqpChannel channel) {
+        long before = lastAcked;
+        int nacked = nackCount;
         for (int i = 0; i < nackCount; i++) {
             channel.send(new BasicMethod.Nack(nacks[i], false, false));
+            addHole(nacks[i]);
         }
         nackCount = 0;
         long upTo = confirmableUpTo();
-        if (upTo > lastAcked) {
-            channel.send(new BasicMethod.Ack(upTo, upTo - lastAcked > 1));
-            lastAcked = upTo;
+        while (lastAcked < upTo) {
+            long hole = holeCount > 0 ? holes[0] : Long.MAX_VALUE;
+            if (hole > upTo) {
+                ack(channel, upTo);
+                break;
+            }
+            if (hole > lastAcked + 1) {
+                ack(channel, hole - 1);
+            }
+            lastAcked = hole;
+            System.arraycopy(holes, 1, holes, 0, --holeCount);
         }
+        return (int) (lastAcked - before) - nacked;
+    }
+
+    private void ack(AmqpChannel channel, long upTo) {
+        channel.send(new BasicMethod.Ack(upTo, upTo - lastAcked > 1));
+        lastAcked = upTo;
+    }
+
+    /** Nacked sequence numbers above the last ack, sorted: acks must step over them. */
+    private void addHole(long seq) {
+        if (seq <= lastAcked) {
+            return;
+        }
+        if (holeCount == holes.length) {
+            holes = java.util.Arrays.copyOf(holes, holeCount * 2);
+        }
+        int i = holeCount;
+        while (i > 0 && holes[i - 1] > seq) {
+            holes[i] = holes[i - 1];
+            i--;
+        }
+        holes[i] = seq;
+        holeCount++;
     }
 
     private void grow() {

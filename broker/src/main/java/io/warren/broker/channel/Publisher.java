@@ -5,16 +5,18 @@ import io.warren.amqp.AmqpCommand;
 import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicMethod;
+import io.warren.amqp.BasicProperties;
 import io.warren.amqp.ConfirmMethod;
 import io.warren.amqp.ContentHeader;
 import io.warren.amqp.ReplyCode;
 import io.warren.amqp.TxMethod;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
+import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
-import io.warren.broker.queue.Queue;
+import io.warren.broker.routing.DirectReplyTo;
+import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
-import io.warren.exchange.RouteSink;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,24 +25,24 @@ import java.util.List;
  * returns, publisher confirms and transactions.
  *
  * <p>The hot path: look up the exchange (cached while the channel keeps publishing to the same
- * one), wrap header and body in a {@link Message} without copying, route (the router yields
- * each queue to this object, which collects them in a reused list), store it if it is persistent
- * and bound for a durable queue, offer it to each queue, then count the confirm. A transient
- * publish allocates no lambda and no collection.
+ * one), wrap header and body in a {@link Message} without copying, route it with the channel's
+ * {@link MessageRouter} (which reuses its destination list, stores it first if it is persistent
+ * and bound for a durable queue, then offers it to each queue), then count the confirm. A
+ * transient publish allocates no lambda and no collection.
  *
- * <p>Concurrency: connection loop only.
+ * <p>Concurrency: connection loop only; store completions hop back to it through the
+ * connection's outbox.
  */
-final class Publisher implements RouteSink<Queue> {
+final class Publisher implements MessageRouter.DiskListener {
 
     private final AmqpChannel channel;
     private final Subscriptions subscriptions;
     private final Confirms confirms = new Confirms();
+    private final MessageRouter router;
+    private final Persistence persistence;
+    private final BrokerCounters counters;
     private String cachedExchangeName;
     private Exchange cachedExchange;
-    /** The queues the message being routed goes to, filled by {@link #accept}. */
-    private final ArrayList<Queue> destinations = new ArrayList<>();
-    /** Null when the broker keeps nothing on disk. */
-    private final Persistence persistence;
     /** Publishes inside a transaction (tx.select), routed at commit. */
     private List<Pending> transaction;
 
@@ -50,9 +52,11 @@ final class Publisher implements RouteSink<Queue> {
         this.channel = channel;
         this.subscriptions = subscriptions;
         this.persistence = channel.connection().broker().persistence();
+        this.router = new MessageRouter(persistence);
+        this.counters = channel.connection().broker().counters();
     }
 
-    /** Takes ownership of the command's content (header and body) and releases the rest. */
+    /** Takes ownership of the command's content (header and body). */
     void publish(BasicMethod.Publish p, AmqpCommand command) {
         ContentHeader header = command.header();
         ByteBuf body = command.body();
@@ -68,8 +72,10 @@ final class Publisher implements RouteSink<Queue> {
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
             }
             channel.access().write("exchange", p.exchange(), p);
+            header = checkProperties(header, p);
+            long now = System.currentTimeMillis();
             message = new Message(channel.connection().broker().nextMessageId(), p.exchange(), p.routingKey(),
-                    header, body);
+                    header, body, now, expiresAt(header, now, p));
         } catch (RuntimeException e) {
             command.release();
             throw e;
@@ -78,12 +84,62 @@ final class Publisher implements RouteSink<Queue> {
             transaction.add(new Pending(message, p.mandatory()));
             return;
         }
+        counters.received.increment();
         long seq = confirms.enabled() ? confirms.next() : 0;
         route(x, message, p.mandatory(), seq);
         if (seq != 0) {
             channel.connection().markDirty(channel);
         }
         message.release();
+    }
+
+    /**
+     * RabbitMQ's checks on the properties a publisher sets: user-id must be the authenticated
+     * user; reply-to "amq.rabbitmq.reply-to" (direct reply-to) is rewritten to the channel's own
+     * reply address, and needs the channel to consume its replies first. Answers the header to
+     * use (a new one when rewritten; the old one is then released).
+     */
+    private ContentHeader checkProperties(ContentHeader header, AmqpMethod m) {
+        String userId = header.userId();
+        if (userId != null && !userId.equals(channel.access().userName())) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "user_id property set to '" + userId
+                    + "' but authenticated user was '" + channel.access().userName() + "'", m.classId(), m.methodId());
+        }
+        if (!DirectReplyTo.QUEUE.equals(header.replyTo())) {
+            return header;
+        }
+        String token = subscriptions.replyToken();
+        if (token == null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "fast reply consumer does not exist",
+                    m.classId(), m.methodId());
+        }
+        BasicProperties p = header.properties();
+        BasicProperties rewritten = new BasicProperties(p.contentType(), p.contentEncoding(), p.headers(),
+                p.deliveryMode(), p.priority(), p.correlationId(), DirectReplyTo.PREFIX + token, p.expiration(),
+                p.messageId(), p.timestamp(), p.type(), p.userId(), p.appId(), p.clusterId());
+        ContentHeader replaced = ContentHeader.of(header.classId(), rewritten, header.bodySize());
+        header.release();
+        return replaced;
+    }
+
+    /** The expiration property as an absolute time; RabbitMQ refuses one that is not a number. */
+    private static long expiresAt(ContentHeader header, long now, AmqpMethod m) {
+        String expiration = header.expiration();
+        if (expiration == null) {
+            return Long.MAX_VALUE;
+        }
+        long ttl;
+        try {
+            ttl = Long.parseLong(expiration);
+        } catch (NumberFormatException e) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid expiration '" + expiration
+                    + "': no_integer", m.classId(), m.methodId());
+        }
+        if (ttl < 0) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid expiration '" + expiration
+                    + "': {value_negative," + ttl + "}", m.classId(), m.methodId());
+        }
+        return now + ttl;
     }
 
     private Exchange exchange(String name, AmqpMethod m) {
@@ -101,70 +157,57 @@ final class Publisher implements RouteSink<Queue> {
     }
 
     /**
-     * Routes and enqueues one message. A persistent message bound for durable queues goes to the
-     * store first (so no ack can reach the store before it), and its confirm, if any, waits for
-     * the store's completion; everything else is confirmable at once.
+     * Routes one message and settles its confirm: returned first if mandatory and unroutable,
+     * nacked if a queue refused it at its length limit, otherwise acked at once or, when it went
+     * to the store, once it is on disk.
      */
     private void route(Exchange x, Message message, boolean mandatory, long seq) {
-        int routed = 0;
-        if (x != null) {
-            try {
-                routed = channel.vhost().topology().route(x, message, this);
-            } catch (RuntimeException e) {
-                destinations.clear();
-                throw e;
+        if (x.isDefault() && message.routingKey().startsWith(DirectReplyTo.PREFIX)) {
+            if (channel.connection().broker().directReplyTo().deliver(message.routingKey(), message)) {
+                counters.routed.increment();
+            } else {
+                unroutable(message, mandatory);
             }
+            return;
+        }
+        int routed = router.collect(channel.vhost().topology(), x, message);
+        if (routed == 0 && router.refused() == 0) {
+            unroutable(message, mandatory);
+        } else if (routed > 0) {
+            counters.routed.increment();
+        }
+        if (seq != 0 && router.refused() > 0) {
+            confirms.nack(seq);
         }
         if (routed == 0) {
-            if (mandatory) {
-                BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
-                        message.exchange(), message.routingKey());
-                channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
-                        message.body().retainedDuplicate()));
-            }
             return;
         }
-        if (message.persistent() && persistence != null) {
-            store(message, seq);
+        if (router.deliver(message, seq, seq != 0 ? this : null)) {
+            confirms.await(seq);
         }
-        for (int i = 0; i < routed; i++) {
-            Queue q = destinations.get(i);
-            message.retain();
-            q.offer(message);
-        }
-        destinations.clear();
     }
 
-    private void store(Message message, long seq) {
-        List<String> keys = null;
-        for (int i = 0; i < destinations.size(); i++) {
-            Queue q = destinations.get(i);
-            if (Persistence.storesMessages(q)) {
-                if (keys == null) {
-                    keys = new ArrayList<>(destinations.size());
-                }
-                keys.add(Persistence.storeKey(q));
-            }
-        }
-        if (keys == null) {
+    /** No queue took the message: basic.return it when mandatory (before its confirm), else drop it. */
+    private void unroutable(Message message, boolean mandatory) {
+        if (!mandatory) {
+            counters.unroutableDropped.increment();
             return;
         }
-        if (seq == 0) {
-            persistence.storeMessage(message, keys, null);
-            return;
-        }
-        confirms.await(seq);
+        counters.unroutableReturned.increment();
+        BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
+                message.exchange(), message.routingKey());
+        channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
+                message.body() == null ? null : message.body().retainedDuplicate()));
+    }
+
+    /** Store thread: a confirmed-mode message is on disk (or failed to get there). */
+    @Override
+    public void onDisk(long seq, Throwable failure) {
         AmqpConnection connection = channel.connection();
-        persistence.storeMessage(message, keys, failure -> connection.post(() -> {
+        connection.post(() -> {
             confirms.finished(seq, failure == null);
             connection.markDirty(channel);
-        }));
-    }
-
-    /** The router's callback: one queue the message goes to (offered once routing is done). */
-    @Override
-    public void accept(Queue queue) {
-        destinations.add(queue);
+        });
     }
 
     // ---- Confirms ---------------------------------------------------------------------------
@@ -182,7 +225,7 @@ final class Publisher implements RouteSink<Queue> {
 
     void flushConfirms() {
         if (confirms.hasWork() && channel.isOpen()) {
-            confirms.flush(channel);
+            counters.confirmed.add(confirms.flush(channel));
         }
     }
 
@@ -210,12 +253,16 @@ final class Publisher implements RouteSink<Queue> {
         boolean stored = false;
         for (Pending p : publishes) {
             Message m = p.message();
-            route(channel.vhost().topology().exchange(m.exchange()), m, p.mandatory(), 0);
-            stored |= m.persistent();
+            Exchange x = channel.vhost().topology().exchange(m.exchange());
+            int routed = router.collect(channel.vhost().topology(), x, m);
+            if (routed == 0) {
+                unroutable(m, p.mandatory());
+            }
+            stored |= routed > 0 && router.deliver(m, 0, null);
             m.release();
         }
         subscriptions.commitSettlements();
-        if (stored && persistence != null) {
+        if (stored) {
             channel.awaitDisk(persistence, () -> channel.send(new TxMethod.CommitOk()));
         } else {
             channel.send(new TxMethod.CommitOk());

@@ -7,6 +7,7 @@ import io.warren.amqp.ReplyCode;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.queue.QueueDefinition;
+import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.exchange.BindResult;
 import io.warren.exchange.Binding;
@@ -46,6 +47,13 @@ final class QueueCommands {
         String name = m.queue();
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
         if (m.passive()) {
+            if (name.equals(DirectReplyTo.QUEUE)
+                    || channel.connection().broker().directReplyTo().exists(name)) {
+                if (!m.noWait()) {
+                    channel.send(new QueueMethod.DeclareOk(name, 0, 0));
+                }
+                return;
+            }
             Queue q = existing(name, m);
             checkExclusive(q, m);
             declared(q, m.noWait());
@@ -82,6 +90,7 @@ final class QueueCommands {
     }
 
     private void declared(Queue q, boolean noWait) {
+        q.touch();
         channel.lastQueue(q.name());
         if (!noWait) {
             channel.send(new QueueMethod.DeclareOk(q.name(), q.messageCount(), q.consumerCount()));

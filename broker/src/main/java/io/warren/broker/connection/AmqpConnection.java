@@ -241,6 +241,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                         method.classId(), method.methodId());
             }
             channel = new AmqpChannel(number, this);
+            broker.counters().channelsOpened.increment();
             channels.put(number, channel);
             send(number, new ChannelMethod.OpenOk(io.warren.amqp.LongString.EMPTY));
             return;
@@ -400,7 +401,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     /** The channel finished its close handshake: forget its number. */
     public void channelClosed(AmqpChannel channel) {
-        channels.remove(channel.number());
+        if (channels.remove(channel.number()) != null) {
+            broker.counters().channelsClosed.increment();
+        }
     }
 
     /**
@@ -409,11 +412,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * it when it drains.
      */
     public boolean acceptsDeliveries() {
-        if (writable && inFlight.get() < MAX_IN_FLIGHT) {
+        if (!writable) {
+            return false;
+        }
+        if (inFlight.get() < MAX_IN_FLIGHT) {
             return true;
         }
+        // Announce first, then look again: the connection lowers inFlight before it reads
+        // holdingBack, so either we see its progress or it sees our flag and wakes us.
         holdingBack = true;
-        return false;
+        return inFlight.get() < MAX_IN_FLIGHT;
     }
 
     /** Hands a delivery (from a queue on any loop) to this connection. */
@@ -455,7 +463,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             }
         }
         afterBatch();
-        if (holdingBack && inFlight.get() < MAX_IN_FLIGHT / 2 && writable) {
+        if (holdingBack && writable) {
             holdingBack = false;
             wakeQueues();
         }
@@ -493,6 +501,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private void releaseEverything() {
         for (AmqpChannel channel : new ArrayList<>(channels.values())) {
             channel.connectionClosed();
+            broker.counters().channelsClosed.increment();
         }
         channels.clear();
         VirtualHost vhost = handshake.vhost();
@@ -509,6 +518,29 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 d.settle(Delivery.Settlement.UNSENT);
             }
         }
+    }
+
+    /** RabbitMQ's connection name: "client address -> broker address". */
+    public String name() {
+        return ctx == null ? "?" : addressText(ctx.channel().remoteAddress()) + " -> "
+                + addressText(ctx.channel().localAddress());
+    }
+
+    private static String addressText(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+    }
+
+    /** Open channels (read from any thread: approximate). */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    /** HTTP API or operator: connection.close 320 CONNECTION_FORCED, as RabbitMQ sends it. */
+    public void closeByAdministrator() {
+        ctx.executor().execute(() -> {
+            closeWithError(new AmqpException(ReplyCode.CONNECTION_FORCED, "Closed via management plugin", 0, 0));
+            flushIfNeeded();
+        });
     }
 
     /** Broker shutdown: drop the socket; unacked messages return to their queues. */

@@ -1,5 +1,6 @@
 package io.warren.broker.connection;
 
+import io.warren.broker.metrics.BrokerCounters;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,13 +9,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Connections {
 
     private final Set<AmqpConnection> live = ConcurrentHashMap.newKeySet();
+    private final BrokerCounters counters;
+
+    public Connections(BrokerCounters counters) {
+        this.counters = counters;
+    }
 
     void opened(AmqpConnection c) {
         live.add(c);
+        counters.connectionsOpened.increment();
     }
 
     void closed(AmqpConnection c) {
-        live.remove(c);
+        if (live.remove(c)) {
+            counters.connectionsClosed.increment();
+        }
     }
 
     public int count() {

@@ -28,16 +28,47 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     private final ContentHeader header;
     private final ByteBuf body;
     private final boolean persistent;
+    private final long arrivalMillis;
+    private final long expiresAtMillis;
     private Map<String, Object> headers;
+    private int priority = -1;
 
-    public Message(long id, String exchange, String routingKey, ContentHeader header, ByteBuf body) {
+    /**
+     * @param arrivalMillis when the broker took the message in (queue TTLs count from here)
+     * @param expiresAtMillis when its own expiration property makes it expire, or
+     *                        {@link Long#MAX_VALUE}
+     */
+    public Message(long id, String exchange, String routingKey, ContentHeader header, ByteBuf body,
+                   long arrivalMillis, long expiresAtMillis) {
         this.id = id;
         this.exchange = exchange;
         this.routingKey = routingKey;
         this.header = header;
         this.body = body;
+        this.arrivalMillis = arrivalMillis;
+        this.expiresAtMillis = expiresAtMillis;
         Integer mode = header.deliveryMode();
         this.persistent = mode != null && mode == 2;
+    }
+
+    public long arrivalMillis() {
+        return arrivalMillis;
+    }
+
+    /** Absolute expiry from the message's own expiration property; {@link Long#MAX_VALUE} without one. */
+    public long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /** The priority property (0 when absent), read once. */
+    public int priority() {
+        int p = priority;
+        if (p < 0) {
+            Integer v = header.priority();
+            p = v == null ? 0 : v;
+            priority = p;
+        }
+        return p;
     }
 
     /** Broker-wide increasing id: order of publication, position in queues, key in the store. */

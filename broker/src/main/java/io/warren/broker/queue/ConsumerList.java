@@ -8,6 +8,9 @@ import java.util.List;
  * x-priority first (RabbitMQ's consumer priorities: lower-priority consumers get messages only
  * while every higher-priority one is blocked by its prefetch or its socket).
  *
+ * <p>With x-single-active-consumer only the first registered consumer receives; when it goes,
+ * the next in line takes over.
+ *
  * <p>Kept sorted by priority (descending; stable, so arrival order within a priority); each
  * priority band has its own round-robin cursor. With no priorities in use there is one band and
  * this is plain round-robin.
@@ -17,10 +20,20 @@ import java.util.List;
 final class ConsumerList {
 
     private final List<Consumer> consumers = new ArrayList<>();
+    /** x-single-active-consumer: only the longest-registered consumer receives. */
+    private final boolean singleActive;
     /** Round-robin position, an index into {@link #consumers}, per band (a band is a run of equal priority). */
     private int cursor;
 
+    ConsumerList(boolean singleActive) {
+        this.singleActive = singleActive;
+    }
+
     void add(Consumer consumer) {
+        if (singleActive) {
+            consumers.add(consumer);
+            return;
+        }
         int i = 0;
         while (i < consumers.size() && consumers.get(i).priority() >= consumer.priority()) {
             i++;
@@ -76,6 +89,10 @@ final class ConsumerList {
      * blocked. Takes the channel-wide credit of the one it answers.
      */
     Consumer next() {
+        if (singleActive) {
+            Consumer active = consumers.isEmpty() ? null : consumers.get(0);
+            return active != null && active.canTake() ? active : null;
+        }
         int n = consumers.size();
         int bandStart = 0;
         while (bandStart < n) {

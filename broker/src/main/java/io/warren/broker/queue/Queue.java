@@ -1,14 +1,18 @@
 package io.warren.broker.queue;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.PlatformDependent;
 import io.warren.broker.message.Message;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A queue: ready messages, consumers, and the dispatch between them.
+ * A queue: ready messages, consumers, and the dispatch between them, with RabbitMQ's per-queue
+ * policies (message TTL, queue expiry, length limits, dead-lettering, priorities, single active
+ * consumer; see {@link QueuePolicy}).
  *
  * <p>Concurrency: one owner. Every queue belongs to one event loop ({@link #owner()}), the only
  * thread that touches its ready list, consumers and counters. Other threads (publishing channels,
@@ -17,16 +21,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on its loop at most once until it runs: however many messages arrive in one read batch, the
  * queue wakes once, takes them all, and dispatches in one go. No lock is taken per message.
  *
- * <p>The few counts other threads must read at once (queue.declare-ok after a confirmed publish)
- * are kept in atomics: {@link #messageCount()} counts messages offered and not yet handed out,
- * {@link #consumerCount()} the registered consumers.
+ * <p>The few facts other threads must read at once (queue.declare-ok after a confirmed publish,
+ * reject-publish limits) are kept in atomics and volatiles: {@link #messageCount()} counts
+ * messages offered and not yet handed out, {@link #consumerCount()} the registered consumers.
+ *
+ * <p>Expiry: messages expire at the head of the queue, as in RabbitMQ's classic queues. A timer
+ * on the owner loop fires when the head is due; a message with TTL 0 is still delivered if a
+ * consumer can take it at once.
  */
 public final class Queue implements Runnable {
 
     /** Largest number of messages dispatched per turn before yielding the loop to others. */
     private static final int DISPATCH_BUDGET = 512;
+    private static final Object WAKE = new Object();
 
     private final QueueDefinition definition;
+    private final QueuePolicy policy;
     private final EventExecutor owner;
     private final Object exclusiveOwner;
     private final QueueListener listener;
@@ -34,24 +44,43 @@ public final class Queue implements Runnable {
     private final java.util.Queue<Object> inbox = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicInteger messageCount = new AtomicInteger();
+    private volatile long readyBytes;
     private volatile int consumerCount;
     private volatile boolean deleted;
+    private volatile long lastUsedMillis = System.currentTimeMillis();
 
     // Owner-loop state.
-    private final ReadyList ready = new ReadyList();
-    private final ConsumerList consumers = new ConsumerList();
+    private final ReadyList ready;
+    private final ConsumerList consumers;
     private int unacked;
     private boolean hadConsumer;
+    private ScheduledFuture<?> expiryTimer;
+    private long expiryTimerAt = Long.MAX_VALUE;
 
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener) {
+        this(definition, owner, exclusiveOwner, listener, Paging.OFF);
+    }
+
+    public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener,
+                 Paging paging) {
         this.definition = definition;
+        this.policy = QueuePolicy.of(definition.arguments());
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
+        this.ready = new ReadyList(policy.maxPriority(), paging);
+        this.consumers = new ConsumerList(policy.singleActiveConsumer());
+        if (policy.expires() > 0) {
+            owner.execute(this::scheduleUnusedCheck);
+        }
     }
 
     public QueueDefinition definition() {
         return definition;
+    }
+
+    public QueuePolicy policy() {
+        return policy;
     }
 
     public String name() {
@@ -88,6 +117,22 @@ public final class Queue implements Runnable {
         post(message);
     }
 
+    /**
+     * x-overflow reject-publish: whether this queue refuses a message of {@code size} bytes now
+     * (the publisher then nacks it). Read from atomics, so as exact as RabbitMQ's own check.
+     */
+    public boolean rejectsPublish(long size) {
+        return policy.overflow() != QueuePolicy.Overflow.DROP_HEAD
+                && policy.full(messageCount.get(), readyBytes, size);
+    }
+
+    /** The queue was used (declared, consumed from, read): x-expires counts from here. */
+    public void touch() {
+        if (policy.expires() > 0) {
+            lastUsedMillis = System.currentTimeMillis();
+        }
+    }
+
     /** Returns a delivery to the queue, settled (see {@link Delivery#settle}). */
     void settle(Delivery delivery) {
         post(delivery);
@@ -102,8 +147,6 @@ public final class Queue implements Runnable {
     public void wake() {
         post(WAKE);
     }
-
-    private static final Object WAKE = new Object();
 
     private void post(Object item) {
         inbox.offer(item);
@@ -129,6 +172,7 @@ public final class Queue implements Runnable {
         }
         if (!deleted) {
             dispatch();
+            readyBytes = ready.bytes();
         }
     }
 
@@ -139,6 +183,18 @@ public final class Queue implements Runnable {
             return;
         }
         ready.add(m);
+        if (policy.hasLengthLimit()) {
+            enforceLimits();
+        }
+    }
+
+    /** x-max-length / x-max-length-bytes with drop-head: the oldest go (dead-lettered as maxlen). */
+    private void enforceLimits() {
+        while (!ready.isEmpty() && policy.overLimit(ready.size(), ready.bytes())) {
+            Message head = ready.poll();
+            messageCount.decrementAndGet();
+            discard(head, "maxlen");
+        }
     }
 
     private void onSettled(Delivery d) {
@@ -149,10 +205,11 @@ public final class Queue implements Runnable {
         unacked--;
         Message m = d.message();
         switch (d.settlement()) {
-            case ACK, DROP -> {
+            case ACK -> {
                 listener.removed(this, m);
                 m.release();
             }
+            case DROP -> discard(m, "rejected");
             case REQUEUE, UNSENT -> {
                 if (deleted) {
                     listener.removed(this, m);
@@ -165,35 +222,134 @@ public final class Queue implements Runnable {
         }
     }
 
+    /** A message leaves for good without being acked: dead-letter it if the queue says so. */
+    private void discard(Message m, String reason) {
+        if (policy.deadLetters() && !deleted) {
+            listener.deadLetter(this, m, reason);
+        }
+        listener.removed(this, m);
+        m.release();
+    }
+
     private void dispatch() {
+        long now = expiryMatters() ? System.currentTimeMillis() : 0;
         int budget = DISPATCH_BUDGET;
         while (!ready.isEmpty()) {
+            if (now != 0) {
+                dropExpired(now, true);
+                if (ready.isEmpty()) {
+                    break;
+                }
+            }
             if (budget-- == 0) {
                 wake();
-                return;
+                break;
             }
             Consumer c = consumers.next();
             if (c == null) {
-                return;
+                break;
             }
-            boolean redelivered = ready.headRedelivered();
-            Message m = ready.poll();
-            messageCount.decrementAndGet();
-            Delivery d = new Delivery(this, m, c, redelivered);
-            if (c.noAck()) {
-                listener.removed(this, m);
-            } else {
-                c.unacked++;
-                unacked++;
-                listener.delivered(this, m);
-            }
-            c.sink().deliver(d);
+            deliver(c);
+        }
+        if (now != 0) {
+            dropExpired(now, false);
+            scheduleExpiry();
         }
     }
 
+    private void deliver(Consumer c) {
+        boolean redelivered = ready.headRedelivered();
+        Message m = ready.poll();
+        messageCount.decrementAndGet();
+        Delivery d = new Delivery(this, m, c, redelivered);
+        if (c.noAck()) {
+            listener.removed(this, m);
+        } else {
+            c.unacked++;
+            unacked++;
+            listener.delivered(this, m);
+        }
+        c.sink().deliver(d);
+    }
+
+    // ---- Expiry -----------------------------------------------------------------------------
+
+    private boolean expiryMatters() {
+        Message head = ready.peek();
+        return head != null && (policy.messageTtl() >= 0 || head.expiresAtMillis() != Long.MAX_VALUE);
+    }
+
+    private long expiryOf(Message m) {
+        long own = m.expiresAtMillis();
+        long ttl = policy.messageTtl();
+        return ttl >= 0 ? Math.min(own, m.arrivalMillis() + ttl) : own;
+    }
+
+    /** Whether the message may only be delivered straight away (TTL 0). */
+    private boolean zeroTtl(Message m) {
+        return expiryOf(m) <= m.arrivalMillis();
+    }
+
+    /**
+     * Drops expired messages at the head. With {@code spareZeroTtl}, messages whose TTL is 0 are
+     * left for a consumer that can take them now (RabbitMQ delivers those if it can).
+     */
+    private void dropExpired(long now, boolean spareZeroTtl) {
+        Message head;
+        while ((head = ready.peek()) != null && expiryOf(head) <= now) {
+            if (spareZeroTtl && zeroTtl(head)) {
+                return;
+            }
+            ready.poll();
+            messageCount.decrementAndGet();
+            discard(head, "expired");
+        }
+    }
+
+    private void scheduleExpiry() {
+        Message head = ready.peek();
+        long at = head == null ? Long.MAX_VALUE : expiryOf(head);
+        if (at == Long.MAX_VALUE || at >= expiryTimerAt) {
+            return;
+        }
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+        }
+        expiryTimerAt = at;
+        long delay = Math.max(0, at - System.currentTimeMillis());
+        expiryTimer = owner.schedule(() -> {
+            expiryTimer = null;
+            expiryTimerAt = Long.MAX_VALUE;
+            run();
+        }, delay + 1, TimeUnit.MILLISECONDS);
+    }
+
+    /** x-expires: delete the queue once it has gone unused (no consumers, no use) that long. */
+    private void scheduleUnusedCheck() {
+        if (deleted) {
+            return;
+        }
+        long idle = System.currentTimeMillis() - lastUsedMillis;
+        if (consumers.isEmpty() && idle >= policy.expires()) {
+            listener.expire(this);
+            return;
+        }
+        long wait = consumers.isEmpty() ? policy.expires() - idle : policy.expires();
+        owner.schedule(this::scheduleUnusedCheck, Math.max(1, wait), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- Operations run on the owner loop (through submit or callQueue) ---------------------
+
     /** basic.get: the next message, counted as unacked unless {@code noAck}; null when empty. */
     public Delivery get(boolean noAck) {
-        if (deleted || ready.isEmpty()) {
+        touch();
+        if (deleted) {
+            return null;
+        }
+        if (expiryMatters()) {
+            dropExpired(System.currentTimeMillis(), false);
+        }
+        if (ready.isEmpty()) {
             return null;
         }
         boolean redelivered = ready.headRedelivered();
@@ -219,6 +375,7 @@ public final class Queue implements Runnable {
         if (consumers.hasExclusive() || (consumer.exclusive() && !consumers.isEmpty())) {
             return "queue '" + name() + "' in vhost '" + definition.vhost() + "' in exclusive use";
         }
+        touch();
         consumers.add(consumer);
         hadConsumer = true;
         consumerCount = consumers.size();
@@ -230,8 +387,11 @@ public final class Queue implements Runnable {
     public boolean removeConsumer(Consumer consumer) {
         boolean removed = consumers.remove(consumer);
         consumerCount = consumers.size();
+        touch();
         if (removed && consumers.isEmpty() && hadConsumer && definition.autoDelete() && !deleted) {
             listener.autoDelete(this);
+        } else if (removed) {
+            wake();
         }
         return removed;
     }
@@ -243,6 +403,7 @@ public final class Queue implements Runnable {
             m.release();
         });
         messageCount.addAndGet(-n);
+        readyBytes = 0;
         return n;
     }
 
@@ -256,6 +417,9 @@ public final class Queue implements Runnable {
             return 0;
         }
         deleted = true;
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+        }
         for (Consumer c : consumers.snapshot()) {
             consumers.remove(c);
             if (!c.cancelled()) {
@@ -278,6 +442,11 @@ public final class Queue implements Runnable {
         } else {
             ready.add(message);
         }
+    }
+
+    /** Ready messages kept out of memory (paged to disk) right now; approximate from other threads. */
+    public int pagedOutCount() {
+        return ready.pagedOut();
     }
 
     /** Owner loop: unacked deliveries (handed out, not yet settled). */

@@ -16,4 +16,13 @@ public interface QueueListener {
     void delivered(Queue queue, Message message);
 
     void autoDelete(Queue queue);
+
+    /** x-expires: the queue went unused for its expiry time. */
+    void expire(Queue queue);
+
+    /**
+     * The message leaves the queue unacked (rejected, expired, over the length limit) and the
+     * queue has a dead-letter exchange: republish a copy there. The queue keeps its own reference.
+     */
+    void deadLetter(Queue queue, Message message, String reason);
 }

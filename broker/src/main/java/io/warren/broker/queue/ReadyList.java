@@ -1,86 +1,186 @@
 package io.warren.broker.queue;
 
 import io.warren.broker.message.Message;
+import io.warren.broker.message.MessageBytes;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
- * A queue's ready messages, in order.
+ * A queue's ready messages, in the order they leave: highest priority first (priority queues,
+ * x-max-priority), then publish order.
  *
- * <p>Fresh messages sit in a FIFO of plain {@link Message}s (no per-entry object). A message that
- * comes back (rejected with requeue, its channel closed) returns to its original position: every
- * message ever handed out left from the head, so it is older than everything still fresh, and the
- * returned ones only need ordering among themselves (by message id) in front of the FIFO. That
- * keeps the common path an array deque and the rare one a small heap.
+ * <p>Fresh messages sit in a FIFO of plain {@link Message}s per priority level (one level
+ * without x-max-priority; no per-entry object). A message that comes back (rejected with
+ * requeue, its channel closed) returns to its original position: every message handed out left
+ * from the head, so it is older than everything still fresh at its priority, and the returned
+ * ones only need ordering among themselves (priority, then message id) in front of the FIFO of
+ * the same priority. That keeps the common path an array deque and the rare one a small heap.
+ *
+ * <p>Paging: past the {@link Paging} limits, a level's newly arriving messages are written to
+ * the page store and only their ids kept (8 bytes a message, in a {@link LongDeque} behind the
+ * level's in-memory FIFO). Once a level's in-memory part runs dry, the next batch of ids is read
+ * back, in order. Writes and reads happen on the queue's loop.
  *
  * <p>Concurrency: owned by the queue's loop; not thread-safe.
  */
 final class ReadyList {
 
     /** A message that has been out and came back; remembers whether it reached a client. */
-    record Returned(Message message, boolean redelivered) {}
+    record Returned(Message message, boolean redelivered, int level) {}
 
-    private final ArrayDeque<Message> fresh = new ArrayDeque<>();
-    private final PriorityQueue<Returned> returned =
-            new PriorityQueue<>((a, b) -> Long.compare(a.message().id(), b.message().id()));
-    private long bytes;
+    private static final int PAGE_IN_BATCH = 2048;
 
+    private final Paging paging;
+    private final ArrayDeque<Message>[] fresh;
+    private final LongDeque[] paged;
+    private final PriorityQueue<Returned> returned = new PriorityQueue<>((a, b) -> a.level() != b.level()
+            ? Integer.compare(b.level(), a.level())
+            : Long.compare(a.message().id(), b.message().id()));
+    /** Messages and body bytes held in memory (fresh and returned). */
+    private int inMemory;
+    private long inMemoryBytes;
+    private int pagedCount;
+    private long pagedBytes;
+
+    @SuppressWarnings("unchecked")
+    ReadyList(int maxPriority, Paging paging) {
+        this.paging = paging;
+        fresh = new ArrayDeque[maxPriority + 1];
+        paged = new LongDeque[maxPriority + 1];
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = new ArrayDeque<>();
+            paged[i] = new LongDeque();
+        }
+    }
+
+    private int level(Message m) {
+        return fresh.length == 1 ? 0 : Math.min(m.priority(), fresh.length - 1);
+    }
+
+    /** Takes over the caller's reference to {@code message}. */
     void add(Message message) {
-        fresh.addLast(message);
-        bytes += message.bodySize();
+        int level = level(message);
+        if (paging.enabled() && (!paged[level].isEmpty() || inMemory >= paging.maxMessages()
+                || inMemoryBytes >= paging.maxBytes())) {
+            pageOut(message, level);
+            return;
+        }
+        fresh[level].addLast(message);
+        inMemory++;
+        inMemoryBytes += message.bodySize();
     }
 
     void putBack(Message message, boolean redelivered) {
-        returned.add(new Returned(message, redelivered));
-        bytes += message.bodySize();
+        returned.add(new Returned(message, redelivered, level(message)));
+        inMemory++;
+        inMemoryBytes += message.bodySize();
     }
 
     boolean isEmpty() {
-        return fresh.isEmpty() && returned.isEmpty();
+        return inMemory == 0 && pagedCount == 0;
     }
 
     int size() {
-        return fresh.size() + returned.size();
+        return inMemory + pagedCount;
     }
 
     long bytes() {
-        return bytes;
+        return inMemoryBytes + pagedBytes;
+    }
+
+    /** Messages kept out of memory right now. */
+    int pagedOut() {
+        return pagedCount;
+    }
+
+    /** Highest level with fresh messages (in memory or paged), paging its next batch in; or -1. */
+    private int topFresh() {
+        if (inMemory == returned.size() && pagedCount == 0) {
+            return -1;
+        }
+        for (int i = fresh.length - 1; i >= 0; i--) {
+            if (!fresh[i].isEmpty()) {
+                return i;
+            }
+            if (!paged[i].isEmpty()) {
+                pageIn(i);
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the next message comes from the returned heap rather than a FIFO. */
+    private boolean headIsReturned() {
+        Returned r = returned.peek();
+        return r != null && r.level() >= topFresh();
     }
 
     /** True when the next message to leave has been out before. */
     boolean headRedelivered() {
-        Returned r = returned.peek();
-        return r != null && r.redelivered();
-    }
-
-    /** The next message, or null; call {@link #headRedelivered()} first to learn its flag. */
-    Message poll() {
-        Returned r = returned.poll();
-        Message m = r != null ? r.message() : fresh.pollFirst();
-        if (m != null) {
-            bytes -= m.bodySize();
-        }
-        return m;
+        return headIsReturned() && returned.peek().redelivered();
     }
 
     Message peek() {
-        Returned r = returned.peek();
-        return r != null ? r.message() : fresh.peekFirst();
+        if (headIsReturned()) {
+            return returned.peek().message();
+        }
+        int top = topFresh();
+        return top < 0 ? null : fresh[top].peekFirst();
+    }
+
+    /** The next message (the caller takes its reference), or null; see {@link #headRedelivered()}. */
+    Message poll() {
+        Message m;
+        if (headIsReturned()) {
+            m = returned.poll().message();
+        } else {
+            int top = topFresh();
+            if (top < 0) {
+                return null;
+            }
+            m = fresh[top].pollFirst();
+        }
+        inMemory--;
+        inMemoryBytes -= m.bodySize();
+        return m;
     }
 
     /** Empties the list, handing every message to {@code sink}; answers how many there were. */
     int drainTo(Consumer<Message> sink) {
         int n = size();
-        Returned r;
-        while ((r = returned.poll()) != null) {
-            sink.accept(r.message());
-        }
         Message m;
-        while ((m = fresh.pollFirst()) != null) {
+        while ((m = poll()) != null) {
             sink.accept(m);
         }
-        bytes = 0;
         return n;
+    }
+
+    private void pageOut(Message message, int level) {
+        paging.store().put(message.id(), MessageBytes.encode(message));
+        paged[level].addLast(message.id());
+        pagedCount++;
+        pagedBytes += message.bodySize();
+        message.release();
+    }
+
+    private void pageIn(int level) {
+        LongDeque ids = paged[level];
+        int batch = Math.min(ids.size(), PAGE_IN_BATCH);
+        for (int i = 0; i < batch; i++) {
+            long id = ids.pollFirst();
+            byte[] content = paging.store().get(id);
+            paging.store().remove(id);
+            pagedCount--;
+            if (content == null) {
+                continue; // Cannot happen while the page file is intact; skip rather than wedge the queue.
+            }
+            Message m = MessageBytes.decode(id, content);
+            pagedBytes -= m.bodySize();
+            fresh[level].addLast(m);
+            inMemory++;
+            inMemoryBytes += m.bodySize();
+        }
     }
 }

@@ -29,6 +29,13 @@ public interface VirtualHostListener {
     /** A message was handed to a consumer that must ack it. Called on the queue's loop. */
     void messageDelivered(VirtualHost vhost, Queue queue, Message message);
 
+    /**
+     * A message dies in a queue with a dead-letter exchange (reason: rejected, expired, maxlen).
+     * Called on the queue's loop; the queue keeps (and later releases) its own reference.
+     */
+    default void deadLetter(VirtualHost vhost, Queue queue, Message message, String reason) {
+    }
+
     VirtualHostListener NONE = new VirtualHostListener() {
         @Override
         public void queueCreated(VirtualHost vhost, Queue queue) {}

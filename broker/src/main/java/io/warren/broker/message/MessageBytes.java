@@ -1,28 +1,29 @@
-package io.warren.broker.persistence;
+package io.warren.broker.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.warren.amqp.ContentHeader;
-import io.warren.broker.message.Message;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A message as the store keeps it: one byte array holding where it was published, the content
+ * A message as bytes, for the store and for paging: one byte array holding where it was published, the content
  * header exactly as received (so a recovered message is re-sent byte for byte) and the body.
  *
  * <pre>
  * version        1 byte (1)
+ * arrival        8 bytes, epoch millis (queue TTLs count from it)
+ * expires at     8 bytes, epoch millis from the expiration property (Long.MAX_VALUE: none)
  * exchange       1-byte length + UTF-8
  * routing key    1-byte length + UTF-8
  * header         4-byte length + content header frame payload (class, weight, body size, properties)
  * body           the rest
  * </pre>
  */
-public final class StoredMessages {
+public final class MessageBytes {
 
     private static final byte VERSION = 1;
 
-    private StoredMessages() {}
+    private MessageBytes() {}
 
     public static byte[] encode(Message m) {
         byte[] exchange = m.exchange().getBytes(StandardCharsets.UTF_8);
@@ -32,9 +33,11 @@ public final class StoredMessages {
         int headerLength = 12 + propsLength;
         ByteBuf body = m.body();
         int bodyLength = body == null ? 0 : body.readableBytes();
-        byte[] out = new byte[1 + 1 + exchange.length + 1 + key.length + 4 + headerLength + bodyLength];
+        byte[] out = new byte[1 + 16 + 1 + exchange.length + 1 + key.length + 4 + headerLength + bodyLength];
         ByteBuf w = Unpooled.wrappedBuffer(out).writerIndex(0);
         w.writeByte(VERSION);
+        w.writeLong(m.arrivalMillis());
+        w.writeLong(m.expiresAtMillis());
         w.writeByte(exchange.length).writeBytes(exchange);
         w.writeByte(key.length).writeBytes(key);
         w.writeInt(headerLength);
@@ -55,12 +58,14 @@ public final class StoredMessages {
         if (version != VERSION) {
             throw new IllegalStateException("stored message " + id + " has unknown format version " + version);
         }
+        long arrival = r.readLong();
+        long expiresAt = r.readLong();
         String exchange = r.readCharSequence(r.readUnsignedByte(), StandardCharsets.UTF_8).toString();
         String key = r.readCharSequence(r.readUnsignedByte(), StandardCharsets.UTF_8).toString();
         int headerLength = r.readInt();
         ContentHeader header = ContentHeader.decode(r.readRetainedSlice(headerLength));
         ByteBuf body = r.readRetainedSlice(r.readableBytes());
         r.release();
-        return new Message(id, exchange, key, header, body);
+        return new Message(id, exchange, key, header, body, arrival, expiresAt);
     }
 }

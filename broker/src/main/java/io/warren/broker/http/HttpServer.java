@@ -1,0 +1,45 @@
+package io.warren.broker.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.warren.broker.net.Transport;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/** A small HTTP listener (the management API or the metrics endpoint) on the broker's loops. */
+public final class HttpServer implements AutoCloseable {
+
+    private static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private final Channel serverChannel;
+
+    public HttpServer(Transport transport, EventLoopGroup boss, EventLoopGroup workers, String bindAddress, int port,
+                      Supplier<ChannelHandler> handler) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                handler.get());
+                    }
+                });
+        this.serverChannel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+    }
+}

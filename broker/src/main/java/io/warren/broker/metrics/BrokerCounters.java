@@ -1,0 +1,27 @@
+package io.warren.broker.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The broker-wide message counters behind RabbitMQ's {@code rabbitmq_global_messages_*_total}
+ * metrics. LongAdders: each event loop increments its own cell, so counting costs no contention
+ * on the hot path; the sum is taken only when metrics are scraped.
+ */
+public final class BrokerCounters {
+
+    public final LongAdder received = new LongAdder();
+    public final LongAdder routed = new LongAdder();
+    public final LongAdder unroutableReturned = new LongAdder();
+    public final LongAdder unroutableDropped = new LongAdder();
+    public final LongAdder confirmed = new LongAdder();
+    public final LongAdder delivered = new LongAdder();
+    public final LongAdder deliveredGet = new LongAdder();
+    public final LongAdder getEmpty = new LongAdder();
+    public final LongAdder redelivered = new LongAdder();
+    public final LongAdder acknowledged = new LongAdder();
+    public final LongAdder deadLettered = new LongAdder();
+    public final LongAdder connectionsOpened = new LongAdder();
+    public final LongAdder connectionsClosed = new LongAdder();
+    public final LongAdder channelsOpened = new LongAdder();
+    public final LongAdder channelsClosed = new LongAdder();
+}

@@ -1,0 +1,144 @@
+package io.warren.broker.routing;
+
+import io.warren.amqp.BasicProperties;
+import io.warren.amqp.ContentHeader;
+import io.warren.amqp.LongString;
+import io.warren.broker.message.Message;
+import io.warren.broker.persistence.Persistence;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueuePolicy;
+import io.warren.broker.vhost.VirtualHost;
+import io.warren.exchange.Exchange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * RabbitMQ's dead-lettering: a message rejected without requeue, expired, or dropped at a
+ * length limit is republished to the queue's x-dead-letter-exchange, with the routing key
+ * x-dead-letter-routing-key (or its own), its expiration removed, and its history recorded in
+ * the {@code x-death} header: one entry per (queue, reason) with a count, most recent first,
+ * plus {@code x-first-death-queue/-reason/-exchange}.
+ *
+ * <p>A message that would come back to a queue it already died in, with no rejection anywhere
+ * in that cycle, is dropped instead (RabbitMQ's cycle detection), so an expiry loop between two
+ * queues cannot spin forever.
+ *
+ * <p>Concurrency: runs on the dead-lettering queue's loop; keeps no state between calls.
+ */
+public final class DeadLetters {
+
+    private final LongSupplier messageIds;
+    private final Persistence persistence;
+    private final LongAdder deadLettered;
+
+    public DeadLetters(LongSupplier messageIds, Persistence persistence, LongAdder deadLettered) {
+        this.messageIds = messageIds;
+        this.persistence = persistence;
+        this.deadLettered = deadLettered;
+    }
+
+    public void deadLetter(VirtualHost vhost, Queue queue, Message message, String reason) {
+        QueuePolicy policy = queue.policy();
+        Exchange dlx = vhost.topology().exchange(policy.deadLetterExchange());
+        if (dlx == null) {
+            return; // RabbitMQ drops the message when the dead-letter exchange does not exist.
+        }
+        BasicProperties props = message.header().properties();
+        Map<String, Object> headers = new LinkedHashMap<>(props.headers() == null ? Map.of() : props.headers());
+        List<Object> history = recordDeath(headers, queue.name(), reason, message, props.expiration());
+        BasicProperties dead = new BasicProperties(props.contentType(), props.contentEncoding(), headers,
+                props.deliveryMode(), props.priority(), props.correlationId(), props.replyTo(), null,
+                props.messageId(), props.timestamp(), props.type(), props.userId(), props.appId(), props.clusterId());
+        String key = policy.deadLetterRoutingKey() != null ? policy.deadLetterRoutingKey() : message.routingKey();
+        ContentHeader header = ContentHeader.of(message.header().classId(), dead, message.bodySize());
+        Message copy = new Message(messageIds.getAsLong(), dlx.name(), key, header,
+                message.body() == null ? null : message.body().retain(), System.currentTimeMillis(), Long.MAX_VALUE);
+        try {
+            MessageRouter router = new MessageRouter(persistence);
+            router.collect(vhost.topology(), dlx, copy);
+            router.destinations().removeIf(target -> isCycle(history, target.name()));
+            if (!router.destinations().isEmpty()) {
+                deadLettered.increment();
+            }
+            router.deliver(copy, 0, null);
+        } finally {
+            copy.release();
+        }
+    }
+
+    /** Updates x-death and the x-first-death headers in place; answers the new x-death list. */
+    private static List<Object> recordDeath(Map<String, Object> headers, String queue, String reason,
+                                            Message message, String expiration) {
+        List<Object> history = new ArrayList<>();
+        Object existing = headers.get("x-death");
+        Map<String, Object> same = null;
+        if (existing instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> entry && queue.equals(text(entry.get("queue")))
+                        && reason.equals(text(entry.get("reason")))) {
+                    same = new LinkedHashMap<>(cast(entry));
+                } else {
+                    history.add(o);
+                }
+            }
+        }
+        Map<String, Object> entry;
+        if (same != null) {
+            long count = same.get("count") instanceof Number n ? n.longValue() : 0;
+            same.put("count", count + 1);
+            same.put("time", Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
+            entry = same;
+        } else {
+            entry = new LinkedHashMap<>();
+            entry.put("count", 1L);
+            entry.put("reason", LongString.of(reason));
+            entry.put("queue", LongString.of(queue));
+            entry.put("time", Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
+            entry.put("exchange", LongString.of(message.exchange()));
+            entry.put("routing-keys", List.of(LongString.of(message.routingKey())));
+            if (expiration != null) {
+                entry.put("original-expiration", LongString.of(expiration));
+            }
+        }
+        history.add(0, entry);
+        headers.put("x-death", history);
+        headers.putIfAbsent("x-first-death-exchange", LongString.of(message.exchange()));
+        headers.putIfAbsent("x-first-death-queue", LongString.of(queue));
+        headers.putIfAbsent("x-first-death-reason", LongString.of(reason));
+        return history;
+    }
+
+    /**
+     * True when the message already died in {@code target} and every death since then (the
+     * entries before it, most recent first) was automatic: it would loop without a client ever
+     * deciding anything.
+     */
+    private static boolean isCycle(List<Object> history, String target) {
+        for (Object o : history) {
+            if (!(o instanceof Map<?, ?> entry)) {
+                continue;
+            }
+            if ("rejected".equals(text(entry.get("reason")))) {
+                return false;
+            }
+            if (target.equals(text(entry.get("queue")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : v.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+}

@@ -1,0 +1,117 @@
+package io.warren.broker.routing;
+
+import io.warren.broker.message.Message;
+import io.warren.broker.persistence.Persistence;
+import io.warren.broker.queue.Queue;
+import io.warren.exchange.Exchange;
+import io.warren.exchange.RouteSink;
+import io.warren.exchange.Topology;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes one message from an exchange into its queues: route, drop the queues that refuse it
+ * (x-overflow reject-publish), store it once if it is persistent and any destination is durable,
+ * then offer it to each queue. (reject-publish-dlx refuses like reject-publish; the refused
+ * message is not dead-lettered.) Storing comes before offering so that no ack of the message can
+ * reach the store before the message itself.
+ *
+ * <p>Used by publishing channels and by dead-lettering. Reuses its destination list, so routing
+ * a transient message allocates nothing here.
+ *
+ * <p>Concurrency: not thread-safe; one per channel (or per use on a queue loop).
+ */
+public final class MessageRouter implements RouteSink<Queue> {
+
+    /** Told, on the store's thread, when a message stored for a caller's {@code tag} is on disk. */
+    @FunctionalInterface
+    public interface DiskListener {
+        void onDisk(long tag, Throwable failure);
+    }
+
+    private final Persistence persistence;
+    private final ArrayList<Queue> destinations = new ArrayList<>();
+    private int refused;
+
+    /** @param persistence null when the broker keeps nothing on disk */
+    public MessageRouter(Persistence persistence) {
+        this.persistence = persistence;
+    }
+
+    /**
+     * Finds the queues {@code message} goes to through {@code exchange} (null: none), leaving
+     * out those whose length limit refuses it; answers how many take it.
+     */
+    public int collect(Topology<Queue> topology, Exchange exchange, Message message) {
+        destinations.clear();
+        refused = 0;
+        if (exchange == null) {
+            return 0;
+        }
+        try {
+            topology.route(exchange, message, this);
+        } catch (RuntimeException e) {
+            destinations.clear();
+            throw e;
+        }
+        for (int i = destinations.size() - 1; i >= 0; i--) {
+            Queue q = destinations.get(i);
+            if (q.rejectsPublish(message.bodySize())) {
+                destinations.remove(i);
+                refused++;
+            }
+        }
+        return destinations.size();
+    }
+
+    /** Queues that matched but refused the message at their length limit (the publisher nacks). */
+    public int refused() {
+        return refused;
+    }
+
+    /** The collected destinations (valid until the next {@link #collect}); callers may remove some. */
+    public List<Queue> destinations() {
+        return destinations;
+    }
+
+    /**
+     * Stores (if persistent and bound for a durable queue) and offers the message to the
+     * collected destinations. Answers true when the store was involved: {@code listener}, if
+     * given, will then be told with {@code tag} once the message is on disk.
+     */
+    public boolean deliver(Message message, long tag, DiskListener listener) {
+        boolean stored = false;
+        if (message.persistent() && persistence != null) {
+            stored = store(message, tag, listener);
+        }
+        for (int i = 0; i < destinations.size(); i++) {
+            message.retain();
+            destinations.get(i).offer(message);
+        }
+        destinations.clear();
+        return stored;
+    }
+
+    private boolean store(Message message, long tag, DiskListener listener) {
+        List<String> keys = null;
+        for (int i = 0; i < destinations.size(); i++) {
+            Queue q = destinations.get(i);
+            if (Persistence.storesMessages(q)) {
+                if (keys == null) {
+                    keys = new ArrayList<>(destinations.size());
+                }
+                keys.add(Persistence.storeKey(q));
+            }
+        }
+        if (keys == null) {
+            return false;
+        }
+        persistence.storeMessage(message, keys, listener == null ? null : failure -> listener.onDisk(tag, failure));
+        return true;
+    }
+
+    @Override
+    public void accept(Queue queue) {
+        destinations.add(queue);
+    }
+}
