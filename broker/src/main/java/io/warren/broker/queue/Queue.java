@@ -133,8 +133,16 @@ public final class Queue implements Runnable {
         }
     }
 
-    /** Returns a delivery to the queue, settled (see {@link Delivery#settle}). */
+    /**
+     * Returns a delivery to the queue, settled (see {@link Delivery#settle}). A message coming
+     * back counts as ready from this moment, as an offered one does: a queue.declare the same
+     * channel sends after its reject or nack sees it, as in RabbitMQ.
+     */
     void settle(Delivery delivery) {
+        Delivery.Settlement how = delivery.settlement();
+        if (how == Delivery.Settlement.REQUEUE || how == Delivery.Settlement.UNSENT) {
+            messageCount.incrementAndGet();
+        }
         post(delivery);
     }
 
@@ -212,10 +220,11 @@ public final class Queue implements Runnable {
             case DROP -> discard(m, "rejected");
             case REQUEUE, UNSENT -> {
                 if (deleted) {
+                    messageCount.decrementAndGet();
                     listener.removed(this, m);
                     m.release();
                 } else {
-                    messageCount.incrementAndGet();
+                    // Counted in settle() already.
                     ready.putBack(m, d.settlement() == Delivery.Settlement.REQUEUE || d.redelivered());
                 }
             }
