@@ -49,6 +49,7 @@ public final class HeadersExchangeType implements ExchangeType {
         }
         Object value = arguments.get(X_MATCH);
         String text = Arguments.text(value);
+        // RabbitMQ's texts (rabbit_exchange_type_headers), its values printed the Erlang way.
         if (text == null) {
             throw new InvalidBindingException("Invalid x-match field type " + typeName(value)
                     + " (value " + value + "); expected longstr");
@@ -58,13 +59,25 @@ public final class HeadersExchangeType implements ExchangeType {
             case "any" -> 1;
             case "all-with-x" -> 2;
             case "any-with-x" -> 3;
-            default -> throw new InvalidBindingException("Invalid x-match field value \"" + text
-                    + "\"; expected all, any, all-with-x, or any-with-x");
+            default -> throw new InvalidBindingException("Invalid x-match field value <<\"" + text
+                    + "\">>; expected all, any, all-with-x, or any-with-x");
         };
     }
 
+    /** A value's AMQP field type by RabbitMQ's names (signedint, long, bool...). */
     private static String typeName(Object value) {
-        return value == null ? "void" : value.getClass().getSimpleName();
+        if (value == null) {
+            return "void";
+        }
+        return switch (value.getClass().getSimpleName()) {
+            case "Integer" -> "signedint";
+            case "Boolean" -> "bool";
+            case "BigDecimal" -> "decimal";
+            case "Instant", "Date" -> "timestamp";
+            case "LinkedHashMap", "HashMap", "TreeMap" -> "table";
+            case "ArrayList", "List12", "ListN" -> "array";
+            default -> value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** A binding compiled for matching: the arguments that count, as parallel arrays. */

@@ -124,10 +124,11 @@ class HeadersExchangeTest {
         declare(t, "h", "headers");
         InvalidBindingException e = assertThrows(InvalidBindingException.class, () -> t.bind(
                 new Binding("h", DestinationKind.QUEUE, "q", "", map("x-match", "some"))));
-        assertEquals("Invalid x-match field value \"some\"; expected all, any, all-with-x, or any-with-x",
+        assertEquals("Invalid x-match field value <<\"some\">>; expected all, any, all-with-x, or any-with-x",
                 e.getMessage());
-        assertThrows(InvalidBindingException.class, () -> t.bind(
+        e = assertThrows(InvalidBindingException.class, () -> t.bind(
                 new Binding("h", DestinationKind.QUEUE, "q", "", map("x-match", 1))));
+        assertEquals("Invalid x-match field type signedint (value 1); expected longstr", e.getMessage());
         assertThrows(InvalidBindingException.class, () -> t.bind(
                 new Binding("h", DestinationKind.QUEUE, "q", "", map("x-match", null))));
         assertEquals(List.of(), t.bindings());

@@ -3,7 +3,12 @@ package io.warren.broker.channel;
 import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.ReplyCode;
+import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueArguments;
+import io.warren.exchange.BindResult;
+import io.warren.exchange.Binding;
+import io.warren.exchange.InvalidBindingException;
+import io.warren.exchange.Topology;
 
 /** The reply texts several commands share, worded as RabbitMQ words them. */
 final class Errors {
@@ -18,6 +23,18 @@ final class Errors {
     static AmqpException noQueue(String name, String vhost, AmqpMethod m) {
         return new AmqpException(ReplyCode.NOT_FOUND, "no queue '" + name + "' in vhost '" + vhost + "'",
                 m.classId(), m.methodId());
+    }
+
+    /**
+     * Adds a binding; a binding the exchange type refuses (a headers binding with a bad
+     * x-match) is RabbitMQ's 406, with the type's own explanation.
+     */
+    static BindResult bind(Topology<Queue> topology, Binding binding, AmqpMethod m) {
+        try {
+            return topology.bind(binding);
+        } catch (InvalidBindingException e) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, e.getMessage(), m.classId(), m.methodId());
+        }
     }
 
     static AmqpException locked(String name, String vhost, AmqpMethod m) {

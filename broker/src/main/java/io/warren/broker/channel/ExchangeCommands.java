@@ -137,7 +137,7 @@ final class ExchangeCommands {
         Binding binding = new Binding(m.source(), DestinationKind.EXCHANGE, m.destination(), m.routingKey(),
                 m.arguments() == null ? Map.of() : m.arguments());
         checkBindable(binding, m);
-        BindResult result = topology().bind(binding);
+        BindResult result = Errors.bind(channel.vhost().topology(), binding, m);
         switch (result) {
             case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.source(), channel.vhost().name(), m);
             case DESTINATION_NOT_FOUND -> throw Errors.noExchange(m.destination(), channel.vhost().name(), m);
@@ -156,8 +156,7 @@ final class ExchangeCommands {
         java.util.List<String> cascade = new java.util.ArrayList<>();
         UnbindResult result = topology().unbind(binding, cascade::add);
         switch (result) {
-            case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.source(), channel.vhost().name(), m);
-            case DESTINATION_NOT_FOUND -> throw Errors.noExchange(m.destination(), channel.vhost().name(), m);
+            // RabbitMQ 3.10 answers unbind-ok when the exchange or queue does not exist.
             case REMOVED -> channel.vhost().listener().bindingRemoved(channel.vhost(), binding);
             default -> { }
         }

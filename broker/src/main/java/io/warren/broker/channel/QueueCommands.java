@@ -124,7 +124,7 @@ final class QueueCommands {
         Binding binding = new Binding(m.exchange(), DestinationKind.QUEUE, queue, key,
                 m.arguments() == null ? Map.of() : m.arguments());
         checkBindable(binding, m);
-        BindResult result = vhost().topology().bind(binding);
+        BindResult result = Errors.bind(channel.vhost().topology(), binding, m);
         switch (result) {
             case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.exchange(), vhost().name(), m);
             case DESTINATION_NOT_FOUND -> throw Errors.noQueue(queue, vhost().name(), m);
@@ -145,8 +145,7 @@ final class QueueCommands {
         java.util.List<String> cascade = new java.util.ArrayList<>();
         UnbindResult result = vhost().topology().unbind(binding, cascade::add);
         switch (result) {
-            case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.exchange(), vhost().name(), m);
-            case DESTINATION_NOT_FOUND -> throw Errors.noQueue(queue, vhost().name(), m);
+            // RabbitMQ 3.10 answers unbind-ok when the exchange or queue does not exist.
             case REMOVED -> vhost().listener().bindingRemoved(vhost(), binding);
             default -> { }
         }
