@@ -184,4 +184,26 @@ class AckTest extends CompatTest {
         assertEquals("2", text(next.getBody()));
         assertFalse(next.getEnvelope().isRedeliver());
     }
+
+    /** The same channel's declare-ok sees what it just gave back (RabbitMQ orders them). */
+    @Test
+    void requeuedMessagesAreCountedAsReadyAtOnce() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            get(ch, q, false);
+        }
+        ch.basicReject(1, true);
+        assertEquals(1, ch.queueDeclarePassive(q).getMessageCount());
+        ch.basicNack(0, true, true);
+        assertEquals(5, ch.queueDeclarePassive(q).getMessageCount());
+    }
+
+    @Test
+    void nackOfTagZeroWithMultipleRequeuesEverything() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            get(ch, q, false);
+        }
+        ch.basicNack(0, true, true);
+        assertEquals(5, ch.queueDeclarePassive(q).getMessageCount());
+        assertEquals(List.of("1*", "2*", "3*", "4", "5"), remaining());
+    }
 }

@@ -284,11 +284,16 @@ class ExchangeTest extends CompatTest {
         assertFalse(exchangeExists(x));
     }
 
+    /** RabbitMQ 3.10 answers unbind-ok for any binding that is not there, even between missing ends. */
     @Test
     void unbindOfABindingThatDoesNotExistSucceeds() throws Exception {
         Channel ch = channel();
         String q = ch.queueDeclare().getQueue();
         ch.queueUnbind(q, "amq.direct", "never-bound");
+        ch.queueUnbind(name("no-queue"), "amq.direct", "k");
+        ch.queueUnbind(q, name("no-exchange"), "k");
+        ch.exchangeUnbind(name("no-destination"), "amq.direct", "k");
+        ch.exchangeUnbind("amq.fanout", name("no-source"), "k");
         assertTrue(ch.isOpen());
     }
 }

@@ -186,6 +186,34 @@ class RoutingTest extends CompatTest {
     }
 
     @Test
+    void headersBindingWithAnInvalidXMatchIs406() throws Exception {
+        String q = ch.queueDeclare().getQueue();
+        ShutdownSignalException sse = assertChannelError(AMQP.PRECONDITION_FAILED,
+                () -> ch.queueBind(q, "amq.headers", "", Map.of("x-match", "some")));
+        assertReplyText("PRECONDITION_FAILED - Invalid x-match field value <<\"some\">>; expected all, any,"
+                + " all-with-x, or any-with-x", sse);
+        Channel other = ch.getConnection().createChannel();
+        sse = assertChannelError(AMQP.PRECONDITION_FAILED,
+                () -> other.queueBind(q, "amq.headers", "", Map.of("x-match", 1)));
+        assertReplyText("PRECONDITION_FAILED - Invalid x-match field type signedint (value 1); expected longstr", sse);
+    }
+
+    @Test
+    void headersWithXMatchAllWithXCompareXHeadersToo() throws Exception {
+        String x = exchangeName("headers");
+        ch.exchangeDeclare(x, BuiltinExchangeType.HEADERS);
+        String plain = ch.queueDeclare().getQueue();
+        String withX = ch.queueDeclare().getQueue();
+        ch.queueBind(plain, x, "", Map.of("x-match", "all", "x-tag", "a"));
+        ch.queueBind(withX, x, "", Map.of("x-match", "all-with-x", "x-tag", "a"));
+        publish(x, "tagged", Map.of("x-tag", "a"));
+        publish(x, "untagged", Map.of("other", "b"));
+        // "all" ignores x- arguments: the binding matches everything.
+        assertEquals(List.of("tagged", "untagged"), drain(plain));
+        assertEquals(List.of("tagged"), drain(withX));
+    }
+
+    @Test
     void defaultExchangeRoutesToTheQueueNamedByTheKey() throws Exception {
         String q = ch.queueDeclare().getQueue();
         publish("", q);
