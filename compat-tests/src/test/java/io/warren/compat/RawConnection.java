@@ -102,9 +102,20 @@ final class RawConnection implements AutoCloseable {
         int max = frameMax - 8;
         for (int off = 0; off < body.length; off += max) {
             int len = Math.min(max, body.length - off);
-            new Frame(AMQP.FRAME_BODY, channel, java.util.Arrays.copyOfRange(body, off, off + len)).writeTo(out);
+            out.write(frameBytes(AMQP.FRAME_BODY, channel, java.util.Arrays.copyOfRange(body, off, off + len)));
         }
         out.flush();
+    }
+
+    /** A frame of any type and payload, well formed (the payload may be anything). */
+    void sendFrame(int type, int channel, byte[] payload) throws IOException {
+        sendBytes(frameBytes(type, channel, payload));
+    }
+
+    static byte[] frameBytes(int type, int channel, byte[] payload) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + payload.length);
+        b.put((byte) type).putShort((short) channel).putInt(payload.length).put(payload).put((byte) AMQP.FRAME_END);
+        return b.array();
     }
 
     void sendFrame(Frame frame) throws IOException {
