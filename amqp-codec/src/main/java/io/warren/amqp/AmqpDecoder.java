@@ -89,31 +89,57 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
-            case READ_FRAME_HEADER -> decodeFrameHeader(in, out);
+            case READ_FRAME_HEADER -> {
+                // Usually the whole frame is here: go on with its payload in the same call.
+                if (decodeFrameHeader(in, out)) {
+                    decodeFramePayload(in, out);
+                }
+            }
             case READ_FRAME_PAYLOAD -> decodeFramePayload(in, out);
             case BAD_MESSAGE -> in.skipBytes(in.readableBytes());
         }
     }
 
-    private void decodeFrameHeader(ByteBuf in, List<Object> out) {
+    /** Reads and checks a frame header; true if the payload is to be read next. */
+    private boolean decodeFrameHeader(ByteBuf in, List<Object> out) {
         if (in.readableBytes() < FRAME_HEADER_SIZE) {
-            return;
+            return false;
         }
         frameType = in.readUnsignedByte();
         frameChannel = in.readUnsignedShort();
         long size = in.readUnsignedInt();
         if (size > maxPayloadSize()) {
+            // RabbitMQ's text, payload unread: "type 3, all octets = <<>>: {frame_too_large,5000,4088}".
             fail(in, out, new AmqpException(ReplyCode.FRAME_ERROR, "type " + frameType
-                    + ", frame_too_large: payload of " + size + " octets, frame_max "
-                    + maxFrameSize));
-        } else if (frameType != FRAME_METHOD && frameType != FRAME_HEADER
-                && frameType != FRAME_BODY && frameType != FRAME_HEARTBEAT) {
-            fail(in, out, new AmqpException(ReplyCode.FRAME_ERROR, "type " + frameType
-                    + ", unknown_frame"));
-        } else {
-            payloadSize = (int) size;
-            state = State.READ_FRAME_PAYLOAD;
+                    + ", all octets = <<>>: {frame_too_large," + size + "," + (maxFrameSize - FRAME_OVERHEAD)
+                    + "}"));
+            return false;
         }
+        // An unknown type is reported with its payload, once that is here (it is bounded).
+        payloadSize = (int) size;
+        state = State.READ_FRAME_PAYLOAD;
+        return true;
+    }
+
+    /**
+     * A frame error in RabbitMQ's words: {@code type 1, all octets = <<0,60,0,80>>: reason}, with
+     * the payload's first 16 octets when it is longer (rabbit_reader's frame_error).
+     */
+    private AmqpException frameError(ByteBuf in, int start, String reason) {
+        return new AmqpException(ReplyCode.FRAME_ERROR, describeFrame(in, start) + ": " + reason);
+    }
+
+    private String describeFrame(ByteBuf in, int start) {
+        int shown = Math.min(payloadSize, 16);
+        StringBuilder text = new StringBuilder("type ").append(frameType)
+                .append(payloadSize <= 16 ? ", all octets = <<" : ", first 16 octets = <<");
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(in.getUnsignedByte(start + i));
+        }
+        return text.append(">>").toString();
     }
 
     /**
@@ -132,8 +158,7 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
         int end = start + payloadSize;
         int endOctet = in.getUnsignedByte(end);
         if (endOctet != FRAME_END) {
-            fail(in, out, new AmqpException(ReplyCode.FRAME_ERROR, "type " + frameType
-                    + ", invalid_frame_end_marker " + endOctet));
+            fail(in, out, frameError(in, start, "{invalid_frame_end_marker," + endOctet + "}"));
             return;
         }
         // Bound the buffer to this payload, so that reading past it fails instead of reading the
@@ -163,33 +188,35 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * One frame's payload. As RabbitMQ's analyze_frame: a frame of an unknown type, or too short
+     * for what its type must hold (a heartbeat must be empty), is an "unknown_frame".
+     */
     private Object decodeFrame(ByteBuf in, int start) {
         switch (frameType) {
             case FRAME_METHOD:
                 if (payloadSize < 4) {
-                    throw new AmqpException(ReplyCode.FRAME_ERROR,
-                            "method frame of " + payloadSize + " octets");
+                    throw frameError(in, start, "unknown_frame");
                 }
                 return assembler.onMethod(frameChannel, in);
             case FRAME_HEADER:
                 if (payloadSize < 14) {
-                    throw new AmqpException(ReplyCode.FRAME_ERROR,
-                            "content header frame of " + payloadSize + " octets");
+                    throw frameError(in, start, "unknown_frame");
                 }
                 return assembler.onHeader(frameChannel, in);
             case FRAME_BODY:
                 return assembler.onBody(frameChannel, in, start, payloadSize, in.alloc());
-            default:
+            case FRAME_HEARTBEAT:
                 if (payloadSize != 0) {
-                    throw new AmqpException(ReplyCode.FRAME_ERROR,
-                            "heartbeat frame of " + payloadSize + " octets");
+                    throw frameError(in, start, "unknown_frame");
                 }
                 if (frameChannel != 0) {
                     // As RabbitMQ: a heartbeat on a channel is an unexpected frame.
-                    throw new AmqpException(ReplyCode.UNEXPECTED_FRAME,
-                            "heartbeat frame on channel " + frameChannel);
+                    throw new AmqpException(ReplyCode.UNEXPECTED_FRAME, describeFrame(in, start));
                 }
                 return AmqpHeartbeat.INSTANCE;
+            default:
+                throw frameError(in, start, "unknown_frame");
         }
     }
 

@@ -72,7 +72,8 @@ public final class AmqpEncoder extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    private void writeCommand(ChannelHandlerContext ctx, AmqpCommand command, ChannelPromise promise) {
+    private void writeCommand(ChannelHandlerContext ctx, AmqpCommand command,
+                              ChannelPromise promise) {
         RecyclableArrayList out = RecyclableArrayList.newInstance();
         try {
             encode(ctx.alloc(), command, out);
@@ -131,7 +132,8 @@ public final class AmqpEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     /** The body size written is the body's, so the frames always add up to it. */
-    private static void writeHeaderFrame(ByteBuf out, int channel, ContentHeader header, long bodySize) {
+    private static void writeHeaderFrame(ByteBuf out, int channel, ContentHeader header,
+                                         long bodySize) {
         out.writeByte(FRAME_HEADER).writeShort(channel).writeInt(12 + header.propertiesLength());
         out.writeShort(header.classId()).writeShort(header.weight()).writeLong(bodySize);
         header.writePropertiesTo(out);

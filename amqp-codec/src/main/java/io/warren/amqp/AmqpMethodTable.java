@@ -30,14 +30,16 @@ final class AmqpMethodTable {
             throw e.classId() == 0 ? cannotDecode(classId, methodId, e.replyText()) : e;
         }
         if (in.isReadable()) {
-            throw cannotDecode(classId, methodId, in.readableBytes() + " bytes after the arguments");
+            throw cannotDecode(classId, methodId,
+                    in.readableBytes() + " bytes after the arguments");
         }
         return method;
     }
 
     private static AmqpException cannotDecode(int classId, int methodId, String why) {
         return new AmqpException(ReplyCode.FRAME_ERROR,
-                "cannot decode method (" + classId + ", " + methodId + "): " + why, classId, methodId);
+                "cannot decode method (" + classId + ", " + methodId + "): " + why,
+                classId, methodId);
     }
 
     private static AmqpMethod readArguments(int classId, int methodId, ByteBuf in) {

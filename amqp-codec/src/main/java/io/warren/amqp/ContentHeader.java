@@ -60,11 +60,19 @@ public final class ContentHeader implements ReferenceCounted {
     }
 
     /**
-     * Reads a content header frame's payload kept elsewhere (a message read back from disk);
-     * the header holds its own reference to {@code payload}'s bytes. Same checks as on the wire.
+     * Reads a content header frame's payload (class id, weight, body size, flags and property
+     * list: the readable bytes of {@code payload}), for instance one kept in a message store.
+     * Takes over the caller's reference to {@code payload}: the properties stay a slice of it,
+     * released with the header (and at once if the payload does not decode).
+     *
+     * @throws AmqpException {@link ReplyCode#FRAME_ERROR} if it is not a content header
      */
     public static ContentHeader decode(ByteBuf payload) {
         try {
+            if (payload.readableBytes() < 14) {
+                throw AmqpCodecUtil.malformed(
+                        "content header of " + payload.readableBytes() + " octets");
+            }
             return read(payload);
         } finally {
             payload.release();

@@ -177,7 +177,9 @@ public final class FieldTables {
     }
 
     private static String printable(int tag) {
-        return tag >= 0x20 && tag < 0x7F ? String.valueOf((char) tag) : String.format("\\x%02x", tag);
+        return tag >= 0x20 && tag < 0x7F
+                ? String.valueOf((char) tag)
+                : String.format("\\x%02x", tag);
     }
 
     static void writeTable(ByteBuf out, Map<String, Object> table) {
@@ -276,11 +278,13 @@ public final class FieldTables {
             return 5 + s.length();
         } else if (value instanceof String s) {
             return 5 + ByteBufUtil.utf8Bytes(s);
-        } else if (value instanceof Integer || value instanceof Float || value instanceof UnsignedInt) {
+        } else if (value instanceof Integer || value instanceof Float
+                || value instanceof UnsignedInt) {
             return 5;
         } else if (value instanceof Long || value instanceof Double || value instanceof Instant) {
             return 9;
-        } else if (value instanceof Boolean || value instanceof Byte || value instanceof UnsignedByte) {
+        } else if (value instanceof Boolean || value instanceof Byte
+                || value instanceof UnsignedByte) {
             return 2;
         } else if (value instanceof Short || value instanceof UnsignedShort) {
             return 3;

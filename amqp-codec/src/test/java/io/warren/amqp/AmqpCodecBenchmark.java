@@ -3,6 +3,7 @@ package io.warren.amqp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +20,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,12 +40,26 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled"})
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled",
+        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.warren.amqp.AmqpCodecBenchmark$EventLoopThreads"})
 public class AmqpCodecBenchmark {
+
+    /**
+     * Runs the benchmark on Netty threads, as the codec runs on event loops: Netty recycles
+     * buffer slices only on its own (FastThreadLocal) threads.
+     */
+    public static final class EventLoopThreads extends ThreadPoolExecutor {
+        public EventLoopThreads(int maxThreads, String prefix) {
+            super(maxThreads, maxThreads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                    new DefaultThreadFactory(prefix));
+        }
+    }
+
     @Param({"16", "1024"})
     int bodySize;
 
-    private final BasicMethod.Publish publish = new BasicMethod.Publish("amq.direct", "orders.created", false, false);
+    private final BasicMethod.Publish publish =
+            new BasicMethod.Publish("amq.direct", "orders.created", false, false);
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final List<Object> out = new ArrayList<>();
     private final AmqpDecoder decoder = new AmqpDecoder();
@@ -53,8 +70,8 @@ public class AmqpCodecBenchmark {
 
     @Setup
     public void setUp() {
-        BasicProperties properties = new BasicProperties("application/json", null, null, 2, null, null, null,
-                null, null, null, null, null, null, null);
+        BasicProperties properties = new BasicProperties("application/json", null, null, 2, null,
+                null, null, null, null, null, null, null, null, null);
         header = ContentHeader.of(60, properties, bodySize);
         body = alloc.directBuffer(bodySize).writeZero(bodySize);
         encoder.encode(alloc, new AmqpCommand(1, publish, header.retain(), body.retain()), out);

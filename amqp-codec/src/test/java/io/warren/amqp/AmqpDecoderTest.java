@@ -138,7 +138,8 @@ class AmqpDecoderTest {
     void aBadFrameEndIsAFrameError() {
         byte[] frame = method(1, new BasicMethod.Ack(1, false));
         frame[frame.length - 1] = 0;
-        assertConnectionError(frame, ReplyCode.FRAME_ERROR, 1, "invalid_frame_end_marker 0");
+        AmqpException e = assertConnectionError(frame, ReplyCode.FRAME_ERROR, 1, "{invalid_frame_end_marker,0}");
+        assertEquals("type 1, all octets = <<0,60,0,80,0,0,0,0,0,0,0,1,0>>: {invalid_frame_end_marker,0}", e.replyText());
     }
 
     @Test
@@ -146,7 +147,7 @@ class AmqpDecoderTest {
         // Type, channel 1, size 2 GiB - 1: no payload follows, and none is waited for.
         AmqpException e = assertConnectionError(bytes(3, 0, 1, 0x7F, 0xFF, 0xFF, 0xFF),
                 ReplyCode.FRAME_ERROR, 1, "frame_too_large");
-        assertTrue(e.replyText().contains("2147483647"), e.replyText());
+        assertEquals("type 3, all octets = <<>>: {frame_too_large,2147483647,131064}", e.replyText());
     }
 
     @Test
@@ -170,28 +171,28 @@ class AmqpDecoderTest {
 
     @Test
     void anUnknownFrameTypeIsAFrameError() {
-        assertConnectionError(frame(4, 0, bytes()), ReplyCode.FRAME_ERROR, 0, "type 4, unknown_frame");
+        assertConnectionError(frame(4, 0, bytes(7)), ReplyCode.FRAME_ERROR, 0, "type 4, all octets = <<7>>: unknown_frame");
     }
 
     @Test
     void aHeartbeatOnAChannelIsAnUnexpectedFrame() {
-        assertConnectionError(frame(8, 5, bytes()), ReplyCode.UNEXPECTED_FRAME, 5, "heartbeat frame on channel 5");
+        assertConnectionError(frame(8, 5, bytes()), ReplyCode.UNEXPECTED_FRAME, 5, "type 8, all octets = <<>>");
     }
 
     @Test
     void aHeartbeatWithAPayloadIsAFrameError() {
-        assertConnectionError(frame(8, 0, bytes(1)), ReplyCode.FRAME_ERROR, 0, "heartbeat frame of 1 octets");
+        assertConnectionError(frame(8, 0, bytes(1)), ReplyCode.FRAME_ERROR, 0, "type 8, all octets = <<1>>: unknown_frame");
     }
 
     @Test
     void aMethodFrameTooShortForItsIdsIsAFrameError() {
-        assertConnectionError(frame(1, 1, bytes(0, 60, 0)), ReplyCode.FRAME_ERROR, 1, "method frame of 3 octets");
+        assertConnectionError(frame(1, 1, bytes(0, 60, 0)), ReplyCode.FRAME_ERROR, 1, "type 1, all octets = <<0,60,0>>: unknown_frame");
     }
 
     @Test
     void aHeaderFrameTooShortIsAFrameError() {
         assertConnectionError(concat(publish(1, "rk"), frame(2, 1, bytes(0, 60, 0, 0))),
-                ReplyCode.FRAME_ERROR, 1, "content header frame of 4 octets");
+                ReplyCode.FRAME_ERROR, 1, "type 2, all octets = <<0,60,0,0>>: unknown_frame");
     }
 
     // --- frame order: 505 -------------------------------------------------------------------

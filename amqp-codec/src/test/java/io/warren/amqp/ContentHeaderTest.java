@@ -102,6 +102,25 @@ class ContentHeaderTest {
     }
 
     @Test
+    void aStoredHeaderIsDecodedFromItsOwnBuffer() {
+        ContentHeader built = ContentHeader.of(60, MethodSamples.fullProperties(), 7);
+        ByteBuf stored = Unpooled.buffer();
+        stored.writeShort(60).writeShort(0).writeLong(7).writeBytes(built.rawProperties());
+        built.release();
+        ContentHeader header = ContentHeader.decode(stored);
+        assertEquals(1, stored.refCnt(), "the header holds the caller's reference, no more");
+        assertEquals(MethodSamples.fullProperties(), header.properties());
+        assertEquals(7, header.bodySize());
+        header.release();
+        assertEquals(0, stored.refCnt());
+
+        ByteBuf tooShort = Unpooled.wrappedBuffer(bytes(0, 60, 0, 0));
+        assertEquals(ReplyCode.FRAME_ERROR,
+                assertThrows(AmqpException.class, () -> ContentHeader.decode(tooShort)).replyCode());
+        assertEquals(0, tooShort.refCnt(), "released on failure too");
+    }
+
+    @Test
     void referenceCountingGoesThroughTheRawBytes() {
         ContentHeader header = received(MethodSamples.fullProperties(), 1);
         assertEquals(1, header.refCnt());

@@ -66,7 +66,7 @@ class DecoderFuzzTest {
     void validTrafficDecodesWithoutError() {
         Random random = new Random(SEED + 1);
         Stats stats = new Stats();
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 300; i++) {
             run("valid #" + i, validTraffic(random), random, stats, AmqpDecoder.DEFAULT_MAX_BODY_SIZE);
         }
         assertTrue(stats.errors.isEmpty(), stats.toString());

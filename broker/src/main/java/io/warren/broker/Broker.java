@@ -17,7 +17,14 @@ import io.warren.broker.persistence.Persistence;
 import io.warren.broker.persistence.Recovery;
 import io.warren.broker.routing.BrokerEvents;
 import io.warren.broker.routing.DeadLetters;
+import io.warren.broker.queue.Paging;
+import io.warren.store.MvPageStore;
 import io.warren.store.MvStoreMessageStore;
+import io.warren.store.PageStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,14 +52,19 @@ public final class Broker implements AutoCloseable {
     private BrokerMetrics metrics;
 
     private final Persistence persistence;
+    /** Where queues page out what they keep out of memory; thrown away at every start. */
+    private final PageStore pageStore;
+    private static final long PAGE_CACHE_BYTES = 32L << 20;
 
     private Broker(BrokerConfig config) {
         this.config = config;
         this.persistence = config.persistence()
                 ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
                 : null;
+        this.pageStore = MvPageStore.open(config.persistence() ? config.dataDir() : scratchDir(), PAGE_CACHE_BYTES);
+        Paging paging = new Paging(pageStore, config.queueMemoryMessages(), config.queueMemoryBytes());
         this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
-                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)));
+                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
@@ -93,6 +105,17 @@ public final class Broker implements AutoCloseable {
             MetricsHandler handler = new MetricsHandler(metrics);
             metricsHttp = new HttpServer(transport, boss, workers, config.bindAddress(), config.metricsPort(),
                     () -> handler);
+        }
+    }
+
+    /** Without a data dir, paging still needs somewhere on disk: a temporary directory. */
+    private static Path scratchDir() {
+        try {
+            Path dir = Files.createTempDirectory("warren-paging");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for paging", e);
         }
     }
 
@@ -178,5 +201,6 @@ public final class Broker implements AutoCloseable {
         if (persistence != null) {
             persistence.store().close();
         }
+        pageStore.close();
     }
 }

@@ -1,16 +1,35 @@
 package io.warren.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.LongString;
+import com.rabbitmq.client.impl.LongStringHelper;
+import com.rabbitmq.client.SaslConfig;
+import com.rabbitmq.client.SaslMechanism;
+import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.impl.AMQImpl;
+import com.rabbitmq.client.impl.Method;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The handshake as the RabbitMQ Java client sees it. */
+/** The handshake and the close protocol, as the RabbitMQ Java client and a raw socket see them. */
 class ConnectionTest extends CompatTest {
 
     @Test
@@ -38,7 +57,61 @@ class ConnectionTest extends CompatTest {
     void wrongPasswordIsRefusedWithAccessRefused() {
         ConnectionFactory f = factory();
         f.setPassword("not-the-password");
+        AuthenticationFailureException e = assertThrows(AuthenticationFailureException.class, f::newConnection);
+        assertTrue(e.getMessage().startsWith("ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN"),
+                e.getMessage());
+    }
+
+    @Test
+    void unknownUserIsRefusedLikeAWrongPassword() {
+        ConnectionFactory f = factory();
+        f.setUsername("nobody-" + System.nanoTime());
         assertThrows(AuthenticationFailureException.class, f::newConnection);
+    }
+
+    /** Without the authentication_failure_close capability the broker just drops the socket. */
+    @Test
+    void refusedLoginWithoutTheCapabilityIsASilentClose() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            raw.expect(AMQP.Connection.Start.class);
+            raw.send(0, new AMQImpl.Connection.StartOk(Map.of(), "PLAIN",
+                    LongStringHelper.asLongString("\0guest\0wrong"), "en_US"));
+            raw.setReadTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+            // RabbitMQ waits a moment, then drops the socket (end of stream or reset): no frame.
+            IOException e = assertThrows(IOException.class, raw::readFrame);
+            assertTrue(e instanceof EOFException || e instanceof SocketException, e::toString);
+        }
+    }
+
+    @Test
+    void amqplainLoginIsAccepted() throws Exception {
+        ConnectionFactory f = factory();
+        f.setSaslConfig(new AmqPlain());
+        Connection c = track(f.newConnection());
+        Channel ch = c.createChannel();
+        assertTrue(ch.queueDeclare().getQueue().startsWith("amq.gen-"));
+    }
+
+    @Test
+    void amqplainWithAWrongPasswordIsRefused() {
+        ConnectionFactory f = factory();
+        f.setSaslConfig(new AmqPlain());
+        f.setPassword("not-the-password");
+        AuthenticationFailureException e = assertThrows(AuthenticationFailureException.class, f::newConnection);
+        assertTrue(e.getMessage().contains("AMQPLAIN"), e.getMessage());
+    }
+
+    @Test
+    void unknownMechanismIsNotOffered() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            AMQP.Connection.Start start = raw.expect(AMQP.Connection.Start.class);
+            String mechanisms = start.getMechanisms().toString();
+            assertTrue(mechanisms.contains("PLAIN") && mechanisms.contains("AMQPLAIN"), mechanisms);
+            assertEquals(0, start.getVersionMajor());
+            assertEquals(9, start.getVersionMinor());
+        }
     }
 
     @Test
@@ -57,6 +130,179 @@ class ConnectionTest extends CompatTest {
     void unknownVhostIsRefused() {
         ConnectionFactory f = factory();
         f.setVirtualHost("no-such-vhost");
-        assertThrows(java.io.IOException.class, f::newConnection);
+        IOException e = assertThrows(IOException.class, f::newConnection);
+        ShutdownSignalException sse = assertInstanceOf(ShutdownSignalException.class, e.getCause());
+        AMQP.Connection.Close close = (AMQP.Connection.Close) sse.getReason();
+        assertEquals(AMQP.NOT_ALLOWED, close.getReplyCode());
+        assertTrue(close.getReplyText().startsWith("NOT_ALLOWED - ") && close.getReplyText().contains("no-such-vhost"),
+                close.getReplyText());
+    }
+
+    /** RabbitMQ counts open channels against channel_max: 530 when one more is opened. */
+    @Test
+    void channelMaxIsEnforcedOnTheNumberOfOpenChannels() throws Exception {
+        try (RawConnection raw = RawConnection.open(2, 131072, 0)) {
+            raw.openChannel(1);
+            raw.openChannel(2);
+            // Closing one frees its place.
+            raw.send(2, new AMQImpl.Channel.Close(200, "bye", 0, 0));
+            raw.expect(AMQP.Channel.CloseOk.class);
+            raw.openChannel(3);
+            raw.send(4, new AMQImpl.Channel.Open(""));
+            AMQP.Connection.Close close = raw.awaitConnectionClose();
+            assertEquals(AMQP.NOT_ALLOWED, close.getReplyCode());
+            assertEquals("NOT_ALLOWED - number of channels opened (2) has reached the negotiated channel_max (2)",
+                    close.getReplyText());
+        }
+    }
+
+    @Test
+    void tuneOkAboveTheServersChannelMaxIsRefused() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            raw.expect(AMQP.Connection.Start.class);
+            raw.send(0, new AMQImpl.Connection.StartOk(Map.of(), "PLAIN",
+                    LongStringHelper.asLongString("\0guest\0guest"), "en_US"));
+            AMQP.Connection.Tune tune = raw.expect(AMQP.Connection.Tune.class);
+            raw.send(0, new AMQImpl.Connection.TuneOk(tune.getChannelMax() + 1, 131072, 0));
+            raw.setReadTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+            // RabbitMQ 3.10 drops the socket; later versions (and Warren) send a 530 first.
+            try {
+                Method m = raw.readMethod();
+                AMQP.Connection.Close close = assertInstanceOf(AMQP.Connection.Close.class, m);
+                assertEquals(AMQP.NOT_ALLOWED, close.getReplyCode());
+                assertEquals("NOT_ALLOWED - negotiated channel_max = " + (tune.getChannelMax() + 1)
+                        + " is higher than the maximum allowed value (" + tune.getChannelMax() + ")",
+                        close.getReplyText());
+            } catch (EOFException | SocketException dropped) {
+                // The other accepted answer.
+            }
+        }
+    }
+
+    @Test
+    void clientCloseIsAnsweredWithCloseOk() throws Exception {
+        Connection c = factory().newConnection();
+        Channel ch = c.createChannel();
+        ch.queueDeclare();
+        c.close(AMQP.REPLY_SUCCESS, "done", TIMEOUT_SECONDS * 1000);
+        assertFalse(c.isOpen());
+        assertTrue(c.getCloseReason().isInitiatedByApplication());
+    }
+
+    /** The client closes; by close-ok the broker has dropped the connection's exclusive queues. */
+    @Test
+    void rawCloseIsAnsweredWithCloseOkAfterCleanUp() throws Exception {
+        String queue = name("raw-exclusive");
+        try (RawConnection raw = RawConnection.open()) {
+            raw.openChannel(1);
+            raw.send(1, new AMQImpl.Queue.Declare(0, queue, false, false, true, false, false, null));
+            raw.expect(AMQP.Queue.DeclareOk.class);
+            raw.send(0, new AMQImpl.Connection.Close(200, "bye", 0, 0));
+            raw.expect(AMQP.Connection.CloseOk.class);
+            assertFalse(queueExists(queue), "exclusive queue survived its connection's close-ok");
+        }
+    }
+
+    /**
+     * A connection error: the broker sends connection.close, ignores everything but close and
+     * close-ok from then on (spec 2.2.4), and drops the socket once the client answers.
+     */
+    @Test
+    void serverCloseIgnoresChannelTrafficUntilCloseOk() throws Exception {
+        try (RawConnection raw = RawConnection.open()) {
+            raw.openChannel(1);
+            // 540: prefetch_size is not implemented (RabbitMQ closes the connection).
+            raw.send(1, new AMQImpl.Basic.Qos(1024, 0, false));
+            Method m = raw.readMethod();
+            AMQP.Connection.Close close = assertInstanceOf(AMQP.Connection.Close.class, m);
+            assertEquals(AMQP.NOT_IMPLEMENTED, close.getReplyCode());
+            assertEquals(60, close.getClassId());
+            assertEquals(10, close.getMethodId());
+            // Not answered: the connection is closing.
+            raw.send(1, new AMQImpl.Queue.Declare(0, "", false, false, true, false, false, null));
+            raw.send(0, new AMQImpl.Connection.CloseOk());
+            assertNotNull(raw.awaitEof(Duration.ofSeconds(TIMEOUT_SECONDS)), "socket still open after close-ok");
+        }
+    }
+
+    @Test
+    void serverCloseIsSeenByTheJavaClient() throws Exception {
+        Connection c = connect();
+        Channel ch = c.createChannel();
+        ShutdownSignalException sse = assertConnectionError(AMQP.NOT_IMPLEMENTED, () -> ch.basicQos(1024, 1, false));
+        assertReplyText("NOT_IMPLEMENTED - prefetch_size!=0 (1024)", sse);
+        assertFalse(sse.isInitiatedByApplication());
+        awaitClose(c);
+        assertFalse(c.isOpen());
+    }
+
+    @Test
+    void closingTheSocketMidHandshakeLeavesTheBrokerServing() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            raw.expect(AMQP.Connection.Start.class);
+        }
+        assertTrue(connect().createChannel().isOpen());
+    }
+
+    @Test
+    void wrongProtocolHeaderIsAnsweredWithTheSupportedOne() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(new byte[] {'A', 'M', 'Q', 'P', 0, 0, 8, 0});
+            raw.setReadTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+            byte[] answer = new byte[8];
+            java.io.DataInputStream in = new java.io.DataInputStream(rawInput(raw));
+            in.readFully(answer);
+            assertEquals("AMQP\u0000\u0000\u0009\u0001", new String(answer, StandardCharsets.ISO_8859_1));
+            assertNotNull(raw.awaitEof(Duration.ofSeconds(TIMEOUT_SECONDS)));
+        } catch (SocketException e) {
+            throw new AssertionError("expected the protocol header back before the close", e);
+        }
+    }
+
+    private static java.io.InputStream rawInput(RawConnection raw) {
+        return new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                return raw.readByte();
+            }
+        };
+    }
+
+    /** AMQPLAIN: RabbitMQ's own mechanism, a field table of LOGIN and PASSWORD without its length. */
+    private static final class AmqPlain implements SaslConfig, SaslMechanism {
+        @Override
+        public SaslMechanism getSaslMechanism(String[] mechanisms) {
+            return this;
+        }
+
+        @Override
+        public String getName() {
+            return "AMQPLAIN";
+        }
+
+        @Override
+        public LongString handleChallenge(LongString challenge, String username, String password) {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes);
+                field(out, "LOGIN", username);
+                field(out, "PASSWORD", password);
+                return LongStringHelper.asLongString(bytes.toByteArray());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static void field(DataOutputStream out, String name, String value) throws IOException {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            byte[] v = value.getBytes(StandardCharsets.UTF_8);
+            out.writeByte(n.length);
+            out.write(n);
+            out.writeByte('S');
+            out.writeInt(v.length);
+            out.write(v);
+        }
     }
 }

@@ -25,6 +25,20 @@ public record ExchangeDefinition(String name, String type, boolean durable, bool
     }
 
     /**
+     * Whether a redeclaration asking for {@code requested} matches this definition, as RabbitMQ
+     * decides before answering 406 PRECONDITION_FAILED: same type, durable, auto-delete and
+     * internal flags, and the same alternate exchange (or none in both); other arguments are not
+     * compared.
+     */
+    public boolean equivalentTo(ExchangeDefinition requested) {
+        return type.equals(requested.type) && durable == requested.durable
+                && autoDelete == requested.autoDelete && internal == requested.internal
+                && Objects.equals(alternateExchange(), requested.alternateExchange())
+                && arguments.containsKey(ALTERNATE_EXCHANGE)
+                        == requested.arguments.containsKey(ALTERNATE_EXCHANGE);
+    }
+
+    /**
      * The alternate exchange's name, or null when the argument is absent or not a string (such
      * a value is ignored rather than refused).
      */

@@ -25,6 +25,9 @@ final class HeaderValues {
         if (bound.equals(actual)) {
             return true;
         }
+        if (bound.getClass() == actual.getClass() && !(bound instanceof byte[])) {
+            return false; // same type, and equals said no: the common miss, decided here
+        }
         if (isNumber(bound) && isNumber(actual)) {
             Number a = (Number) bound;
             Number b = (Number) actual;

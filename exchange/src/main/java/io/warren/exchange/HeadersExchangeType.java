@@ -1,5 +1,7 @@
 package io.warren.exchange;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -89,8 +91,8 @@ public final class HeadersExchangeType implements ExchangeType {
                 k[n] = name;
                 v[n++] = e.getValue();
             }
-            this.keys = java.util.Arrays.copyOf(k, n);
-            this.values = java.util.Arrays.copyOf(v, n);
+            this.keys = Arrays.copyOf(k, n);
+            this.values = Arrays.copyOf(v, n);
         }
 
         boolean matches(Map<String, Object> headers) {
@@ -118,7 +120,7 @@ public final class HeadersExchangeType implements ExchangeType {
     /** Concurrency: one {@link SlotList} of compiled rules, lock-free for readers. */
     private static final class Table implements BindingTable {
         private final SlotList<Rule> rules = new SlotList<>();
-        private final java.util.HashMap<Edge, Rule> byEdge = new java.util.HashMap<>(); // writer
+        private final HashMap<Edge, Rule> byEdge = new HashMap<>(); // writer
 
         @Override
         public void add(Edge edge) {

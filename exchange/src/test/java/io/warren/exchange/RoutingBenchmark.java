@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,7 +35,7 @@ public class RoutingBenchmark {
 
     static final int BINDINGS = 100_000;
     static final int QUEUES = 1_000;
-    static final int KEYS = 4_096; // routed in turn, so a route is not always the same cache lines
+    static final int KEYS = 4_096; // messages routed in turn
 
     record Message(String routingKey, Map<String, Object> headers) implements RoutableMessage {
     }
@@ -79,16 +80,26 @@ public class RoutingBenchmark {
         int next;
         final Sink sink = new Sink();
 
+        int mask = KEYS - 1;
+
         int route() {
-            Message m = messages[next++ & (KEYS - 1)];
+            Message m = messages[next++ & mask];
             return topology.route(exchange, m, sink);
         }
     }
 
     @State(Scope.Thread)
     public static class Direct100k extends Scenario {
+        /**
+         * How many distinct routing keys the run cycles through: 16 stay in the CPU caches (the
+         * algorithm's cost), 4096 spread over the 100k bindings (the memory latency's too).
+         */
+        @Param({"16", "4096"})
+        public int distinctKeys;
+
         @Setup(Level.Trial)
         public void setUp() {
+            mask = distinctKeys - 1;
             topology = topology(QUEUES);
             exchange = topology.declareExchange(ExchangeDefinition.of("x", "direct")).exchange();
             for (int i = 0; i < BINDINGS; i++) {
@@ -103,8 +114,16 @@ public class RoutingBenchmark {
 
     @State(Scope.Thread)
     public static class Topic100k extends Scenario {
+        /**
+         * How many distinct routing keys the run cycles through: 16 stay in the CPU caches (the
+         * algorithm's cost), 4096 spread over the 100k bindings (the memory latency's too).
+         */
+        @Param({"16", "4096"})
+        public int distinctKeys;
+
         @Setup(Level.Trial)
         public void setUp() {
+            mask = distinctKeys - 1;
             topology = topology(QUEUES);
             exchange = topology.declareExchange(ExchangeDefinition.of("x", "topic")).exchange();
             Random random = new Random(2);
@@ -229,14 +248,18 @@ public class RoutingBenchmark {
         Topology<Integer> t = topology(QUEUES);
         t.declareExchange(ExchangeDefinition.of("x", type));
         long before = usedHeapAfterGc();
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < BINDINGS; i++) {
             t.bind(Binding.toQueue("x", "q" + (i % QUEUES), key.apply(i)));
         }
         long bindNanos = System.nanoTime() - start;
+        long bindCpu = threads.getCurrentThreadCpuTime() - cpuStart;
         long after = usedHeapAfterGc();
-        System.out.printf("%-8s 100k binds in %5d ms, retained %4d bytes/binding (routing key string included)%n",
-                name, bindNanos / 1_000_000, (after - before) / BINDINGS);
+        System.out.printf("%-7s 100k binds: %5d ms wall, %5d ms cpu (cold JVM); retained %4d bytes"
+                + " per binding, its routing key string included%n",
+                name, bindNanos / 1_000_000, bindCpu / 1_000_000, (after - before) / BINDINGS);
         Reference.reachabilityFence(t);
     }
 

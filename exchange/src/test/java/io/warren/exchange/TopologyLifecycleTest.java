@@ -48,6 +48,27 @@ class TopologyLifecycleTest {
     }
 
     @Test
+    void equivalenceComparesTypeFlagsAndAlternateExchangeOnly() {
+        ExchangeDefinition d = new ExchangeDefinition("x", "topic", true, false, false,
+                Map.of("alternate-exchange", "ae", "other", 1));
+        assertTrue(d.equivalentTo(new ExchangeDefinition("x", "topic", true, false, false,
+                Map.of("alternate-exchange", new HeadersExchangeTest.Text("ae")))));
+        assertFalse(d.equivalentTo(new ExchangeDefinition("x", "direct", true, false, false,
+                Map.of("alternate-exchange", "ae"))));
+        assertFalse(d.equivalentTo(new ExchangeDefinition("x", "topic", false, false, false,
+                Map.of("alternate-exchange", "ae"))));
+        assertFalse(d.equivalentTo(new ExchangeDefinition("x", "topic", true, true, false,
+                Map.of("alternate-exchange", "ae"))));
+        assertFalse(d.equivalentTo(new ExchangeDefinition("x", "topic", true, false, true,
+                Map.of("alternate-exchange", "ae"))));
+        assertFalse(d.equivalentTo(new ExchangeDefinition("x", "topic", true, false, false,
+                Map.of("alternate-exchange", "other-ae"))));
+        assertFalse(d.equivalentTo(ExchangeDefinition.of("x", "topic")), "AE missing");
+        assertTrue(ExchangeDefinition.of("x", "topic").equivalentTo(
+                new ExchangeDefinition("x", "topic", true, false, false, Map.of("other", 2))));
+    }
+
+    @Test
     void unknownTypesAreDetectable() {
         Topology<String> t = topology();
         UnknownExchangeTypeException e = assertThrows(UnknownExchangeTypeException.class,

@@ -219,10 +219,9 @@ public final class AmqpChannel implements ConsumerSink {
         }
     }
 
-    /** Methods a client must never send (server-to-client ones, or -ok replies to nothing). */
+    /** Methods a client must never send (server-to-client ones, or -ok replies to nothing); RabbitMQ's text. */
     private static AmqpException unexpected(AmqpMethod m) {
-        return new AmqpException(ReplyCode.COMMAND_INVALID,
-                "unexpected method '" + m.name() + "' from client", m.classId(), m.methodId());
+        return new AmqpException(ReplyCode.COMMAND_INVALID, "unimplemented method", m.classId(), m.methodId());
     }
 
     // ---- Closing ----------------------------------------------------------------------------

@@ -2,8 +2,8 @@ package io.warren.broker.channel;
 
 import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
-import io.warren.amqp.LongString;
 import io.warren.amqp.ReplyCode;
+import io.warren.broker.queue.QueueArguments;
 
 /** The reply texts several commands share, worded as RabbitMQ words them. */
 final class Errors {
@@ -27,39 +27,32 @@ final class Errors {
                 m.classId(), m.methodId());
     }
 
+    /**
+     * RabbitMQ's inequivalent-argument error (rabbit_misc:assert_args_equivalence): when both
+     * declarations have the argument the values are shown bare ("received '2000' but current is
+     * '1000'"); when one lacks it, the other is shown with its type ("received none but current
+     * is the value '1000' of type 'signedint'").
+     */
+    static AmqpException inequivalentArg(String key, String resource, Object wanted, Object current,
+                                         AmqpMethod m) {
+        String received;
+        String was;
+        if (wanted != null && current != null) {
+            received = "'" + wanted + "'";
+            was = "'" + current + "'";
+        } else {
+            received = describe(wanted);
+            was = describe(current);
+        }
+        return new AmqpException(ReplyCode.PRECONDITION_FAILED, "inequivalent arg '" + key + "' for " + resource
+                + ": received " + received + " but current is " + was, m.classId(), m.methodId());
+    }
+
     /** A value the way RabbitMQ's inequivalence messages show it: "the value '5' of type 'long'" or "none". */
     static String describe(Object value) {
         if (value == null) {
             return "none";
         }
-        return "the value '" + value + "' of type '" + typeName(value) + "'";
-    }
-
-    private static String typeName(Object v) {
-        if (v instanceof LongString || v instanceof String) {
-            return "longstr";
-        }
-        if (v instanceof Integer) {
-            return "signedint";
-        }
-        if (v instanceof Long) {
-            return "long";
-        }
-        if (v instanceof Short) {
-            return "short";
-        }
-        if (v instanceof Byte) {
-            return "byte";
-        }
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Double) {
-            return "double";
-        }
-        if (v instanceof Float) {
-            return "float";
-        }
-        return v.getClass().getSimpleName();
+        return "the value '" + value + "' of type '" + QueueArguments.amqpTypeName(value) + "'";
     }
 }

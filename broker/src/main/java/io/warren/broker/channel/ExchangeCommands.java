@@ -16,7 +16,6 @@ import io.warren.exchange.UnbindResult;
 import io.warren.exchange.UnknownExchangeTypeException;
 import io.warren.broker.queue.Queue;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * exchange.declare, delete, bind and unbind, with RabbitMQ's checks and reply texts.
@@ -41,6 +40,7 @@ final class ExchangeCommands {
     void declare(ExchangeMethod.Declare m) {
         String name = m.exchange();
         if (m.passive()) {
+            checkNotDefault(name, m);
             Exchange found = topology().exchange(name);
             if (found == null) {
                 throw Errors.noExchange(name, channel.vhost().name(), m);
@@ -92,11 +92,9 @@ final class ExchangeCommands {
         inequivalent(x.name(), vhost, "internal", m.internal(), x.internal(), m);
         Object wantedAe = m.arguments() == null ? null : m.arguments().get(ALTERNATE_EXCHANGE);
         Object currentAe = x.arguments().get(ALTERNATE_EXCHANGE);
-        if (!Objects.equals(String.valueOf(wantedAe), String.valueOf(currentAe))) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "inequivalent arg '" + ALTERNATE_EXCHANGE
-                    + "' for exchange '" + x.name() + "' in vhost '" + vhost + "': received "
-                    + Errors.describe(wantedAe) + " but current is " + Errors.describe(currentAe),
-                    m.classId(), m.methodId());
+        if (!io.warren.broker.queue.QueueArguments.equivalent(wantedAe, currentAe)) {
+            throw Errors.inequivalentArg(ALTERNATE_EXCHANGE, "exchange '" + x.name() + "' in vhost '" + vhost + "'",
+                    wantedAe, currentAe, m);
         }
     }
 
@@ -112,7 +110,8 @@ final class ExchangeCommands {
     void delete(ExchangeMethod.Delete m) {
         String name = m.exchange();
         checkNotDefault(name, m);
-        if (name.startsWith("amq.") && topology().exchange(name) != null) {
+        // Any amq.* name, even one that does not exist, as RabbitMQ does.
+        if (name.startsWith("amq.")) {
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "deletion of system exchange '" + name
                     + "' in vhost '" + channel.vhost().name() + "' not allowed", m.classId(), m.methodId());
         }
@@ -177,9 +176,12 @@ final class ExchangeCommands {
         channel.access().read("exchange", b.source(), m);
     }
 
-    /** RabbitMQ: 403 "operation not permitted on the default exchange". */
+    /**
+     * RabbitMQ: 403 "operation not permitted on the default exchange". Only the empty name: in
+     * AMQP 0-9-1 "amq.default" is no alias, just a reserved name no exchange has (404 when used).
+     */
     static void checkNotDefault(String name, AmqpMethod m) {
-        if (name.isEmpty() || name.equals("amq.default")) {
+        if (name.isEmpty()) {
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "operation not permitted on the default exchange",
                     m.classId(), m.methodId());
         }

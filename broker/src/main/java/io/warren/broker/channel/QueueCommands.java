@@ -37,36 +37,47 @@ final class QueueCommands {
         return channel.connection();
     }
 
+    /**
+     * RabbitMQ's order: a passive declare only looks the queue up (no empty-name shortcut); an
+     * existing queue is checked for exclusivity and equivalence only; the arguments of a new one
+     * are validated before it is created.
+     */
     void declare(QueueMethod.Declare m) {
         String name = m.queue();
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
         if (m.passive()) {
-            Queue q = existing(channel.expandQueueName(name, m), m);
+            Queue q = existing(name, m);
             checkExclusive(q, m);
             declared(q, m.noWait());
             return;
         }
         if (name.isEmpty()) {
             name = Names.queueName();
-        } else if (name.startsWith("amq.") && vhost().queue(name) == null) {
+        } else if (name.startsWith("amq.")) {
+            // Even for a queue that exists (a server-named one): RabbitMQ's check_name.
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "queue name '" + name
                     + "' contains reserved prefix 'amq.*'", m.classId(), m.methodId());
         }
         channel.access().configure("queue", name, m);
-        QueueArguments.Invalid invalid = QueueArguments.validate(args);
-        if (invalid != null) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid arg '" + invalid.key() + "' for queue '"
-                    + name + "' in vhost '" + vhost().name() + "': " + invalid.reason(), m.classId(), m.methodId());
-        }
         QueueDefinition wanted = new QueueDefinition(vhost().name(), name, m.durable(), m.exclusive(),
                 m.autoDelete(), args);
-        VirtualHost.DeclaredQueue result = vhost().declareQueue(wanted, channel.connection().eventLoop(),
-                m.exclusive() ? owner() : null);
-        Queue q = result.queue();
-        if (!result.created()) {
-            checkExclusiveStrict(q, m.exclusive(), m);
-            checkEquivalent(q.definition(), wanted, m);
+        Queue q = vhost().queue(name);
+        if (q == null) {
+            QueueArguments.Invalid invalid = QueueArguments.validate(args);
+            if (invalid != null) {
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, invalid.explain(name, vhost().name()),
+                        m.classId(), m.methodId());
+            }
+            VirtualHost.DeclaredQueue result = vhost().declareQueue(wanted, channel.connection().eventLoop(),
+                    m.exclusive() ? owner() : null);
+            q = result.queue();
+            if (result.created()) {
+                declared(q, m.noWait());
+                return;
+            }
         }
+        checkExclusiveStrict(q, m.exclusive(), m);
+        checkEquivalent(q.definition(), wanted, m);
         declared(q, m.noWait());
     }
 
@@ -85,9 +96,8 @@ final class QueueCommands {
             Object was = current.arguments().get(key);
             Object now = wanted.arguments().get(key);
             if (!QueueArguments.equivalent(was, now)) {
-                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "inequivalent arg '" + key + "' for queue '"
-                        + current.name() + "' in vhost '" + current.vhost() + "': received " + Errors.describe(now)
-                        + " but current is " + Errors.describe(was), m.classId(), m.methodId());
+                throw Errors.inequivalentArg(key, "queue '" + current.name() + "' in vhost '" + current.vhost() + "'",
+                        now, was, m);
             }
         }
     }

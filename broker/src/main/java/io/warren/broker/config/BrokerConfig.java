@@ -24,7 +24,9 @@ public record BrokerConfig(
         int frameMax,
         int heartbeatSeconds,
         long maxMessageSize,
-        int ioThreads) {
+        int ioThreads,
+        int queueMemoryMessages,
+        long queueMemoryBytes) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -51,6 +53,8 @@ public record BrokerConfig(
         b.heartbeatSeconds = heartbeatSeconds;
         b.maxMessageSize = maxMessageSize;
         b.ioThreads = ioThreads;
+        b.queueMemoryMessages = queueMemoryMessages;
+        b.queueMemoryBytes = queueMemoryBytes;
         return b;
     }
 
@@ -71,6 +75,9 @@ public record BrokerConfig(
         public int heartbeatSeconds = 60;
         public long maxMessageSize = 134_217_728L;
         public int ioThreads = Runtime.getRuntime().availableProcessors();
+        /** Ready messages (or body bytes) a queue keeps in memory before paging the rest to disk. */
+        public int queueMemoryMessages = 50_000;
+        public long queueMemoryBytes = 32L << 20;
 
         private Builder() {}
 
@@ -90,6 +97,11 @@ public record BrokerConfig(
         public Builder channelMax(int channels) { this.channelMax = channels; return this; }
         public Builder maxMessageSize(long bytes) { this.maxMessageSize = bytes; return this; }
         public Builder ioThreads(int threads) { this.ioThreads = threads; return this; }
+        public Builder queueMemory(int messages, long bytes) {
+            this.queueMemoryMessages = messages;
+            this.queueMemoryBytes = bytes;
+            return this;
+        }
 
         /** A broker for tests: free AMQP port, no HTTP, no metrics, nothing on disk. */
         public Builder ephemeral() {
@@ -103,7 +115,7 @@ public record BrokerConfig(
         public BrokerConfig build() {
             return new BrokerConfig(bindAddress, amqpPort, httpPort, metricsPort, dataDir, persistence,
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
-                    heartbeatSeconds, maxMessageSize, ioThreads);
+                    heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes);
         }
     }
 }

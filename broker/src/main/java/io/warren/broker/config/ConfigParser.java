@@ -65,6 +65,12 @@ public final class ConfigParser {
             new Option("--max-message-size", "WARREN_MAX_MESSAGE_SIZE", "BYTES",
                     "largest message body accepted (default 134217728)",
                     (b, v) -> b.maxMessageSize = integer(v, 1, Integer.MAX_VALUE, "--max-message-size")),
+            new Option("--queue-memory-messages", "WARREN_QUEUE_MEMORY_MESSAGES", "N",
+                    "ready messages a queue keeps in memory before paging to disk (default 50000)",
+                    (b, v) -> b.queueMemoryMessages = integer(v, 1, Integer.MAX_VALUE, "--queue-memory-messages")),
+            new Option("--queue-memory-bytes", "WARREN_QUEUE_MEMORY_BYTES", "BYTES",
+                    "body bytes a queue keeps in memory before paging to disk (default 33554432)",
+                    (b, v) -> b.queueMemoryBytes = integer(v, 1, Integer.MAX_VALUE, "--queue-memory-bytes")),
             new Option("--io-threads", "WARREN_IO_THREADS", "N",
                     "event-loop threads (default: one per core)",
                     (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")));

@@ -205,11 +205,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                     .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         } else if (method instanceof ConnectionMethod.UpdateSecret) {
             send(0, new ConnectionMethod.UpdateSecretOk());
-        } else if (method instanceof ConnectionMethod.Blocked || method instanceof ConnectionMethod.Unblocked) {
-            // Clients do not block servers; ignored as RabbitMQ does.
         } else {
-            throw new AmqpException(ReplyCode.COMMAND_INVALID,
-                    "unexpected method '" + method.name() + "' on channel 0", method.classId(), method.methodId());
+            // RabbitMQ's answer to any other channel-0 method once open (blocked, tune-ok...).
+            throw new AmqpException(ReplyCode.CHANNEL_ERROR, "unexpected method in connection state running",
+                    method.classId(), method.methodId());
         }
     }
 
@@ -229,14 +228,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void openChannel(int number, AmqpMethod method, AmqpChannel channel) {
+        // RabbitMQ's rule: channel_max limits how many channels are open (closing ones count
+        // until their close-ok), not the numbers they use; checked on any frame for a new channel.
+        int channelMax = handshake.channelMax();
+        if (channel == null && channelMax != 0 && channels.size() >= channelMax) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED, "number of channels opened (" + channels.size()
+                    + ") has reached the negotiated channel_max (" + channelMax + ")", 0, 0);
+        }
         if (method instanceof ChannelMethod.Open) {
             if (channel != null) {
                 throw new AmqpException(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen",
-                        method.classId(), method.methodId());
-            }
-            if (number > handshake.channelMax()) {
-                throw new AmqpException(ReplyCode.CHANNEL_ERROR,
-                        "channel number " + number + " is beyond channel_max " + handshake.channelMax(),
                         method.classId(), method.methodId());
             }
             channel = new AmqpChannel(number, this);

@@ -2,6 +2,7 @@ package io.warren.broker.persistence;
 
 import io.warren.broker.auth.User;
 import io.warren.broker.message.Message;
+import io.warren.broker.message.MessageBytes;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.broker.vhost.VirtualHostListener;
@@ -71,7 +72,7 @@ public final class Persistence implements VirtualHostListener {
 
     /** Stores a persistent message once for all of {@code queues} (durable ones, by store key). */
     public void storeMessage(Message m, List<String> queueKeys, Completion done) {
-        store.enqueue(m.id(), StoredMessages.encode(m), queueKeys, done);
+        store.enqueue(m.id(), MessageBytes.encode(m), queueKeys, done);
     }
 
     public static String storeKey(Queue q) {

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.warren.broker.auth.User;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.message.Message;
+import io.warren.broker.message.MessageBytes;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueDefinition;
 import io.warren.broker.vhost.VirtualHost;
@@ -76,7 +77,7 @@ public final class Recovery {
             liveQueueKeys.add(storeKey);
             long[] count = new long[1];
             store.recover(storeKey, (id, content, delivered) -> {
-                Message m = StoredMessages.decode(id, content);
+                Message m = MessageBytes.decode(id, content);
                 q.recover(m, delivered);
                 count[0]++;
             });

@@ -58,12 +58,17 @@ public final class Queue implements Runnable {
     private long expiryTimerAt = Long.MAX_VALUE;
 
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener) {
+        this(definition, owner, exclusiveOwner, listener, Paging.OFF);
+    }
+
+    public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener,
+                 Paging paging) {
         this.definition = definition;
         this.policy = QueuePolicy.of(definition.arguments());
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
-        this.ready = new ReadyList(policy.maxPriority());
+        this.ready = new ReadyList(policy.maxPriority(), paging);
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
         if (policy.expires() > 0) {
             owner.execute(this::scheduleUnusedCheck);
@@ -437,6 +442,11 @@ public final class Queue implements Runnable {
         } else {
             ready.add(message);
         }
+    }
+
+    /** Ready messages kept out of memory (paged to disk) right now; approximate from other threads. */
+    public int pagedOutCount() {
+        return ready.pagedOut();
     }
 
     /** Owner loop: unacked deliveries (handed out, not yet settled). */

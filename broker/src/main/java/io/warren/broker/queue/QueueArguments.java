@@ -21,79 +21,115 @@ public final class QueueArguments {
     private static final Set<String> OVERFLOW = Set.of("drop-head", "reject-publish", "reject-publish-dlx");
     private static final Set<String> QUEUE_MODES = Set.of("default", "lazy");
     private static final Set<String> QUEUE_TYPES = Set.of("classic", "quorum");
+    /** RabbitMQ's largest TTL and expiry (rabbit_misc:check_expiry), in milliseconds. */
+    private static final long MAX_EXPIRY = 4294967295L;
 
     private QueueArguments() {}
 
-    /** An unacceptable argument and RabbitMQ's reason, e.g. {@code {value_negative,-1}}. */
-    public record Invalid(String key, String reason) {}
+    /**
+     * An unacceptable argument and RabbitMQ's reason as its reply text prints it, e.g.
+     * {@code {value_negative,-1}} or {@code "expected integer, got longstr"}; {@code text} is the
+     * whole explanation when RabbitMQ words this case differently (null otherwise).
+     */
+    public record Invalid(String key, String reason, String text) {
+        Invalid(String key, String reason) {
+            this(key, reason, null);
+        }
 
-    /** Null when the arguments are acceptable. */
+        /** The explanation for queue {@code queue} in {@code vhost}, as RabbitMQ 3.10 words it. */
+        public String explain(String queue, String vhost) {
+            if (text != null) {
+                return text.replace("{queue}", queue).replace("{vhost}", vhost);
+            }
+            return "invalid arg '" + key + "' for queue '" + queue + "' in vhost '" + vhost + "': " + reason;
+        }
+    }
+
+    /**
+     * Null when the arguments of a new queue are acceptable; otherwise the first bad one, with
+     * RabbitMQ 3.10's reason (rabbit_amqqueue's check_*_arg functions and rabbit_channel's DLX check).
+     */
     public static Invalid validate(Map<String, Object> args) {
+        Object dlx = args.get("x-dead-letter-exchange");
+        if (dlx != null && !isString(dlx)) {
+            // rabbit_channel checks the DLX before the queue's own checks, with its own wording.
+            return new Invalid("x-dead-letter-exchange", null, "invalid type '" + amqpTypeName(dlx)
+                    + "' for arg 'x-dead-letter-exchange' in queue '{queue}' in vhost '{vhost}'");
+        }
         for (Map.Entry<String, Object> e : args.entrySet()) {
-            String reason = validateOne(e.getKey(), e.getValue(), args);
-            if (reason != null) {
-                return new Invalid(e.getKey(), reason);
+            Invalid invalid = validateOne(e.getKey(), e.getValue(), args);
+            if (invalid != null) {
+                return invalid;
             }
         }
         return null;
     }
 
-    private static String validateOne(String key, Object v, Map<String, Object> all) {
-        switch (key) {
-            case "x-expires":
-                return positive(v);
-            case "x-message-ttl":
-            case "x-max-length":
-            case "x-max-length-bytes":
-            case "x-delivery-limit":
-                return nonNegative(v);
-            case "x-max-priority":
+    private static Invalid validateOne(String key, Object v, Map<String, Object> all) {
+        String reason = switch (key) {
+            case "x-expires" -> expiry(v, true);
+            case "x-message-ttl" -> expiry(v, false);
+            case "x-max-length", "x-max-length-bytes" -> nonNegative(v);
+            case "x-max-priority" -> {
                 String r = nonNegative(v);
-                if (r == null && asLong(v) > 255) {
-                    return "{value_too_large," + asLong(v) + ",255}";
+                yield r == null && asLong(v) > 255 ? "{max_value_exceeded," + asLong(v) + "}" : r;
+            }
+            case "x-dead-letter-routing-key" -> !isString(v) ? unacceptable(v)
+                    : all.containsKey("x-dead-letter-exchange") ? null : "routing_key_but_no_dlx_defined";
+            case "x-overflow" -> !isString(v) ? unacceptable(v)
+                    : OVERFLOW.contains(v.toString()) ? null : "invalid_overflow";
+            case "x-queue-mode" -> !isString(v) ? unacceptable(v)
+                    : QUEUE_MODES.contains(v.toString()) ? null : "\"unsupported queue mode '" + v + "'\"";
+            case "x-queue-type" -> !isString(v) ? unacceptable(v)
+                    : QUEUE_TYPES.contains(v.toString()) ? null : "\"unsupported queue type '" + v + "'\"";
+            case "x-single-active-consumer" -> v instanceof Boolean ? null : unacceptable(v);
+            case "x-delivery-limit" -> {
+                if (!"quorum".equals(stringArg(all, "x-queue-type"))) {
+                    // A quorum-queue feature: a classic queue refuses it, whatever its value.
+                    yield "";
                 }
-                return r;
-            case "x-dead-letter-exchange":
-                return isString(v) ? null : "{unacceptable_type," + typeOf(v) + "}";
-            case "x-dead-letter-routing-key":
-                if (!isString(v)) {
-                    return "{unacceptable_type," + typeOf(v) + "}";
-                }
-                return all.containsKey("x-dead-letter-exchange") ? null : "{missing_dlx,none}";
-            case "x-overflow":
-                return oneOf(v, OVERFLOW);
-            case "x-queue-mode":
-                return oneOf(v, QUEUE_MODES);
-            case "x-queue-type":
-                return oneOf(v, QUEUE_TYPES);
-            case "x-single-active-consumer":
-                return v instanceof Boolean ? null : "{unacceptable_type," + typeOf(v) + "}";
-            default:
-                return null;
+                yield nonNegative(v);
+            }
+            default -> null;
+        };
+        if (reason == null) {
+            return null;
         }
+        if (reason.isEmpty()) {
+            return new Invalid(key, null, "invalid arg '" + key
+                    + "' for queue '{queue}' in vhost '{vhost}' of queue type rabbit_classic_queue");
+        }
+        return new Invalid(key, reason);
     }
 
-    private static String positive(Object v) {
-        if (!isInteger(v)) {
-            return "{unacceptable_type," + typeOf(v) + "}";
-        }
-        long n = asLong(v);
-        return n > 0 ? null : n == 0 ? "{value_zero,0}" : "{value_negative," + n + "}";
+    private static String unacceptable(Object v) {
+        return "{unacceptable_type," + amqpTypeName(v) + "}";
+    }
+
+    private static String integer(Object v) {
+        return isInteger(v) ? null : "\"expected integer, got " + amqpTypeName(v) + "\"";
     }
 
     private static String nonNegative(Object v) {
-        if (!isInteger(v)) {
-            return "{unacceptable_type," + typeOf(v) + "}";
+        String r = integer(v);
+        if (r != null) {
+            return r;
         }
         long n = asLong(v);
         return n >= 0 ? null : "{value_negative," + n + "}";
     }
 
-    private static String oneOf(Object v, Set<String> allowed) {
-        if (!isString(v)) {
-            return "{unacceptable_type," + typeOf(v) + "}";
+    /** x-expires (zero refused) and x-message-ttl: non-negative integers up to RabbitMQ's timer limit. */
+    private static String expiry(Object v, boolean positive) {
+        String r = nonNegative(v);
+        if (r != null) {
+            return r;
         }
-        return allowed.contains(v.toString()) ? null : "{invalid_value," + v + "}";
+        long n = asLong(v);
+        if (positive && n == 0) {
+            return "{value_zero,0}";
+        }
+        return n > MAX_EXPIRY ? "{value_too_large," + n + "}" : null;
     }
 
     /** RabbitMQ compares integer arguments across integer types (5 as short equals 5 as long). */
@@ -148,13 +184,59 @@ public final class QueueArguments {
         return isString(v) ? v.toString() : null;
     }
 
-    private static String typeOf(Object v) {
+    /** The AMQP field type of a value, by RabbitMQ's names (signedint, longstr, bool...). */
+    public static String amqpTypeName(Object v) {
         if (v == null) {
             return "void";
         }
         if (isString(v)) {
             return "longstr";
         }
-        return v.getClass().getSimpleName().toLowerCase();
+        if (v instanceof Integer) {
+            return "signedint";
+        }
+        if (v instanceof Long) {
+            return "long";
+        }
+        if (v instanceof Short) {
+            return "short";
+        }
+        if (v instanceof Byte) {
+            return "byte";
+        }
+        if (v instanceof io.warren.amqp.UnsignedByte) {
+            return "unsignedbyte";
+        }
+        if (v instanceof io.warren.amqp.UnsignedShort) {
+            return "unsignedshort";
+        }
+        if (v instanceof io.warren.amqp.UnsignedInt) {
+            return "unsignedint";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof Double) {
+            return "double";
+        }
+        if (v instanceof Float) {
+            return "float";
+        }
+        if (v instanceof java.math.BigDecimal) {
+            return "decimal";
+        }
+        if (v instanceof java.util.Date || v instanceof java.time.Instant) {
+            return "timestamp";
+        }
+        if (v instanceof Map) {
+            return "table";
+        }
+        if (v instanceof List) {
+            return "array";
+        }
+        if (v instanceof io.warren.amqp.Binary) {
+            return "binary";
+        }
+        return v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package io.warren.broker.queue;
 
 import io.warren.broker.message.Message;
+import io.warren.broker.message.MessageBytes;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -16,6 +17,11 @@ import java.util.function.Consumer;
  * ones only need ordering among themselves (priority, then message id) in front of the FIFO of
  * the same priority. That keeps the common path an array deque and the rare one a small heap.
  *
+ * <p>Paging: past the {@link Paging} limits, a level's newly arriving messages are written to
+ * the page store and only their ids kept (8 bytes a message, in a {@link LongDeque} behind the
+ * level's in-memory FIFO). Once a level's in-memory part runs dry, the next batch of ids is read
+ * back, in order. Writes and reads happen on the queue's loop.
+ *
  * <p>Concurrency: owned by the queue's loop; not thread-safe.
  */
 final class ReadyList {
@@ -23,18 +29,28 @@ final class ReadyList {
     /** A message that has been out and came back; remembers whether it reached a client. */
     record Returned(Message message, boolean redelivered, int level) {}
 
+    private static final int PAGE_IN_BATCH = 2048;
+
+    private final Paging paging;
     private final ArrayDeque<Message>[] fresh;
+    private final LongDeque[] paged;
     private final PriorityQueue<Returned> returned = new PriorityQueue<>((a, b) -> a.level() != b.level()
             ? Integer.compare(b.level(), a.level())
             : Long.compare(a.message().id(), b.message().id()));
-    private int freshCount;
-    private long bytes;
+    /** Messages and body bytes held in memory (fresh and returned). */
+    private int inMemory;
+    private long inMemoryBytes;
+    private int pagedCount;
+    private long pagedBytes;
 
     @SuppressWarnings("unchecked")
-    ReadyList(int maxPriority) {
+    ReadyList(int maxPriority, Paging paging) {
+        this.paging = paging;
         fresh = new ArrayDeque[maxPriority + 1];
+        paged = new LongDeque[maxPriority + 1];
         for (int i = 0; i < fresh.length; i++) {
             fresh[i] = new ArrayDeque<>();
+            paged[i] = new LongDeque();
         }
     }
 
@@ -42,36 +58,53 @@ final class ReadyList {
         return fresh.length == 1 ? 0 : Math.min(m.priority(), fresh.length - 1);
     }
 
+    /** Takes over the caller's reference to {@code message}. */
     void add(Message message) {
-        fresh[level(message)].addLast(message);
-        freshCount++;
-        bytes += message.bodySize();
+        int level = level(message);
+        if (paging.enabled() && (!paged[level].isEmpty() || inMemory >= paging.maxMessages()
+                || inMemoryBytes >= paging.maxBytes())) {
+            pageOut(message, level);
+            return;
+        }
+        fresh[level].addLast(message);
+        inMemory++;
+        inMemoryBytes += message.bodySize();
     }
 
     void putBack(Message message, boolean redelivered) {
         returned.add(new Returned(message, redelivered, level(message)));
-        bytes += message.bodySize();
+        inMemory++;
+        inMemoryBytes += message.bodySize();
     }
 
     boolean isEmpty() {
-        return freshCount == 0 && returned.isEmpty();
+        return inMemory == 0 && pagedCount == 0;
     }
 
     int size() {
-        return freshCount + returned.size();
+        return inMemory + pagedCount;
     }
 
     long bytes() {
-        return bytes;
+        return inMemoryBytes + pagedBytes;
     }
 
-    /** Highest level with fresh messages, or -1. */
+    /** Messages kept out of memory right now. */
+    int pagedOut() {
+        return pagedCount;
+    }
+
+    /** Highest level with fresh messages (in memory or paged), paging its next batch in; or -1. */
     private int topFresh() {
-        if (freshCount == 0) {
+        if (inMemory == returned.size() && pagedCount == 0) {
             return -1;
         }
         for (int i = fresh.length - 1; i >= 0; i--) {
             if (!fresh[i].isEmpty()) {
+                return i;
+            }
+            if (!paged[i].isEmpty()) {
+                pageIn(i);
                 return i;
             }
         }
@@ -97,7 +130,7 @@ final class ReadyList {
         return top < 0 ? null : fresh[top].peekFirst();
     }
 
-    /** The next message, or null; call {@link #headRedelivered()} first to learn its flag. */
+    /** The next message (the caller takes its reference), or null; see {@link #headRedelivered()}. */
     Message poll() {
         Message m;
         if (headIsReturned()) {
@@ -108,27 +141,46 @@ final class ReadyList {
                 return null;
             }
             m = fresh[top].pollFirst();
-            freshCount--;
         }
-        bytes -= m.bodySize();
+        inMemory--;
+        inMemoryBytes -= m.bodySize();
         return m;
     }
 
     /** Empties the list, handing every message to {@code sink}; answers how many there were. */
     int drainTo(Consumer<Message> sink) {
         int n = size();
-        Returned r;
-        while ((r = returned.poll()) != null) {
-            sink.accept(r.message());
+        Message m;
+        while ((m = poll()) != null) {
+            sink.accept(m);
         }
-        for (ArrayDeque<Message> level : fresh) {
-            Message m;
-            while ((m = level.pollFirst()) != null) {
-                sink.accept(m);
-            }
-        }
-        freshCount = 0;
-        bytes = 0;
         return n;
+    }
+
+    private void pageOut(Message message, int level) {
+        paging.store().put(message.id(), MessageBytes.encode(message));
+        paged[level].addLast(message.id());
+        pagedCount++;
+        pagedBytes += message.bodySize();
+        message.release();
+    }
+
+    private void pageIn(int level) {
+        LongDeque ids = paged[level];
+        int batch = Math.min(ids.size(), PAGE_IN_BATCH);
+        for (int i = 0; i < batch; i++) {
+            long id = ids.pollFirst();
+            byte[] content = paging.store().get(id);
+            paging.store().remove(id);
+            pagedCount--;
+            if (content == null) {
+                continue; // Cannot happen while the page file is intact; skip rather than wedge the queue.
+            }
+            Message m = MessageBytes.decode(id, content);
+            pagedBytes -= m.bodySize();
+            fresh[level].addLast(m);
+            inMemory++;
+            inMemoryBytes += m.bodySize();
+        }
     }
 }

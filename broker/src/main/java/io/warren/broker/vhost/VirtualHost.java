@@ -2,6 +2,7 @@ package io.warren.broker.vhost;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.warren.broker.message.Message;
+import io.warren.broker.queue.Paging;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueDefinition;
 import io.warren.broker.queue.QueueListener;
@@ -26,10 +27,12 @@ public final class VirtualHost implements QueueListener {
     /** Queues by name; the topology holds them too, as the default exchange's destinations. */
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final VirtualHostListener listener;
+    private final Paging paging;
 
-    public VirtualHost(String name, VirtualHostListener listener) {
+    public VirtualHost(String name, VirtualHostListener listener, Paging paging) {
         this.name = name;
         this.listener = listener;
+        this.paging = paging;
         topology.declareStandardExchanges();
     }
 
@@ -67,7 +70,7 @@ public final class VirtualHost implements QueueListener {
         if (existing != null) {
             return new DeclaredQueue(existing, false);
         }
-        Queue queue = new Queue(definition, owner, exclusiveOwner, this);
+        Queue queue = new Queue(definition, owner, exclusiveOwner, this, paging);
         queues.put(definition.name(), queue);
         topology.addQueue(definition.name(), queue);
         listener.queueCreated(this, queue);

@@ -1,5 +1,6 @@
 package io.warren.broker.vhost;
 
+import io.warren.broker.queue.Paging;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,9 +10,11 @@ public final class VirtualHosts {
 
     private final Map<String, VirtualHost> byName = new ConcurrentHashMap<>();
     private final VirtualHostListener listener;
+    private final Paging paging;
 
-    public VirtualHosts(VirtualHostListener listener) {
+    public VirtualHosts(VirtualHostListener listener, Paging paging) {
         this.listener = listener;
+        this.paging = paging;
     }
 
     public VirtualHost find(String name) {
@@ -19,7 +22,7 @@ public final class VirtualHosts {
     }
 
     public VirtualHost create(String name) {
-        return byName.computeIfAbsent(name, n -> new VirtualHost(n, listener));
+        return byName.computeIfAbsent(name, n -> new VirtualHost(n, listener, paging));
     }
 
     public VirtualHost remove(String name) {

@@ -1,13 +1,12 @@
-package io.warren.broker.persistence;
+package io.warren.broker.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.warren.amqp.ContentHeader;
-import io.warren.broker.message.Message;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A message as the store keeps it: one byte array holding where it was published, the content
+ * A message as bytes, for the store and for paging: one byte array holding where it was published, the content
  * header exactly as received (so a recovered message is re-sent byte for byte) and the body.
  *
  * <pre>
@@ -20,11 +19,11 @@ import java.nio.charset.StandardCharsets;
  * body           the rest
  * </pre>
  */
-public final class StoredMessages {
+public final class MessageBytes {
 
     private static final byte VERSION = 1;
 
-    private StoredMessages() {}
+    private MessageBytes() {}
 
     public static byte[] encode(Message m) {
         byte[] exchange = m.exchange().getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,79 @@
+package io.warren.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.Frame;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * Heartbeats with a one-second interval. These tests mostly wait for time to pass, so they run
+ * concurrently with each other.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class HeartbeatTest extends CompatTest {
+
+    @Test
+    void idleJavaClientWithAShortHeartbeatStaysConnected() throws Exception {
+        ConnectionFactory f = factory();
+        f.setRequestedHeartbeat(1);
+        Connection c = track(f.newConnection());
+        assertEquals(1, c.getHeartbeat());
+        Channel ch = c.createChannel();
+        // Idle for well over two intervals: only heartbeats cross the wire.
+        Thread.sleep(3500);
+        assertTrue(c.isOpen());
+        assertTrue(ch.queueDeclare().getQueue().startsWith("amq.gen-"));
+    }
+
+    /** RabbitMQ gives up after about two to three silent intervals (3.10: ~3 s at 1 s); so must Warren. */
+    @Test
+    void silentPeerIsDisconnectedAfterTwoMissedIntervals() throws Exception {
+        try (RawConnection raw = RawConnection.open(0, 131072, 1)) {
+            Duration closedAfter = raw.awaitEof(Duration.ofSeconds(TIMEOUT_SECONDS));
+            assertNotNull(closedAfter, "a silent peer was not disconnected");
+            long ms = closedAfter.toMillis();
+            assertTrue(ms >= 1500 && ms <= 4500, "disconnected after " + ms + " ms, expected about two intervals");
+        }
+    }
+
+    @Test
+    void brokerSendsHeartbeatsToAPeerThatAnswersThem() throws Exception {
+        try (RawConnection raw = RawConnection.open(0, 131072, 1)) {
+            raw.setReadTimeout(Duration.ofMillis(500));
+            int heartbeats = 0;
+            long end = System.nanoTime() + 3_500_000_000L;
+            while (System.nanoTime() < end) {
+                raw.sendFrame(new Frame(AMQP.FRAME_HEARTBEAT, 0));
+                try {
+                    Frame f = raw.readFrame();
+                    if (f.getType() == AMQP.FRAME_HEARTBEAT) {
+                        heartbeats++;
+                    }
+                } catch (SocketTimeoutException quiet) {
+                    // Nothing this half second.
+                }
+            }
+            assertTrue(heartbeats >= 2, "heartbeats received in 3.5 s: " + heartbeats);
+            raw.openChannel(1);
+        }
+    }
+
+    @Test
+    void heartbeatZeroMeansNone() throws Exception {
+        try (RawConnection raw = RawConnection.open(0, 131072, 0)) {
+            assertNull(raw.awaitEof(Duration.ofMillis(3500)), "closed although heartbeats were off");
+            raw.openChannel(1);
+        }
+    }
+}
