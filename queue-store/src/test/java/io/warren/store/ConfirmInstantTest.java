@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfirmInstantTest {
 
-    private static final int COMMITS = 160;
+    private static final int COMMITS = 120;
 
     @TempDir
     Path dir;
