@@ -19,8 +19,9 @@ import static io.warren.amqp.AmqpCodecUtil.FRAME_OVERHEAD;
  * {@link AmqpProtocolHeaderDecoder}.
  *
  * <p>A state machine over frames: {@code READ_FRAME_HEADER} reads type, channel and size and
- * checks them; {@code READ_FRAME_PAYLOAD} waits for the payload and the end octet, checks the
- * end octet and hands the frame to the {@link AmqpCommandAssembler}; {@code BAD_MESSAGE} drops
+ * checks the size; {@code READ_FRAME_PAYLOAD} waits for the payload and the end octet, checks
+ * the end octet and the type and hands the frame to the {@link AmqpCommandAssembler}, error
+ * texts worded as RabbitMQ's reader words them; {@code BAD_MESSAGE} drops
  * all input after a connection error. Nothing is allocated for a frame until all its bytes are
  * here, so a header announcing 2 GiB costs nothing: the size is checked against
  * {@link #setMaxFrameSize frame_max} first.
@@ -109,10 +110,11 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
         frameChannel = in.readUnsignedShort();
         long size = in.readUnsignedInt();
         if (size > maxPayloadSize()) {
-            // RabbitMQ's text, payload unread: "type 3, all octets = <<>>: {frame_too_large,5000,4088}".
+            // RabbitMQ's text, payload unread:
+            // "type 3, all octets = <<>>: {frame_too_large,5000,4088}".
             fail(in, out, new AmqpException(ReplyCode.FRAME_ERROR, "type " + frameType
-                    + ", all octets = <<>>: {frame_too_large," + size + "," + (maxFrameSize - FRAME_OVERHEAD)
-                    + "}"));
+                    + ", all octets = <<>>: {frame_too_large," + size + ","
+                    + (maxPayloadSize() - FRAME_OVERHEAD) + "}"));
             return false;
         }
         // An unknown type is reported with its payload, once that is here (it is bounded).

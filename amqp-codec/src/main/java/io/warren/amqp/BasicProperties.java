@@ -40,8 +40,10 @@ public record BasicProperties(
     static final int HEADERS = 2;
     static final int DELIVERY_MODE = 3;
     static final int PRIORITY = 4;
+    static final int REPLY_TO = 6;
     static final int EXPIRATION = 7;
     static final int TIMESTAMP = 9;
+    static final int USER_ID = 11;
     static final int COUNT = 14;
 
     static boolean present(int flags, int index) {

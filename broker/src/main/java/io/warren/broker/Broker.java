@@ -17,6 +17,7 @@ import io.warren.broker.persistence.Persistence;
 import io.warren.broker.persistence.Recovery;
 import io.warren.broker.routing.BrokerEvents;
 import io.warren.broker.routing.DeadLetters;
+import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.queue.Paging;
 import io.warren.store.MvPageStore;
 import io.warren.store.MvStoreMessageStore;
@@ -41,6 +42,7 @@ public final class Broker implements AutoCloseable {
     private final UserRegistry users = new UserRegistry();
     private final VirtualHosts vhosts;
     private final BrokerCounters counters = new BrokerCounters();
+    private final DirectReplyTo directReplyTo = new DirectReplyTo();
     private final Connections connections = new Connections(counters);
     private final AtomicLong messageIds = new AtomicLong();
     private final Transport transport;
@@ -144,6 +146,10 @@ public final class Broker implements AutoCloseable {
 
     public VirtualHosts vhosts() {
         return vhosts;
+    }
+
+    public DirectReplyTo directReplyTo() {
+        return directReplyTo;
     }
 
     public BrokerCounters counters() {

@@ -5,6 +5,7 @@ import io.warren.amqp.AmqpCommand;
 import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicMethod;
+import io.warren.amqp.BasicProperties;
 import io.warren.amqp.ConfirmMethod;
 import io.warren.amqp.ContentHeader;
 import io.warren.amqp.ReplyCode;
@@ -13,10 +14,13 @@ import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
+import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The publishing side of a channel: basic.publish through the router into queues, mandatory
@@ -44,7 +48,10 @@ final class Publisher implements MessageRouter.DiskListener {
     /** Publishes inside a transaction (tx.select), routed at commit. */
     private List<Pending> transaction;
 
-    private record Pending(Message message, boolean mandatory) {}
+    private record Pending(Message message, boolean mandatory, List<String> extraKeys) {}
+
+    /** CC and BCC routing keys of the message being published (sender-selected distribution), or null. */
+    private List<String> extraKeys;
 
     Publisher(AmqpChannel channel, Subscriptions subscriptions) {
         this.channel = channel;
@@ -70,15 +77,21 @@ final class Publisher implements MessageRouter.DiskListener {
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
             }
             channel.access().write("exchange", p.exchange(), p);
+            header = checkProperties(header, p);
+            header = senderSelected(header);
             long now = System.currentTimeMillis();
             message = new Message(channel.connection().broker().nextMessageId(), p.exchange(), p.routingKey(),
                     header, body, now, expiresAt(header, now, p));
         } catch (RuntimeException e) {
-            command.release();
+            // The header may have been replaced (and the original released) by then.
+            header.release();
+            if (body != null) {
+                body.release();
+            }
             throw e;
         }
         if (transaction != null) {
-            transaction.add(new Pending(message, p.mandatory()));
+            transaction.add(new Pending(message, p.mandatory(), extraKeys));
             return;
         }
         counters.received.increment();
@@ -88,6 +101,77 @@ final class Publisher implements MessageRouter.DiskListener {
             channel.connection().markDirty(channel);
         }
         message.release();
+    }
+
+    /**
+     * RabbitMQ's checks on the properties a publisher sets: user-id must be the authenticated
+     * user; reply-to "amq.rabbitmq.reply-to" (direct reply-to) is rewritten to the channel's own
+     * reply address, and needs the channel to consume its replies first. Answers the header to
+     * use (a new one when rewritten; the old one is then released).
+     */
+    private ContentHeader checkProperties(ContentHeader header, AmqpMethod m) {
+        String userId = header.userId();
+        if (userId != null && !userId.equals(channel.access().userName())) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "user_id property set to '" + userId
+                    + "' but authenticated user was '" + channel.access().userName() + "'", m.classId(), m.methodId());
+        }
+        if (!DirectReplyTo.QUEUE.equals(header.replyTo())) {
+            return header;
+        }
+        String token = subscriptions.replyToken();
+        if (token == null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "fast reply consumer does not exist",
+                    m.classId(), m.methodId());
+        }
+        BasicProperties p = header.properties();
+        BasicProperties rewritten = new BasicProperties(p.contentType(), p.contentEncoding(), p.headers(),
+                p.deliveryMode(), p.priority(), p.correlationId(), DirectReplyTo.PREFIX + token, p.expiration(),
+                p.messageId(), p.timestamp(), p.type(), p.userId(), p.appId(), p.clusterId());
+        ContentHeader replaced = ContentHeader.of(header.classId(), rewritten, header.bodySize());
+        header.release();
+        return replaced;
+    }
+
+    /**
+     * RabbitMQ's sender-selected distribution: long-string arrays in the CC and BCC headers are
+     * more routing keys for this message; BCC is removed before anyone sees it. The raw headers
+     * are only scanned, not decoded, unless one of the two keys may be there.
+     */
+    private ContentHeader senderSelected(ContentHeader header) {
+        extraKeys = null;
+        boolean cc = header.mayHaveHeader("CC");
+        boolean bcc = header.mayHaveHeader("BCC");
+        if (!cc && !bcc) {
+            return header;
+        }
+        Map<String, Object> headers = header.headers();
+        List<String> keys = new ArrayList<>();
+        addKeys(headers.get("CC"), keys);
+        boolean hasBcc = headers.get("BCC") instanceof List<?>;
+        addKeys(headers.get("BCC"), keys);
+        extraKeys = keys.isEmpty() ? null : keys;
+        if (!hasBcc) {
+            return header;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(headers);
+        kept.remove("BCC");
+        BasicProperties p = header.properties();
+        BasicProperties without = new BasicProperties(p.contentType(), p.contentEncoding(), kept,
+                p.deliveryMode(), p.priority(), p.correlationId(), p.replyTo(), p.expiration(),
+                p.messageId(), p.timestamp(), p.type(), p.userId(), p.appId(), p.clusterId());
+        ContentHeader replaced = ContentHeader.of(header.classId(), without, header.bodySize());
+        header.release();
+        return replaced;
+    }
+
+    private static void addKeys(Object value, List<String> keys) {
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof io.warren.amqp.LongString || o instanceof String) {
+                    keys.add(o.toString());
+                }
+            }
+        }
     }
 
     /** The expiration property as an absolute time; RabbitMQ refuses one that is not a number. */
@@ -130,17 +214,17 @@ final class Publisher implements MessageRouter.DiskListener {
      * to the store, once it is on disk.
      */
     private void route(Exchange x, Message message, boolean mandatory, long seq) {
-        int routed = router.collect(channel.vhost().topology(), x, message);
-        if (routed == 0 && router.refused() == 0) {
-            if (mandatory) {
-                counters.unroutableReturned.increment();
-                BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
-                        message.exchange(), message.routingKey());
-                channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
-                        message.body().retainedDuplicate()));
+        if (x.isDefault() && message.routingKey().startsWith(DirectReplyTo.PREFIX)) {
+            if (channel.connection().broker().directReplyTo().deliver(message.routingKey(), message)) {
+                counters.routed.increment();
             } else {
-                counters.unroutableDropped.increment();
+                unroutable(message, mandatory);
             }
+            return;
+        }
+        int routed = router.collect(channel.vhost().topology(), x, message, extraKeys);
+        if (routed == 0 && router.refused() == 0) {
+            unroutable(message, mandatory);
         } else if (routed > 0) {
             counters.routed.increment();
         }
@@ -153,6 +237,19 @@ final class Publisher implements MessageRouter.DiskListener {
         if (router.deliver(message, seq, seq != 0 ? this : null)) {
             confirms.await(seq);
         }
+    }
+
+    /** No queue took the message: basic.return it when mandatory (before its confirm), else drop it. */
+    private void unroutable(Message message, boolean mandatory) {
+        if (!mandatory) {
+            counters.unroutableDropped.increment();
+            return;
+        }
+        counters.unroutableReturned.increment();
+        BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
+                message.exchange(), message.routingKey());
+        channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
+                message.body() == null ? null : message.body().retainedDuplicate()));
     }
 
     /** Store thread: a confirmed-mode message is on disk (or failed to get there). */
@@ -209,11 +306,9 @@ final class Publisher implements MessageRouter.DiskListener {
         for (Pending p : publishes) {
             Message m = p.message();
             Exchange x = channel.vhost().topology().exchange(m.exchange());
-            int routed = router.collect(channel.vhost().topology(), x, m);
-            if (routed == 0 && p.mandatory()) {
-                BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
-                        m.exchange(), m.routingKey());
-                channel.write(new AmqpCommand(channel.number(), ret, m.header().retain(), m.body().retainedDuplicate()));
+            int routed = router.collect(channel.vhost().topology(), x, m, p.extraKeys());
+            if (routed == 0) {
+                unroutable(m, p.mandatory());
             }
             stored |= routed > 0 && router.deliver(m, 0, null);
             m.release();

@@ -8,6 +8,7 @@ import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.queue.QueueDefinition;
+import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.exchange.BindResult;
 import io.warren.exchange.Binding;
@@ -47,6 +48,13 @@ final class QueueCommands {
         String name = m.queue();
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
         if (m.passive()) {
+            if (name.equals(DirectReplyTo.QUEUE)
+                    || channel.connection().broker().directReplyTo().exists(name)) {
+                if (!m.noWait()) {
+                    channel.send(new QueueMethod.DeclareOk(name, 0, 0));
+                }
+                return;
+            }
             Queue q = existing(name, m);
             checkExclusive(q, m);
             declared(q, m.noWait());

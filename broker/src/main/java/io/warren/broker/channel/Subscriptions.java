@@ -5,7 +5,9 @@ import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicMethod;
 import io.warren.amqp.ReplyCode;
+import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
+import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.queue.Consumer;
 import io.warren.broker.queue.Delivery;
@@ -35,6 +37,9 @@ final class Subscriptions {
     private int consumerPrefetch;
     private long nextDeliveryTag = 1;
     private volatile boolean flowActive = true;
+    /** Direct reply-to: this channel's reply consumer, if any. */
+    private String replyTag;
+    private String replyToken;
     /** Deliveries acked inside a transaction, settled at commit. */
     private List<Delivery> txSettlements;
 
@@ -62,6 +67,10 @@ final class Subscriptions {
     // ---- basic.consume / cancel -------------------------------------------------------------
 
     void consume(BasicMethod.Consume m) {
+        if (m.queue().equals(DirectReplyTo.QUEUE)) {
+            consumeReplies(m);
+            return;
+        }
         QueueCommands queues = channel.queueCommands();
         Queue q = queues.existing(channel.expandQueueName(m.queue(), m), m);
         queues.checkExclusive(q, m);
@@ -95,7 +104,67 @@ final class Subscriptions {
         });
     }
 
+    /**
+     * Direct reply-to: the channel's consumer of its own replies, no queue behind it. RabbitMQ
+     * requires no-ack (replies are never redelivered) and one such consumer per channel.
+     */
+    private void consumeReplies(BasicMethod.Consume m) {
+        if (!m.noAck()) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer cannot acknowledge",
+                    m.classId(), m.methodId());
+        }
+        if (replyToken != null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer already set",
+                    m.classId(), m.methodId());
+        }
+        String tag = m.consumerTag().isEmpty() ? Names.consumerTag() : m.consumerTag();
+        if (consumers.containsKey(tag)) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'",
+                    m.classId(), m.methodId());
+        }
+        AmqpConnection connection = channel.connection();
+        replyTag = tag;
+        replyToken = connection.broker().directReplyTo().register(message -> connection.post(() -> writeReply(message)));
+        if (!m.noWait()) {
+            channel.send(new BasicMethod.ConsumeOk(tag));
+        }
+    }
+
+    /** Connection loop: a reply for this channel's direct reply-to consumer. */
+    private void writeReply(Message m) {
+        if (!channel.isOpen() || replyToken == null) {
+            m.release();
+            return;
+        }
+        BasicMethod.Deliver deliver = new BasicMethod.Deliver(replyTag, nextDeliveryTag++, false, m.exchange(),
+                m.routingKey());
+        channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(),
+                m.body() == null ? null : m.body().retainedDuplicate()));
+        counters.delivered.increment();
+        m.release();
+    }
+
+    /** The token of this channel's direct reply-to consumer, or null when it has none. */
+    String replyToken() {
+        return replyToken;
+    }
+
+    private void stopReplies() {
+        if (replyToken != null) {
+            channel.connection().broker().directReplyTo().unregister(replyToken);
+            replyToken = null;
+            replyTag = null;
+        }
+    }
+
     void cancel(BasicMethod.Cancel m) {
+        if (m.consumerTag().equals(replyTag)) {
+            stopReplies();
+            if (!m.noWait()) {
+                channel.send(new BasicMethod.CancelOk(m.consumerTag()));
+            }
+            return;
+        }
         Consumer c = consumers.remove(m.consumerTag());
         if (c != null) {
             // From here on no delivery for this tag is written: those already on their way are
@@ -296,6 +365,7 @@ final class Subscriptions {
 
     /** The channel is closing: cancel consumers, requeue everything unacked. */
     void release() {
+        stopReplies();
         for (Consumer c : consumers.values()) {
             c.markCancelled();
             Queue q = c.queue();

@@ -29,6 +29,7 @@ public final class ServerProperties {
         capabilities.put("consumer_priorities", true);
         capabilities.put("authentication_failure_close", true);
         capabilities.put("per_consumer_qos", true);
+        capabilities.put("direct_reply_to", true);
 
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("capabilities", capabilities);
