@@ -49,7 +49,12 @@ final class WarrenProcess implements AutoCloseable {
 
     /** Starts a broker on {@code dataDir} and waits until it listens. */
     static WarrenProcess start(Path dataDir) throws Exception {
-        WarrenProcess w = launch(dataDir);
+        return start(dataDir, "256m");
+    }
+
+    /** Starts a broker with the given maximum heap ({@code -Xmx}) and waits until it listens. */
+    static WarrenProcess start(Path dataDir, String maxHeap) throws Exception {
+        WarrenProcess w = launch(dataDir, maxHeap);
         Integer p = null;
         try {
             p = w.port.get(60, TimeUnit.SECONDS);
@@ -67,9 +72,13 @@ final class WarrenProcess implements AutoCloseable {
 
     /** Starts a broker on {@code dataDir} without waiting: for starts that must fail. */
     static WarrenProcess launch(Path dataDir) throws IOException {
+        return launch(dataDir, "256m");
+    }
+
+    private static WarrenProcess launch(Path dataDir, String maxHeap) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + maxHeap);
         Path jar = freshJar();
         if (jar != null) {
             command.add("-jar");
@@ -102,6 +111,24 @@ final class WarrenProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The process's resident set size from /proc, in bytes (-1 when unreadable). */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** SIGKILL, and waits for the process to be gone. */
