@@ -211,6 +211,33 @@ public final class ContentHeader implements ReferenceCounted {
         return raw.toString(pos + 1, raw.getUnsignedByte(pos), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether the headers table may hold the (ASCII) key: a scan of its raw bytes for the key's
+     * length octet and characters, no decoding. False means certainly not; true means decode
+     * {@link #headers()} to be sure (a value may contain the same bytes).
+     */
+    public boolean mayHaveHeader(String key) {
+        if (!BasicProperties.present(flags, BasicProperties.HEADERS)) {
+            return false;
+        }
+        int pos = offsetOf(BasicProperties.HEADERS);
+        int end = pos + 4 + raw.getInt(pos);
+        int n = key.length();
+        for (int i = pos + 4; i + n < end; i++) {
+            if (raw.getUnsignedByte(i) != n) {
+                continue;
+            }
+            int j = 0;
+            while (j < n && raw.getByte(i + 1 + j) == (byte) key.charAt(j)) {
+                j++;
+            }
+            if (j == n) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The headers table, or null; decodes only the table. */
     public Map<String, Object> headers() {
         if (!BasicProperties.present(flags, BasicProperties.HEADERS)) {

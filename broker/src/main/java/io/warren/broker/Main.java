@@ -2,6 +2,7 @@ package io.warren.broker;
 
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigParser;
+import io.warren.store.StoreException;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar warren-broker.jar [options]}: starts a broker and runs until stopped. */
@@ -22,7 +23,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Broker broker = Broker.start(config);
+        Broker broker;
+        try {
+            broker = Broker.start(config);
+        } catch (StoreException e) {
+            // A damaged or locked store is the operator's to fix: one line saying which file and
+            // what to do (the exception says both), not a stack trace; never an empty broker.
+            System.err.println("warren: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

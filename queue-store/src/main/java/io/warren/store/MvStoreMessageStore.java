@@ -104,8 +104,15 @@ public final class MvStoreMessageStore implements MessageStore {
     }
 
     private static MVStore openFile(Path file, StoreOptions options) {
+        NewestChunkFileStore fileStore;
+        try {
+            fileStore = NewestChunkFileStore.open(file.toString(), options.cacheSizeMb(),
+                    options.pageSplitSize());
+        } catch (RuntimeException e) {
+            throw openFailure(file, e);
+        }
         MVStore.Builder builder = new MVStore.Builder()
-                .fileName(file.toString())
+                .adoptFileStore(fileStore) // MVStore reads it and closes it
                 .autoCommitDisabled() // the writer decides when to commit
                 .cacheSize(options.cacheSizeMb())
                 .pageSplitSize(options.pageSplitSize());
@@ -114,16 +121,22 @@ public final class MvStoreMessageStore implements MessageStore {
         }
         try {
             return builder.open();
-        } catch (MVStoreException e) {
-            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
-                throw new StoreLockedException(file, e);
-            }
-            throw new StoreCorruptedException(file, describe(e), e);
-        } catch (OverlappingFileLockException e) {
-            throw new StoreLockedException(file, e);
         } catch (RuntimeException e) {
-            throw new StoreCorruptedException(file, describe(e), e);
+            try {
+                fileStore.close();
+            } catch (RuntimeException alreadyClosed) {
+                e.addSuppressed(alreadyClosed);
+            }
+            throw openFailure(file, e);
         }
+    }
+
+    private static StoreException openFailure(Path file, RuntimeException e) {
+        if (e instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_FILE_LOCKED
+                || e instanceof OverlappingFileLockException) {
+            return new StoreLockedException(file, e);
+        }
+        return new StoreCorruptedException(file, describe(e), e);
     }
 
     /** The store file. */

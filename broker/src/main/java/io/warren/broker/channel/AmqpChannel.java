@@ -304,8 +304,28 @@ public final class AmqpChannel implements ConsumerSink {
         })));
     }
 
+    /**
+     * Answers a topology method ({@code reply} null: nowait). When it changed something durable,
+     * the answer and the channel's later methods wait until the change is on disk, as RabbitMQ
+     * answers a durable declare, bind or delete only after writing it: a crash right after the
+     * -ok keeps the change. Anything else is answered at once.
+     */
+    void replyTopology(boolean durableChange, AmqpMethod reply) {
+        io.warren.broker.persistence.Persistence persistence = connection.broker().persistence();
+        if (durableChange && persistence != null) {
+            awaitDisk(persistence, () -> {
+                if (reply != null) {
+                    send(reply);
+                }
+            });
+        } else if (reply != null) {
+            send(reply);
+        }
+    }
+
     private <T> void resumeWith(T result, ChannelContinuation<T> then) {
         boolean open = state == State.OPEN;
+        suspended = false; // before the continuation, which may suspend again (awaitDisk)
         try {
             then.accept(result, open);
         } catch (AmqpException e) {
@@ -314,7 +334,6 @@ public final class AmqpChannel implements ConsumerSink {
         if (!open) {
             return;
         }
-        suspended = false;
         AmqpCommand next;
         while (!suspended && state == State.OPEN && (next = pending.poll()) != null) {
             try {

@@ -4,6 +4,7 @@ import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.ExchangeMethod;
 import io.warren.amqp.ReplyCode;
+import io.warren.broker.persistence.Persistence;
 import io.warren.exchange.BindResult;
 import io.warren.exchange.Binding;
 import io.warren.exchange.Declared;
@@ -72,6 +73,9 @@ final class ExchangeCommands {
             existing = declared.exchange();
             if (declared.created()) {
                 channel.vhost().listener().exchangeDeclared(channel.vhost(), existing);
+                checkEquivalent(existing, m);
+                channel.replyTopology(existing.durable(), m.noWait() ? null : new ExchangeMethod.DeclareOk());
+                return;
             }
         }
         checkEquivalent(existing, m);
@@ -117,6 +121,7 @@ final class ExchangeCommands {
         }
         channel.access().configure("exchange", name, m);
         java.util.List<String> cascade = new java.util.ArrayList<>();
+        Exchange before = topology().exchange(name);
         DeleteResult result = topology().deleteExchange(name, m.ifUnused(), cascade::add);
         if (result == DeleteResult.IN_USE) {
             throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "exchange '" + name + "' in vhost '"
@@ -128,9 +133,8 @@ final class ExchangeCommands {
         for (String x : cascade) {
             channel.vhost().listener().exchangeDeleted(channel.vhost(), x);
         }
-        if (!m.noWait()) {
-            channel.send(new ExchangeMethod.DeleteOk());
-        }
+        boolean durable = result == DeleteResult.DELETED && before != null && before.durable();
+        channel.replyTopology(durable || !cascade.isEmpty(), m.noWait() ? null : new ExchangeMethod.DeleteOk());
     }
 
     void bind(ExchangeMethod.Bind m) {
@@ -144,9 +148,8 @@ final class ExchangeCommands {
             case CREATED -> channel.vhost().listener().bindingAdded(channel.vhost(), binding);
             default -> { }
         }
-        if (!m.noWait()) {
-            channel.send(new ExchangeMethod.BindOk());
-        }
+        boolean durable = result == BindResult.CREATED && Persistence.isDurable(channel.vhost(), binding);
+        channel.replyTopology(durable, m.noWait() ? null : new ExchangeMethod.BindOk());
     }
 
     void unbind(ExchangeMethod.Unbind m) {
@@ -163,9 +166,8 @@ final class ExchangeCommands {
         for (String x : cascade) {
             channel.vhost().listener().exchangeDeleted(channel.vhost(), x);
         }
-        if (!m.noWait()) {
-            channel.send(new ExchangeMethod.UnbindOk());
-        }
+        boolean durable = result == UnbindResult.REMOVED && Persistence.isDurable(channel.vhost(), binding);
+        channel.replyTopology(durable || !cascade.isEmpty(), m.noWait() ? null : new ExchangeMethod.UnbindOk());
     }
 
     private void checkBindable(Binding b, AmqpMethod m) {

@@ -18,7 +18,9 @@ import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The publishing side of a channel: basic.publish through the router into queues, mandatory
@@ -46,7 +48,10 @@ final class Publisher implements MessageRouter.DiskListener {
     /** Publishes inside a transaction (tx.select), routed at commit. */
     private List<Pending> transaction;
 
-    private record Pending(Message message, boolean mandatory) {}
+    private record Pending(Message message, boolean mandatory, List<String> extraKeys) {}
+
+    /** CC and BCC routing keys of the message being published (sender-selected distribution), or null. */
+    private List<String> extraKeys;
 
     Publisher(AmqpChannel channel, Subscriptions subscriptions) {
         this.channel = channel;
@@ -73,15 +78,20 @@ final class Publisher implements MessageRouter.DiskListener {
             }
             channel.access().write("exchange", p.exchange(), p);
             header = checkProperties(header, p);
+            header = senderSelected(header);
             long now = System.currentTimeMillis();
             message = new Message(channel.connection().broker().nextMessageId(), p.exchange(), p.routingKey(),
                     header, body, now, expiresAt(header, now, p));
         } catch (RuntimeException e) {
-            command.release();
+            // The header may have been replaced (and the original released) by then.
+            header.release();
+            if (body != null) {
+                body.release();
+            }
             throw e;
         }
         if (transaction != null) {
-            transaction.add(new Pending(message, p.mandatory()));
+            transaction.add(new Pending(message, p.mandatory(), extraKeys));
             return;
         }
         counters.received.increment();
@@ -120,6 +130,48 @@ final class Publisher implements MessageRouter.DiskListener {
         ContentHeader replaced = ContentHeader.of(header.classId(), rewritten, header.bodySize());
         header.release();
         return replaced;
+    }
+
+    /**
+     * RabbitMQ's sender-selected distribution: long-string arrays in the CC and BCC headers are
+     * more routing keys for this message; BCC is removed before anyone sees it. The raw headers
+     * are only scanned, not decoded, unless one of the two keys may be there.
+     */
+    private ContentHeader senderSelected(ContentHeader header) {
+        extraKeys = null;
+        boolean cc = header.mayHaveHeader("CC");
+        boolean bcc = header.mayHaveHeader("BCC");
+        if (!cc && !bcc) {
+            return header;
+        }
+        Map<String, Object> headers = header.headers();
+        List<String> keys = new ArrayList<>();
+        addKeys(headers.get("CC"), keys);
+        boolean hasBcc = headers.get("BCC") instanceof List<?>;
+        addKeys(headers.get("BCC"), keys);
+        extraKeys = keys.isEmpty() ? null : keys;
+        if (!hasBcc) {
+            return header;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(headers);
+        kept.remove("BCC");
+        BasicProperties p = header.properties();
+        BasicProperties without = new BasicProperties(p.contentType(), p.contentEncoding(), kept,
+                p.deliveryMode(), p.priority(), p.correlationId(), p.replyTo(), p.expiration(),
+                p.messageId(), p.timestamp(), p.type(), p.userId(), p.appId(), p.clusterId());
+        ContentHeader replaced = ContentHeader.of(header.classId(), without, header.bodySize());
+        header.release();
+        return replaced;
+    }
+
+    private static void addKeys(Object value, List<String> keys) {
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof io.warren.amqp.LongString || o instanceof String) {
+                    keys.add(o.toString());
+                }
+            }
+        }
     }
 
     /** The expiration property as an absolute time; RabbitMQ refuses one that is not a number. */
@@ -170,7 +222,7 @@ final class Publisher implements MessageRouter.DiskListener {
             }
             return;
         }
-        int routed = router.collect(channel.vhost().topology(), x, message);
+        int routed = router.collect(channel.vhost().topology(), x, message, extraKeys);
         if (routed == 0 && router.refused() == 0) {
             unroutable(message, mandatory);
         } else if (routed > 0) {
@@ -254,7 +306,7 @@ final class Publisher implements MessageRouter.DiskListener {
         for (Pending p : publishes) {
             Message m = p.message();
             Exchange x = channel.vhost().topology().exchange(m.exchange());
-            int routed = router.collect(channel.vhost().topology(), x, m);
+            int routed = router.collect(channel.vhost().topology(), x, m, p.extraKeys());
             if (routed == 0) {
                 unroutable(m, p.mandatory());
             }

@@ -4,6 +4,7 @@ import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.QueueMethod;
 import io.warren.amqp.ReplyCode;
+import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.queue.QueueDefinition;
@@ -80,7 +81,10 @@ final class QueueCommands {
                     m.exclusive() ? owner() : null);
             q = result.queue();
             if (result.created()) {
-                declared(q, m.noWait());
+                q.touch();
+                channel.lastQueue(q.name());
+                channel.replyTopology(Persistence.storesMessages(q), m.noWait() ? null
+                        : new QueueMethod.DeclareOk(q.name(), q.messageCount(), q.consumerCount()));
                 return;
             }
         }
@@ -131,9 +135,8 @@ final class QueueCommands {
             case CREATED -> vhost().listener().bindingAdded(vhost(), binding);
             default -> { }
         }
-        if (!m.noWait()) {
-            channel.send(new QueueMethod.BindOk());
-        }
+        boolean durable = result == BindResult.CREATED && Persistence.isDurable(vhost(), binding);
+        channel.replyTopology(durable, m.noWait() ? null : new QueueMethod.BindOk());
     }
 
     void unbind(QueueMethod.Unbind m) {
@@ -152,7 +155,8 @@ final class QueueCommands {
         for (String x : cascade) {
             vhost().listener().exchangeDeleted(vhost(), x);
         }
-        channel.send(new QueueMethod.UnbindOk());
+        boolean durable = result == UnbindResult.REMOVED && Persistence.isDurable(vhost(), binding);
+        channel.replyTopology(durable || !cascade.isEmpty(), new QueueMethod.UnbindOk());
     }
 
     private void checkBindable(Binding b, AmqpMethod m) {
@@ -195,9 +199,8 @@ final class QueueCommands {
             if (outcome instanceof AmqpException e) {
                 throw e;
             }
-            if (!m.noWait()) {
-                channel.send(new QueueMethod.DeleteOk((Integer) outcome));
-            }
+            channel.replyTopology(Persistence.storesMessages(q),
+                    m.noWait() ? null : new QueueMethod.DeleteOk((Integer) outcome));
         });
     }
 

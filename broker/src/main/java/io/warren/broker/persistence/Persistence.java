@@ -24,10 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>A persistent message (delivery-mode 2) routed to a durable queue is handed to the store
  *       before it is offered to any queue; its publisher confirm (or tx.commit-ok) waits for the
  *       store's completion, which comes after fsync. Confirmed therefore means on disk.</li>
- *   <li>Topology (durable vhosts, exchanges, queues, bindings, users) is written without waiting:
- *       the store applies writes in order, so any later confirmed message commits the topology
- *       it was routed through with it. A declare that nothing confirmed follows can be lost to
- *       a crash in the few milliseconds before the next group commit.</li>
+ *   <li>Topology (durable vhosts, exchanges, queues, bindings, users) is written as it
+ *       changes; the channel answers a declare, bind, unbind or delete that changed something
+ *       durable only once the store has it ({@code AmqpChannel.replyTopology}), as RabbitMQ
+ *       does. Changes made elsewhere (auto-delete, users from the HTTP API) are not waited for:
+ *       the store applies writes in order, so the next confirm or -ok commits them too.</li>
  *   <li>Acks, rejects, expiry and purges remove entries without waiting: a crash may bring a
  *       message back, marked redelivered (at-least-once), never lose a confirmed one.</li>
  *   <li>Transient messages and non-durable or exclusive queues never touch the disk.</li>
@@ -131,7 +132,7 @@ public final class Persistence implements VirtualHostListener {
 
     @Override
     public void bindingAdded(VirtualHost vhost, Binding binding) {
-        if (recovering || !durable(vhost, binding)) {
+        if (recovering || !isDurable(vhost, binding)) {
             return;
         }
         String key = TopologyRecords.bindingKey(vhost.name(), binding);
@@ -167,7 +168,7 @@ public final class Persistence implements VirtualHostListener {
     }
 
     /** RabbitMQ keeps a binding across restarts when both its ends are durable. */
-    private static boolean durable(VirtualHost vhost, Binding b) {
+    public static boolean isDurable(VirtualHost vhost, Binding b) {
         Exchange source = vhost.topology().exchange(b.source());
         if (source == null || !source.durable()) {
             return false;

@@ -43,6 +43,15 @@ public final class MessageRouter implements RouteSink<Queue> {
      * out those whose length limit refuses it; answers how many take it.
      */
     public int collect(Topology<Queue> topology, Exchange exchange, Message message) {
+        return collect(topology, exchange, message, null);
+    }
+
+    /**
+     * As {@link #collect(Topology, Exchange, Message)}, also routing with each of
+     * {@code extraKeys} (RabbitMQ's sender-selected distribution: the CC and BCC headers); each
+     * queue still gets the message once.
+     */
+    public int collect(Topology<Queue> topology, Exchange exchange, Message message, List<String> extraKeys) {
         destinations.clear();
         refused = 0;
         if (exchange == null) {
@@ -50,6 +59,11 @@ public final class MessageRouter implements RouteSink<Queue> {
         }
         try {
             topology.route(exchange, message, this);
+            if (extraKeys != null) {
+                for (String key : extraKeys) {
+                    topology.route(exchange, new KeyedRoute(key, message), this::acceptOnce);
+                }
+            }
         } catch (RuntimeException e) {
             destinations.clear();
             throw e;
@@ -113,5 +127,22 @@ public final class MessageRouter implements RouteSink<Queue> {
     @Override
     public void accept(Queue queue) {
         destinations.add(queue);
+    }
+
+    private void acceptOnce(Queue queue) {
+        for (int i = 0; i < destinations.size(); i++) {
+            if (destinations.get(i) == queue) {
+                return;
+            }
+        }
+        destinations.add(queue);
+    }
+
+    /** The message seen through another routing key. */
+    private record KeyedRoute(String routingKey, Message message) implements io.warren.exchange.RoutableMessage {
+        @Override
+        public java.util.Map<String, Object> headers() {
+            return message.headers();
+        }
     }
 }

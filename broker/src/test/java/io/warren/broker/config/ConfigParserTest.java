@@ -1,0 +1,44 @@
+package io.warren.broker.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigParserTest {
+
+    @Test
+    void defaultsAreRabbitMqs() {
+        BrokerConfig c = ConfigParser.parse(new String[0], Map.of());
+        assertEquals(5672, c.amqpPort());
+        assertEquals("guest", c.defaultUser());
+        assertEquals("/", c.defaultVhost());
+        assertEquals(131072, c.frameMax());
+        assertEquals(2047, c.channelMax());
+        assertEquals(60, c.heartbeatSeconds());
+        assertTrue(c.loopbackOnlyDefaultUser());
+    }
+
+    @Test
+    void flagsWinOverEnvironment() {
+        BrokerConfig c = ConfigParser.parse(new String[] {"--amqp-port", "0", "--data-dir=/tmp/x"},
+                Map.of("WARREN_AMQP_PORT", "5999", "WARREN_HTTP_PORT", "-1", "WARREN_NO_PERSISTENCE", "yes"));
+        assertEquals(0, c.amqpPort());
+        assertEquals(-1, c.httpPort());
+        assertEquals(Path.of("/tmp/x"), c.dataDir());
+        assertFalse(c.persistence());
+    }
+
+    @Test
+    void badInputIsExplained() {
+        assertThrows(ConfigParser.ConfigException.class, () -> ConfigParser.parse(new String[] {"--nope"}, Map.of()));
+        ConfigParser.ConfigException e = assertThrows(ConfigParser.ConfigException.class,
+                () -> ConfigParser.parse(new String[] {"--amqp-port", "70000"}, Map.of()));
+        assertTrue(e.getMessage().contains("between"), e.getMessage());
+        assertTrue(ConfigParser.help().contains("--metrics-port"));
+    }
+}

@@ -1,0 +1,82 @@
+package io.warren.broker.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.warren.amqp.BasicProperties;
+import io.warren.amqp.ContentHeader;
+import io.warren.broker.message.Message;
+import io.warren.store.MvPageStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadyListTest {
+
+    private static Message message(long id, Integer priority) {
+        BasicProperties props = new BasicProperties(null, null, null, null, priority, null, null, null, null,
+                null, null, null, null, null);
+        byte[] body = ("m" + id).getBytes(StandardCharsets.UTF_8);
+        return new Message(id, "", "q", ContentHeader.of(60, props, body.length), Unpooled.wrappedBuffer(body),
+                0, Long.MAX_VALUE);
+    }
+
+    private static List<Long> drain(ReadyList list) {
+        List<Long> ids = new ArrayList<>();
+        Message m;
+        while ((m = list.poll()) != null) {
+            ids.add(m.id());
+            m.release();
+        }
+        return ids;
+    }
+
+    @Test
+    void returnedMessagesGoBackToTheirOriginalPositionMarkedRedelivered() {
+        ReadyList list = new ReadyList(0, Paging.OFF);
+        for (long id = 1; id <= 5; id++) {
+            list.add(message(id, null));
+        }
+        Message one = list.poll();
+        Message two = list.poll();
+        list.putBack(two, true);
+        list.putBack(one, true);
+        assertTrue(list.headRedelivered());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), drain(list));
+    }
+
+    @Test
+    void higherPriorityLeavesFirstAndEqualPrioritiesKeepPublishOrder() {
+        ReadyList list = new ReadyList(10, Paging.OFF);
+        list.add(message(1, 1));
+        list.add(message(2, 5));
+        list.add(message(3, null));
+        list.add(message(4, 5));
+        list.add(message(5, 200));
+        assertEquals(List.of(5L, 2L, 4L, 1L, 3L), drain(list));
+    }
+
+    @Test
+    void pagedBacklogComesBackInOrderAndCountsStayExact(@TempDir Path dir) {
+        try (MvPageStore store = MvPageStore.open(dir, 1 << 20)) {
+            ReadyList list = new ReadyList(0, new Paging(store, 100, Long.MAX_VALUE));
+            for (long id = 1; id <= 10_000; id++) {
+                list.add(message(id, null));
+            }
+            assertEquals(10_000, list.size());
+            assertEquals(9_900, list.pagedOut(), "past 100 in memory, the rest is paged out");
+            List<Long> ids = drain(list);
+            assertEquals(10_000, ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(i + 1, ids.get(i));
+            }
+            assertFalse(list.pagedOut() > 0);
+            assertEquals(0, store.size(), "paged-in messages are removed from the page store");
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.warren.compat.durability;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A Warren broker in its own process on a data directory, so that a test can kill it the way
+ * an operator or the kernel would: {@link #kill()} is SIGKILL, {@link #stop()} SIGTERM (the
+ * broker's shutdown hook closes it cleanly).
+ *
+ * <p>It runs {@code java -jar} on the shaded jar named by the system property
+ * {@code warren.broker.jar} (the compat-tests pom sets it) when that jar exists and is newer
+ * than the compiled broker; otherwise (a {@code mvn test} without {@code package}) the same
+ * main class from this JVM's class path, so that the test never runs yesterday's broker.
+ *
+ * <p>Concurrency: one test thread; two daemon threads copy the child's stdout and stderr.
+ */
+final class WarrenProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("Warren listening on AMQP port (\\d+)");
+    private static final String MAIN = "io.warren.broker.Main";
+
+    private final Process process;
+    private final StringBuffer stdout = new StringBuffer();
+    private final StringBuffer stderr = new StringBuffer();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private WarrenProcess(Process process) {
+        this.process = process;
+        copy(process.getInputStream(), stdout, true);
+        copy(process.getErrorStream(), stderr, false);
+    }
+
+    /** Starts a broker on {@code dataDir} and waits until it listens. */
+    static WarrenProcess start(Path dataDir) throws Exception {
+        return start(dataDir, "256m");
+    }
+
+    /** Starts a broker with the given maximum heap ({@code -Xmx}) and waits until it listens. */
+    static WarrenProcess start(Path dataDir, String maxHeap) throws Exception {
+        WarrenProcess w = launch(dataDir, maxHeap);
+        Integer p = null;
+        try {
+            p = w.port.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // reported below
+        }
+        if (p == null) {
+            String threads = w.threadDump();
+            w.kill();
+            throw new AssertionError("Warren did not start on " + dataDir + "; stderr:\n"
+                    + w.stderr() + "\nthreads:\n" + threads);
+        }
+        return w;
+    }
+
+    /** Starts a broker on {@code dataDir} without waiting: for starts that must fail. */
+    static WarrenProcess launch(Path dataDir) throws IOException {
+        return launch(dataDir, "256m");
+    }
+
+    private static WarrenProcess launch(Path dataDir, String maxHeap) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + maxHeap);
+        Path jar = freshJar();
+        if (jar != null) {
+            command.add("-jar");
+            command.add(jar.toString());
+        } else {
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(MAIN);
+        }
+        command.addAll(List.of("--amqp-port", "0", "--data-dir", dataDir.toString(),
+                "--http-port", "-1", "--metrics-port", "-1"));
+        return new WarrenProcess(new ProcessBuilder(command).start());
+    }
+
+    int port() {
+        return port.join();
+    }
+
+    ConnectionFactory factory() {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("localhost");
+        f.setPort(port());
+        f.setAutomaticRecoveryEnabled(false);
+        f.setTopologyRecoveryEnabled(false);
+        f.setConnectionTimeout(10_000);
+        f.setShutdownTimeout(2_000);
+        f.setRequestedHeartbeat(60);
+        return f;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The process's resident set size from /proc, in bytes (-1 when unreadable). */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** SIGKILL, and waits for the process to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGKILL did not end Warren");
+    }
+
+    /** SIGTERM (the shutdown hook closes the broker), and waits for a clean exit. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not end Warren");
+        // 143 = 128 + SIGTERM: the JVM exits so after running its shutdown hooks
+        assertTrue(process.exitValue() == 143 || process.exitValue() == 0,
+                "Warren exited with " + process.exitValue() + " on SIGTERM; stderr:\n" + stderr());
+    }
+
+    /** Waits for the process to end by itself; answers its exit code. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Warren still runs after " + seconds + " s; stdout:\n"
+                    + stdout() + "\nstderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** The child's threads (jcmd Thread.print), for a start that hangs. */
+    private String threadDump() {
+        if (!process.isAlive()) {
+            return "(exited with " + process.exitValue() + ")";
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()),
+                    "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
+    String stdout() {
+        return stdout.toString();
+    }
+
+    String stderr() {
+        return stderr.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private void copy(InputStream in, StringBuffer into, boolean watchForPort) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    into.append(line).append('\n');
+                    Matcher m = LISTENING.matcher(line);
+                    if (watchForPort && m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+            port.complete(null);
+        }, "warren-" + (watchForPort ? "stdout" : "stderr"));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * The shaded jar, if it exists and is not older than any compiled class of the modules on
+     * this class path (else null: run the classes).
+     */
+    private static Path freshJar() {
+        String configured = System.getProperty("warren.broker.jar", "");
+        if (configured.isBlank() || !Files.isRegularFile(Path.of(configured))) {
+            return null;
+        }
+        Path jar = Path.of(configured);
+        try {
+            long jarTime = Files.getLastModifiedTime(jar).toMillis();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path dir = Path.of(entry);
+                if (!Files.isDirectory(dir) || !dir.endsWith(Path.of("target", "classes"))) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(dir)) {
+                    boolean newer = files.anyMatch(f -> modified(f) > jarTime);
+                    if (newer) {
+                        return null;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return jar;
+    }
+
+    private static long modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
