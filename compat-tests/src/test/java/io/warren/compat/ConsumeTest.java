@@ -260,4 +260,60 @@ class ConsumeTest extends CompatTest {
             assertEquals("c", deliver.getConsumerTag());
         }
     }
+
+    /**
+     * Commands sent back to back, touching queues that live on other connections (and, in
+     * Warren, other event loops), are answered strictly in the order they were sent.
+     */
+    @Test
+    void pipelinedCommandsAreAnsweredInOrder() throws Exception {
+        List<String> queues = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Channel owner = connect().createChannel();
+            String q = queueName("pipelined-" + i);
+            owner.queueDeclare(q, false, false, false, null);
+            publishConfirmed(owner, "", q, q + "-1", q + "-2");
+            queues.add(q);
+        }
+        try (RawConnection raw = RawConnection.open()) {
+            raw.openChannel(1);
+            List<Class<?>> expected = new java.util.ArrayList<>();
+            for (String q : queues) {
+                raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Basic.Get(0, q, false));
+                expected.add(AMQP.Basic.GetOk.class);
+                raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Queue.Declare(0, q, true, false, false, false, false,
+                        null));
+                expected.add(AMQP.Queue.DeclareOk.class);
+                raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Queue.Purge(0, q, false));
+                expected.add(AMQP.Queue.PurgeOk.class);
+                raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Basic.Get(0, q, false));
+                expected.add(AMQP.Basic.GetEmpty.class);
+                raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Basic.Qos(0, 5, false));
+                expected.add(AMQP.Basic.QosOk.class);
+            }
+            raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Channel.Close(200, "bye", 0, 0));
+            expected.add(AMQP.Channel.CloseOk.class);
+            int i = 0;
+            for (Class<?> type : expected) {
+                Object m = raw.expect(type);
+                if (m instanceof AMQP.Queue.DeclareOk ok) {
+                    assertEquals(1, ok.getMessageCount(), "after one get of two: " + ok);
+                } else if (m instanceof AMQP.Queue.PurgeOk ok) {
+                    assertEquals(1, ok.getMessageCount());
+                } else if (m instanceof AMQP.Basic.GetOk ok) {
+                    // Tags count up in the order the gets were sent.
+                    assertEquals(++i, ok.getDeliveryTag());
+                    assertEquals(1, ok.getMessageCount());
+                }
+            }
+        }
+        // Each queue got its unacked first message back when the channel closed.
+        Channel ch = channel();
+        for (String q : queues) {
+            GetResponse r = get(ch, q, true);
+            assertEquals(q + "-1", text(r.getBody()));
+            assertTrue(r.getEnvelope().isRedeliver());
+            assertNull(ch.basicGet(q, true));
+        }
+    }
 }

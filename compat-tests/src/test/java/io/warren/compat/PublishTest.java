@@ -281,4 +281,44 @@ class PublishTest extends CompatTest {
         sse = assertChannelError(AMQP.PRECONDITION_FAILED, ch2::txRollback);
         assertReplyText("PRECONDITION_FAILED - channel is not transactional", sse);
     }
+
+    /** Messages from one channel reach a queue in the order they were published, whatever else publishes. */
+    @Test
+    void eachChannelsPublishesKeepTheirOrder() throws Exception {
+        Channel admin = channel();
+        String q = queueName("order");
+        admin.queueDeclare(q, false, false, false, null);
+        int publishers = 3;
+        int each = 500;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int p = 0; p < publishers; p++) {
+            Channel ch = connect().createChannel();
+            int number = p;
+            threads.add(new Thread(() -> {
+                try {
+                    ch.confirmSelect();
+                    for (int i = 0; i < each; i++) {
+                        ch.basicPublish("", q, null, bytes(number + ":" + i));
+                    }
+                    ch.waitForConfirmsOrDie(TIMEOUT_SECONDS * 1000L);
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        CollectingConsumer consumer = new CollectingConsumer(admin);
+        admin.basicConsume(q, true, consumer);
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures);
+        int[] next = new int[publishers];
+        for (int k = 0; k < publishers * each; k++) {
+            String[] parts = consumer.next().text().split(":");
+            int p = Integer.parseInt(parts[0]);
+            assertEquals(next[p]++, Integer.parseInt(parts[1]), "publisher " + p + " out of order");
+        }
+    }
 }
