@@ -295,6 +295,47 @@ class RoutingTest extends CompatTest {
         assertReplyText("NOT_FOUND - no exchange '" + x + "' in vhost '/'", sse);
     }
 
+    /** Every field-table type survives the broker (which decodes headers to route them) byte for byte. */
+    @Test
+    void headersOfEveryTypeArriveUnchanged() throws Exception {
+        String q = ch.queueDeclare().getQueue();
+        ch.queueBind(q, "amq.headers", "", Map.of("x-match", "any", "kind", "all-types"));
+        Map<String, Object> headers = new java.util.LinkedHashMap<>();
+        headers.put("kind", "all-types");
+        headers.put("int", 42);
+        headers.put("long", 1L << 40);
+        headers.put("short", (short) -7);
+        headers.put("byte", (byte) 3);
+        headers.put("double", 2.5d);
+        headers.put("float", 1.25f);
+        headers.put("bool", true);
+        headers.put("decimal", new java.math.BigDecimal("12.345"));
+        headers.put("timestamp", new java.util.Date(1_700_000_000_000L));
+        headers.put("table", Map.of("inner", "value"));
+        headers.put("array", List.of(1, "two", false));
+        headers.put("bytes", new byte[] {1, 2, 3});
+        headers.put("void", null);
+        headers.put("unicode", "h\u00e9llo \u4e16\u754c");
+        publish("amq.headers", "typed", headers);
+        Map<String, Object> got = get(ch, q, true).getProps().getHeaders();
+        assertEquals(headers.keySet(), got.keySet());
+        assertEquals(42, got.get("int"));
+        assertEquals(1L << 40, got.get("long"));
+        assertEquals((short) -7, got.get("short"));
+        assertEquals((byte) 3, got.get("byte"));
+        assertEquals(2.5d, got.get("double"));
+        assertEquals(1.25f, got.get("float"));
+        assertEquals(true, got.get("bool"));
+        assertEquals(new java.math.BigDecimal("12.345"), got.get("decimal"));
+        assertEquals(new java.util.Date(1_700_000_000_000L), got.get("timestamp"));
+        assertEquals("value", ((Map<?, ?>) got.get("table")).get("inner").toString());
+        List<?> array = (List<?>) got.get("array");
+        assertEquals(List.of("1", "two", "false"), array.stream().map(Object::toString).toList());
+        assertTrue(java.util.Arrays.equals(new byte[] {1, 2, 3}, (byte[]) got.get("bytes")));
+        assertEquals(null, got.get("void"));
+        assertEquals("h\u00e9llo \u4e16\u754c", got.get("unicode").toString());
+    }
+
     @Test
     void messageKeepsItsPropertiesThroughRouting() throws Exception {
         String q = ch.queueDeclare().getQueue();
