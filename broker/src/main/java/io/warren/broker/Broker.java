@@ -3,7 +3,9 @@ package io.warren.broker;
 import io.netty.channel.EventLoopGroup;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.Connections;
+import io.warren.broker.connection.MemoryAlarm;
 import io.warren.broker.http.ApiHandler;
 import io.warren.broker.http.HttpServer;
 import io.warren.broker.http.MetricsHandler;
@@ -43,6 +45,7 @@ public final class Broker implements AutoCloseable {
     private final VirtualHosts vhosts;
     private final BrokerCounters counters = new BrokerCounters();
     private final DirectReplyTo directReplyTo = new DirectReplyTo();
+    private final MemoryAlarm memoryAlarm;
     private final Connections connections = new Connections(counters);
     private final AtomicLong messageIds = new AtomicLong();
     private final Transport transport;
@@ -70,6 +73,11 @@ public final class Broker implements AutoCloseable {
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
+        this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), raised -> {
+            for (AmqpConnection c : connections.all()) {
+                c.memoryAlarm(raised);
+            }
+        });
     }
 
     /** Starts a broker and returns once it listens. */
@@ -98,6 +106,7 @@ public final class Broker implements AutoCloseable {
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(this, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
+        boss.next().scheduleAtFixedRate(memoryAlarm::check, 500, 500, TimeUnit.MILLISECONDS);
         metrics = new BrokerMetrics(this);
         if (config.httpPort() >= 0) {
             ApiHandler api = new ApiHandler(this);
@@ -146,6 +155,10 @@ public final class Broker implements AutoCloseable {
 
     public VirtualHosts vhosts() {
         return vhosts;
+    }
+
+    public MemoryAlarm memoryAlarm() {
+        return memoryAlarm;
     }
 
     public DirectReplyTo directReplyTo() {

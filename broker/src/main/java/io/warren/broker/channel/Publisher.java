@@ -45,6 +45,7 @@ final class Publisher implements MessageRouter.DiskListener {
     private final BrokerCounters counters;
     private String cachedExchangeName;
     private Exchange cachedExchange;
+    private boolean publishedBefore;
     /** Publishes inside a transaction (tx.select), routed at commit. */
     private List<Pending> transaction;
 
@@ -95,6 +96,10 @@ final class Publisher implements MessageRouter.DiskListener {
             return;
         }
         counters.received.increment();
+        if (!publishedBefore) {
+            publishedBefore = true;
+            channel.connection().markPublisher();
+        }
         long seq = confirms.enabled() ? confirms.next() : 0;
         route(x, message, p.mandatory(), seq);
         if (seq != 0) {

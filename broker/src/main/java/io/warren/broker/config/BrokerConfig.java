@@ -26,7 +26,8 @@ public record BrokerConfig(
         long maxMessageSize,
         int ioThreads,
         int queueMemoryMessages,
-        long queueMemoryBytes) {
+        long queueMemoryBytes,
+        double memoryHighWatermark) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -55,6 +56,7 @@ public record BrokerConfig(
         b.ioThreads = ioThreads;
         b.queueMemoryMessages = queueMemoryMessages;
         b.queueMemoryBytes = queueMemoryBytes;
+        b.memoryHighWatermark = memoryHighWatermark;
         return b;
     }
 
@@ -78,6 +80,8 @@ public record BrokerConfig(
         /** Ready messages (or body bytes) a queue keeps in memory before paging the rest to disk. */
         public int queueMemoryMessages = 50_000;
         public long queueMemoryBytes = 32L << 20;
+        /** Live heap (after GC), as a fraction of the maximum, above which publishers are blocked. */
+        public double memoryHighWatermark = 0.7;
 
         private Builder() {}
 
@@ -115,7 +119,8 @@ public record BrokerConfig(
         public BrokerConfig build() {
             return new BrokerConfig(bindAddress, amqpPort, httpPort, metricsPort, dataDir, persistence,
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
-                    heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes);
+                    heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
+                    memoryHighWatermark);
         }
     }
 }

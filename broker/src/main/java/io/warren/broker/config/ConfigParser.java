@@ -71,6 +71,9 @@ public final class ConfigParser {
             new Option("--queue-memory-bytes", "WARREN_QUEUE_MEMORY_BYTES", "BYTES",
                     "body bytes a queue keeps in memory before paging to disk (default 33554432)",
                     (b, v) -> b.queueMemoryBytes = integer(v, 1, Integer.MAX_VALUE, "--queue-memory-bytes")),
+            new Option("--memory-high-watermark", "WARREN_MEMORY_HIGH_WATERMARK", "FRACTION",
+                    "live heap fraction above which publishers are blocked (default 0.7)",
+                    (b, v) -> b.memoryHighWatermark = fraction(v)),
             new Option("--io-threads", "WARREN_IO_THREADS", "N",
                     "event-loop threads (default: one per core)",
                     (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")));
@@ -146,6 +149,18 @@ public final class ConfigParser {
     private static String normaliseFlagValue(String v) {
         String s = v.trim().toLowerCase();
         return String.valueOf(s.equals("1") || s.equals("yes") || s.equals("true") || s.equals("on"));
+    }
+
+    private static double fraction(String v) {
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (d <= 0 || d > 1) {
+                throw new ConfigException("--memory-high-watermark must be in (0, 1], got " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--memory-high-watermark must be a number, got '" + v + "'");
+        }
     }
 
     private static int port(String v) {

@@ -72,6 +72,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean writable = true;
     private volatile boolean holdingBack;
+    /** Some channel published here: the memory alarm blocks this connection. */
+    private boolean publisher;
+    private boolean blocked;
 
     public AmqpConnection(Broker broker, AmqpDecoder decoder, AmqpEncoder encoder) {
         this.broker = broker;
@@ -541,6 +544,40 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             closeWithError(new AmqpException(ReplyCode.CONNECTION_FORCED, "Closed via management plugin", 0, 0));
             flushIfNeeded();
         });
+    }
+
+    /** A channel published: from now on the memory alarm applies to this connection. */
+    public void markPublisher() {
+        if (!publisher) {
+            publisher = true;
+            if (broker.memoryAlarm().raised()) {
+                block(true);
+            }
+        }
+    }
+
+    /**
+     * Memory alarm raised or cleared (any thread): a publishing connection stops being read while
+     * it is raised, and a client that supports it hears connection.blocked / unblocked.
+     */
+    public void memoryAlarm(boolean raised) {
+        ctx.executor().execute(() -> {
+            if (publisher && state == State.OPEN) {
+                block(raised);
+            }
+        });
+    }
+
+    private void block(boolean on) {
+        if (blocked == on) {
+            return;
+        }
+        blocked = on;
+        ctx.channel().config().setAutoRead(!on);
+        if (handshake.client().connectionBlocked()) {
+            send(0, on ? new ConnectionMethod.Blocked("low on memory") : new ConnectionMethod.Unblocked());
+            flushIfNeeded();
+        }
     }
 
     /** Broker shutdown: drop the socket; unacked messages return to their queues. */
