@@ -42,6 +42,9 @@ public final class AmqpEncoder extends ChannelOutboundHandlerAdapter {
     /** Room for the method and header frames of a typical delivery, beyond the properties. */
     private static final int HEAD_CAPACITY = 160;
 
+    /** Bodies up to this size are copied into the frame buffer (see {@link #writeBodyFrames}). */
+    static final int SMALL_BODY = 256;
+
     private int maxFrameSize = AmqpDecoder.DEFAULT_MAX_FRAME_SIZE;
 
     private static ByteBuf constant(int... octets) {
@@ -98,7 +101,8 @@ public final class AmqpEncoder extends ChannelOutboundHandlerAdapter {
      */
     public void encode(ByteBufAllocator alloc, AmqpCommand command, List<Object> out) {
         ContentHeader header = command.header();
-        int capacity = HEAD_CAPACITY + (header == null ? 0 : header.propertiesLength());
+        int capacity = HEAD_CAPACITY + (header == null ? 0
+                : header.propertiesLength() + Math.min(command.body().readableBytes(), SMALL_BODY));
         ByteBuf head = alloc.ioBuffer(capacity);
         int added = out.size();
         try {
@@ -149,6 +153,14 @@ public final class AmqpEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         int maxPayload = maxFrameSize == 0 ? Integer.MAX_VALUE : maxFrameSize - FRAME_OVERHEAD;
+        if (end - offset <= SMALL_BODY && end - offset <= maxPayload) {
+            // A small body costs less to copy than to carry as two more buffers through the
+            // pipeline and the socket's gather list; larger bodies are never copied.
+            head.writeByte(FRAME_BODY).writeShort(channel).writeInt(end - offset);
+            head.writeBytes(body, offset, end - offset).writeByte(FRAME_END);
+            out.add(head);
+            return;
+        }
         ByteBuf frameHead = head;
         while (true) {
             int length = Math.min(maxPayload, end - offset);

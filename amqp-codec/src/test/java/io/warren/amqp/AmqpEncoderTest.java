@@ -105,6 +105,19 @@ class AmqpEncoderTest {
     }
 
     @Test
+    void aSmallBodyTravelsInsideTheFrameBufferAsOneWrite() {
+        ByteBuf body = Unpooled.copiedBuffer("sixteen bytes!!!", StandardCharsets.UTF_8);
+        List<Object> out = new ArrayList<>();
+        encoder.encode(ByteBufAllocator.DEFAULT, new AmqpCommand(1, DELIVER, emptyHeader(16), body.retain()), out);
+        assertEquals(1, out.size(), "method, header and body frames in one buffer");
+        assertEquals(1, body.refCnt(), "the encoder released the command's reference");
+        ByteBuf frames = (ByteBuf) out.get(0);
+        assertEquals(AmqpCodecUtil.FRAME_END, frames.getUnsignedByte(frames.writerIndex() - 1));
+        frames.release();
+        body.release();
+    }
+
+    @Test
     void oneBodyCanGoOutInManyCommands() {
         ByteBuf body = Unpooled.copiedBuffer("shared", StandardCharsets.UTF_8);
         ContentHeader header = emptyHeader(6);

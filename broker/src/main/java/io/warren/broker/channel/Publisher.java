@@ -254,7 +254,7 @@ final class Publisher implements MessageRouter.DiskListener {
         BasicMethod.Return ret = new BasicMethod.Return(ReplyCode.NO_ROUTE.code(), "NO_ROUTE",
                 message.exchange(), message.routingKey());
         channel.write(new AmqpCommand(channel.number(), ret, message.header().retain(),
-                message.body() == null ? null : message.body().retainedDuplicate()));
+                message.body() == null ? null : message.body().retain()));
     }
 
     /** Store thread: a confirmed-mode message is on disk (or failed to get there). */

@@ -139,7 +139,7 @@ final class Subscriptions {
         BasicMethod.Deliver deliver = new BasicMethod.Deliver(replyTag, nextDeliveryTag++, false, m.exchange(),
                 m.routingKey());
         channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(),
-                m.body() == null ? null : m.body().retainedDuplicate()));
+                m.body() == null ? null : m.body().retain()));
         counters.delivered.increment();
         m.release();
     }
@@ -205,7 +205,7 @@ final class Subscriptions {
         Message m = d.message();
         BasicMethod.Deliver deliver = new BasicMethod.Deliver(c.tag(), tag, d.redelivered(), m.exchange(),
                 m.routingKey());
-        channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(), m.body().retainedDuplicate()));
+        channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(), m.body().retain()));
         counters.delivered.increment();
         if (d.redelivered()) {
             counters.redelivered.increment();
@@ -243,7 +243,7 @@ final class Subscriptions {
             Message msg = d.message();
             BasicMethod.GetOk ok = new BasicMethod.GetOk(tag, d.redelivered(), msg.exchange(), msg.routingKey(),
                     q.messageCount());
-            channel.write(new AmqpCommand(channel.number(), ok, msg.header().retain(), msg.body().retainedDuplicate()));
+            channel.write(new AmqpCommand(channel.number(), ok, msg.header().retain(), msg.body().retain()));
             counters.deliveredGet.increment();
             if (m.noAck()) {
                 msg.release();
