@@ -21,9 +21,12 @@ import org.h2.mvstore.MVStore;
  * the store reuse the space of dead chunks at once (retention time 0): a chunk only dies by a
  * commit that is already on disk when the next chunk may overwrite it.
  *
- * <p>Housekeeping (every {@code compactIntervalMillis}, busy or idle): when the chunks' fill
- * rate drops under {@code compactFillRate}, up to {@code compactWriteBytes} of live pages are
- * moved out of the sparsest chunks; the emptied chunks' space is reused by later commits.
+ * <p>Housekeeping (every {@code compactIntervalMillis}, busy or idle, and also as soon as a
+ * quarter of {@code compactWriteBytes} of new content has been written since the last round):
+ * when the chunks' fill rate drops under {@code compactFillRate}, up to {@code compactWriteBytes} of live
+ * pages are moved out of the sparsest chunks; the emptied chunks' space is reused by later
+ * commits. The trigger on written bytes ties compaction to churn rather than to the clock: a
+ * fast disk that writes many chunks per interval must not outrun it and grow the file.
  *
  * <p>Failure is fail-stop. If a commit or an fsync fails (disk full, I/O error), that batch's
  * completions get the error, and so does every later write: after a failed fsync the kernel may
@@ -63,6 +66,8 @@ final class GroupCommitWriter implements Runnable {
     private int uncommittedOps;
     private long uncommittedSince;
     private long nextHousekeeping;
+    /** content bytes enqueued since the last housekeeping round */
+    private long churnBytes;
 
     private volatile long operations;
     private volatile long commits;
@@ -138,7 +143,8 @@ final class GroupCommitWriter implements Runnable {
                 } else {
                     idle();
                 }
-                if (System.nanoTime() - nextHousekeeping >= 0) {
+                if (System.nanoTime() - nextHousekeeping >= 0
+                        || churnBytes >= options.compactWriteBytes() / 4) {
                     housekeeping();
                 }
             }
@@ -188,7 +194,10 @@ final class GroupCommitWriter implements Runnable {
 
     private void apply(StoreOp op) {
         switch (op.kind) {
-            case ENQUEUE -> maps.enqueue(op);
+            case ENQUEUE -> {
+                maps.enqueue(op);
+                churnBytes += op.bytes.length;
+            }
             case REMOVE -> maps.remove(op.name, op.messageId);
             case MARK_DELIVERED -> maps.markDelivered(op.name, op.messageId);
             case DELETE_QUEUE -> maps.deleteQueue(op.name);
@@ -255,6 +264,7 @@ final class GroupCommitWriter implements Runnable {
 
     private void housekeeping() {
         nextHousekeeping = System.nanoTime() + millis(options.compactIntervalMillis());
+        churnBytes = 0;
         if (failure != null) {
             return;
         }
