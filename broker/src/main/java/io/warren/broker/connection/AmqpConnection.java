@@ -326,6 +326,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private void onIdle(IdleStateEvent idle) {
         switch (idle.state()) {
             case READER_IDLE -> {
+                if (!ctx.channel().config().isAutoRead()) {
+                    // we stopped reading (memory alarm, backpressure): the client's heartbeats
+                    // wait in the socket, so silence is ours, not the peer's; RabbitMQ likewise
+                    // pauses its heartbeat monitor while a connection is blocked
+                    return;
+                }
                 LOG.info("closing " + remoteAddress() + ": missed heartbeats from client, timeout: "
                         + handshake.heartbeat() + "s");
                 releaseEverything();
