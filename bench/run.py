@@ -2,7 +2,7 @@
 """Warren against RabbitMQ, one command (issue 6).
 
     python3 bench/run.py                      # every scenario, 3 repeats, medians (~35 min)
-    python3 bench/run.py --quick              # 1 repeat, short runs (~10 min)
+    python3 bench/run.py --quick              # 1 repeat, short runs (~6 min)
     python3 bench/run.py --scenarios transient,latency
 
 Each scenario runs on a fresh broker (started, measured, stopped), Warren and RabbitMQ one after
@@ -733,7 +733,7 @@ def ensure_built():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="1 repeat, short runs: a smoke run of about 10 minutes")
+    ap.add_argument("--quick", action="store_true", help="1 repeat, short runs: a smoke run of about 6 minutes")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated subset of: " + ", ".join(SCENARIOS))
     ap.add_argument("--repeats", type=int, help="repeats per scenario and broker (default 3, --quick 1)")
     ap.add_argument("--brokers", default="Warren,RabbitMQ", help=argparse.SUPPRESS)
@@ -834,6 +834,7 @@ def main():
           f"- machine: {info['nproc']} cores, {info['cpu']}, {info['ram']} RAM, {info['kernel']}; "
           f"{info['java']}; load average at start {info['loadavg_at_start']}",
           "",
+          "Scenarios and how to read this: README.md, section Benchmarks. "
           "ratio = Warren / RabbitMQ (higher is better for msg/s, lower for µs and KiB). CPU = % of one core "
           "over the measured window: broker process / load-generator process (all on the same machine).",
           ""]
