@@ -278,7 +278,7 @@ class RabbitMQ:
 
 
 def epmd_running():
-    return any(comm(int(d)) == "epmd" for d in os.listdir("/proc") if d.isdigit())
+    return any(comm(int(d)) == "epmd" and alive(int(d)) for d in os.listdir("/proc") if d.isdigit())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -814,9 +814,14 @@ def main():
             reap(p, 5)
         if current is not None:
             current.stop()
-        if not epmd_before and epmd_running():
-            # epmd was started by RabbitMQ for this run; it refuses to die while a node is registered.
-            subprocess.run(["epmd", "-kill"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        if not epmd_before:
+            # epmd was started by RabbitMQ for this run; it refuses to die while a node is still
+            # registered, and a node that just stopped may be for a moment: try for a while.
+            for _ in range(20):
+                if not epmd_running():
+                    break
+                subprocess.run(["epmd", "-kill"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+                time.sleep(0.5)
         subprocess.run(["rm", "-rf", workroot])
 
     elapsed = datetime.datetime.now() - started
