@@ -58,7 +58,7 @@ final class Publisher implements MessageRouter.DiskListener {
         this.channel = channel;
         this.subscriptions = subscriptions;
         this.persistence = channel.connection().broker().persistence();
-        this.router = new MessageRouter(persistence);
+        this.router = new MessageRouter(persistence, channel.connection()::pauseFor);
         this.counters = channel.connection().broker().counters();
     }
 

@@ -75,6 +75,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     /** Some channel published here: the memory alarm blocks this connection. */
     private boolean publisher;
     private boolean blocked;
+    /** Queues behind on intake that this connection waits for (flow control; loop only). */
+    private final ArrayList<Queue> pausedFor = new ArrayList<>(2);
 
     public AmqpConnection(Broker broker, AmqpDecoder decoder, AmqpEncoder encoder) {
         this.broker = broker;
@@ -327,7 +329,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         switch (idle.state()) {
             case READER_IDLE -> {
                 if (!ctx.channel().config().isAutoRead()) {
-                    // we stopped reading (memory alarm, backpressure): the client's heartbeats
+                    // we stopped reading (memory alarm, flow control): the client's heartbeats
                     // wait in the socket, so silence is ours, not the peer's; RabbitMQ likewise
                     // pauses its heartbeat monitor while a connection is blocked
                     return;
@@ -574,12 +576,38 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         });
     }
 
+    /**
+     * Flow control (connection loop): a queue this connection published to is behind on taking
+     * messages in; stop reading until it has caught up, as RabbitMQ's credit flow does. The
+     * frames already read are still processed.
+     */
+    public void pauseFor(Queue queue) {
+        for (int i = 0; i < pausedFor.size(); i++) {
+            if (pausedFor.get(i) == queue) {
+                return;
+            }
+        }
+        pausedFor.add(queue);
+        updateAutoRead();
+        queue.whenCaughtUp(() -> ctx.executor().execute(() -> {
+            pausedFor.remove(queue);
+            updateAutoRead();
+        }));
+    }
+
+    private void updateAutoRead() {
+        boolean read = !blocked && pausedFor.isEmpty();
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
     private void block(boolean on) {
         if (blocked == on) {
             return;
         }
         blocked = on;
-        ctx.channel().config().setAutoRead(!on);
+        updateAutoRead();
         if (handshake.client().connectionBlocked()) {
             send(0, on ? new ConnectionMethod.Blocked("low on memory") : new ConnectionMethod.Unblocked());
             flushIfNeeded();

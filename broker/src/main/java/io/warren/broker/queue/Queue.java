@@ -25,6 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reject-publish limits) are kept in atomics and volatiles: {@link #messageCount()} counts
  * messages offered and not yet handed out, {@link #consumerCount()} the registered consumers.
  *
+ * <p>Flow control, as RabbitMQ's credit flow: messages offered but not yet taken in by the owner
+ * loop are counted; past {@link #FLOW_HIGH} {@link #offer} answers true and the publishing
+ * connection stops reading until {@link #whenCaughtUp} tells it the queue has taken in its
+ * backlog. Without it a publisher faster than the queue (paging to disk, say) would grow the
+ * inbox without bound, in memory, and starve the consumers. The owner loop also takes in at most
+ * {@link #INTAKE_BUDGET} items per turn before dispatching, so deliveries keep flowing while
+ * messages pour in.
+ *
  * <p>Expiry: messages expire at the head of the queue, as in RabbitMQ's classic queues. A timer
  * on the owner loop fires when the head is due; a message with TTL 0 is still delivered if a
  * consumer can take it at once.
@@ -34,6 +42,11 @@ public final class Queue implements Runnable {
     /** Largest number of messages dispatched per turn before yielding the loop to others. */
     private static final int DISPATCH_BUDGET = 512;
     private static final Object WAKE = new Object();
+    /** Inbox items taken in per turn before dispatching and yielding the loop: fewer than are
+     * dispatched, so that a queue with willing consumers does not build a backlog. */
+    private static final int INTAKE_BUDGET = DISPATCH_BUDGET / 2;
+    /** Messages on their way in above which publishers to this queue are paused. */
+    static final int FLOW_HIGH = 4096;
 
     private final QueueDefinition definition;
     private final QueuePolicy policy;
@@ -44,6 +57,8 @@ public final class Queue implements Runnable {
     private final java.util.Queue<Object> inbox = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicInteger messageCount = new AtomicInteger();
+    /** Messages offered and not yet taken in by the owner loop. */
+    private final AtomicInteger incoming = new AtomicInteger();
     private volatile long readyBytes;
     private volatile int consumerCount;
     private volatile boolean deleted;
@@ -56,6 +71,8 @@ public final class Queue implements Runnable {
     private boolean hadConsumer;
     private ScheduledFuture<?> expiryTimer;
     private long expiryTimerAt = Long.MAX_VALUE;
+    /** Publishers paused by flow control, resumed once the intake is small again. */
+    private final java.util.ArrayList<Runnable> pausedPublishers = new java.util.ArrayList<>();
 
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener) {
         this(definition, owner, exclusiveOwner, listener, Paging.OFF);
@@ -111,10 +128,37 @@ public final class Queue implements Runnable {
 
     // ---- Any thread -------------------------------------------------------------------------
 
-    /** Enqueues a message; the caller has retained it once for this queue. */
-    public void offer(Message message) {
+    /**
+     * Enqueues a message; the caller has retained it once for this queue. Answers true when the
+     * queue is behind on taking messages in: the publisher should pause (see
+     * {@link #whenCaughtUp}).
+     */
+    public boolean offer(Message message) {
         messageCount.incrementAndGet();
+        boolean behind = incoming.incrementAndGet() > FLOW_HIGH;
         post(message);
+        return behind;
+    }
+
+    /**
+     * Runs {@code resume} (on this queue's loop) once the queue has taken in what was offered
+     * before this call and its intake is below half of {@link #FLOW_HIGH}, or at once if it is
+     * deleted.
+     */
+    public void whenCaughtUp(Runnable resume) {
+        post((Runnable) () -> {
+            pausedPublishers.add(resume);
+            resumePublishers();
+        });
+    }
+
+    private void resumePublishers() {
+        if (!pausedPublishers.isEmpty() && (deleted || incoming.get() <= FLOW_HIGH / 2)) {
+            for (int i = 0; i < pausedPublishers.size(); i++) {
+                pausedPublishers.get(i).run();
+            }
+            pausedPublishers.clear();
+        }
     }
 
     /**
@@ -169,8 +213,11 @@ public final class Queue implements Runnable {
     public void run() {
         scheduled.set(false);
         Object item;
-        while ((item = inbox.poll()) != null) {
+        int budget = INTAKE_BUDGET;
+        int messages = 0;
+        while (budget-- > 0 && (item = inbox.poll()) != null) {
             if (item instanceof Message m) {
+                messages++;
                 onMessage(m);
             } else if (item instanceof Delivery d) {
                 onSettled(d);
@@ -178,9 +225,16 @@ public final class Queue implements Runnable {
                 r.run();
             }
         }
+        if (messages > 0) {
+            incoming.addAndGet(-messages);
+        }
         if (!deleted) {
             dispatch();
             readyBytes = ready.bytes();
+        }
+        resumePublishers();
+        if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+            owner.execute(this); // more arrived, or the budget ran out: after the loop's other work
         }
     }
 

@@ -29,13 +29,30 @@ public final class MessageRouter implements RouteSink<Queue> {
         void onDisk(long tag, Throwable failure);
     }
 
+    /** Told when a queue is behind on taking messages in: the publisher should pause. */
+    @FunctionalInterface
+    public interface FlowListener {
+        void queueBehind(Queue queue);
+    }
+
     private final Persistence persistence;
+    private final FlowListener flow;
     private final ArrayList<Queue> destinations = new ArrayList<>();
     private int refused;
 
     /** @param persistence null when the broker keeps nothing on disk */
     public MessageRouter(Persistence persistence) {
+        this(persistence, null);
+    }
+
+    /**
+     * @param persistence null when the broker keeps nothing on disk
+     * @param flow        told of queues that are behind (null: nobody to pause, as when
+     *                    dead-lettering from a queue's own loop)
+     */
+    public MessageRouter(Persistence persistence, FlowListener flow) {
         this.persistence = persistence;
+        this.flow = flow;
     }
 
     /**
@@ -100,7 +117,10 @@ public final class MessageRouter implements RouteSink<Queue> {
         }
         for (int i = 0; i < destinations.size(); i++) {
             message.retain();
-            destinations.get(i).offer(message);
+            Queue q = destinations.get(i);
+            if (q.offer(message) && flow != null) {
+                flow.queueBehind(q);
+            }
         }
         destinations.clear();
         return stored;
