@@ -743,9 +743,9 @@ def main():
     bad = [s for s in selected if s not in SCENARIOS]
     if bad:
         ap.error(f"unknown scenario(s) {bad}; known: {', '.join(SCENARIOS)}")
-    cfg = ({"warmup": 3, "measure": 5, "backlog": 300_000, "backlog_cap": 120, "idle_connections": 500,
+    cfg = ({"warmup": 5, "measure": 5, "backlog": 300_000, "backlog_cap": 120, "idle_connections": 500,
             "many_pairs": 200, "repeats": 1} if args.quick else
-           {"warmup": 5, "measure": 15, "backlog": 1_000_000, "backlog_cap": 240, "idle_connections": 500,
+           {"warmup": 10, "measure": 15, "backlog": 1_000_000, "backlog_cap": 240, "idle_connections": 500,
             "many_pairs": 200, "repeats": 3})
     if args.repeats:
         cfg["repeats"] = args.repeats
