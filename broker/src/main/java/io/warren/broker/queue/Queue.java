@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.PlatformDependent;
 import io.warren.broker.message.Message;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,7 +73,7 @@ public final class Queue implements Runnable {
     private ScheduledFuture<?> expiryTimer;
     private long expiryTimerAt = Long.MAX_VALUE;
     /** Publishers paused by flow control, resumed once the intake is small again. */
-    private final java.util.ArrayList<Runnable> pausedPublishers = new java.util.ArrayList<>();
+    private final ArrayList<Runnable> pausedPublishers = new ArrayList<>();
 
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener) {
         this(definition, owner, exclusiveOwner, listener, Paging.OFF);
