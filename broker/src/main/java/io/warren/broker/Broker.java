@@ -215,8 +215,12 @@ public final class Broker implements AutoCloseable {
         for (var c : connections.all()) {
             c.forceClose();
         }
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded waits: a loop that does not stop in time must not keep the store from being
+        // closed (seen once: a worker loop idle in epoll_wait never saw the shutdown request).
+        if (!boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)
+                | !workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS)) {
+            LOG.warning("event loops did not stop within 10 s; closing the store anyway");
+        }
         if (persistence != null) {
             persistence.store().close();
         }
