@@ -16,7 +16,13 @@ export RABBITMQ_NODE_PORT=$port
 export RABBITMQ_NODENAME=$node
 export RABBITMQ_MNESIA_BASE=$dir/mnesia
 export RABBITMQ_LOG_BASE=$dir/log
-export RABBITMQ_DIST_PORT=$((port + 20000))
+# Erlang distribution port: 20000 away from the AMQP port, on whichever side stays a valid port
+# (a free port picked by the kernel is often above 45535).
+if [ "$port" -gt 45535 ]; then
+  export RABBITMQ_DIST_PORT=$((port - 20000))
+else
+  export RABBITMQ_DIST_PORT=$((port + 20000))
+fi
 export RABBITMQ_ENABLED_PLUGINS_FILE=$dir/enabled_plugins
 export RABBITMQ_CONFIG_FILE=$dir/rabbitmq
 export RABBITMQ_PID_FILE=$dir/rabbitmq.pid

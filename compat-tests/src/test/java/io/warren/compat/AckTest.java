@@ -185,16 +185,30 @@ class AckTest extends CompatTest {
         assertFalse(next.getEnvelope().isRedeliver());
     }
 
-    /** The same channel's declare-ok sees what it just gave back (RabbitMQ orders them). */
+    /**
+     * Messages given back count as ready again. Warren answers the same channel's declare-ok
+     * after the requeue (at once); RabbitMQ 3.10 usually does too, but not always (seen once in
+     * CI-like runs: 0 right after the reject), so against RabbitMQ the count may take a moment.
+     */
     @Test
-    void requeuedMessagesAreCountedAsReadyAtOnce() throws Exception {
+    void requeuedMessagesAreCountedAsReady() throws Exception {
         for (int i = 0; i < 5; i++) {
             get(ch, q, false);
         }
         ch.basicReject(1, true);
-        assertEquals(1, ch.queueDeclarePassive(q).getMessageCount());
+        assertEquals(1, readyCount(1));
         ch.basicNack(0, true, true);
-        assertEquals(5, ch.queueDeclarePassive(q).getMessageCount());
+        assertEquals(5, readyCount(5));
+    }
+
+    private int readyCount(int expected) throws Exception {
+        int count = ch.queueDeclarePassive(q).getMessageCount();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!BrokerUnderTest.isWarren() && count != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            count = ch.queueDeclarePassive(q).getMessageCount();
+        }
+        return count;
     }
 
     @Test
