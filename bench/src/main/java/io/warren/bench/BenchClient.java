@@ -98,6 +98,30 @@ public final class BenchClient {
   }
 
   /** Prints PerfTest-style per-second lines until {@code seconds} have passed. */
+  /** A producer's loop; an exception ends it. */
+  private interface ProducerLoop {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code loop} on a daemon thread while printing one progress line a second for
+   * {@code seconds}; returns when the loop has ended (waiting at most 10 s more).
+   */
+  private static void produce(ProducerLoop loop, long start, int seconds, AtomicLong sent,
+      AtomicLong received) throws InterruptedException {
+    Thread producer = new Thread(() -> {
+      try {
+        loop.run();
+      } catch (Exception e) {
+        System.err.println("producer failed: " + e);
+      }
+    }, "producer");
+    producer.setDaemon(true);
+    producer.start();
+    report(start, seconds, sent, received);
+    producer.join(10_000);
+  }
+
   private static void report(long startNanos, int seconds, AtomicLong sent, AtomicLong received) {
     long prevSent = 0, prevReceived = 0;
     long prevT = startNanos;
@@ -234,24 +258,16 @@ public final class BenchClient {
     byte[] body = new byte[size];
     long start = System.nanoTime();
     long deadline = start + seconds * 1_000_000_000L;
-    Thread producer = new Thread(() -> {
-      Random rnd = new Random(7);
-      String[] ks = keys.toArray(new String[0]);
-      try {
-        while (System.nanoTime() < deadline) {
-          for (int i = 0; i < 64; i++) {
-            pch.basicPublish(exchange, ks[rnd.nextInt(ks.length)], null, body);
-          }
-          sent.addAndGet(64);
+    Random rnd = new Random(7);
+    String[] ks = keys.toArray(new String[0]);
+    produce(() -> {
+      while (System.nanoTime() < deadline) {
+        for (int i = 0; i < 64; i++) {
+          pch.basicPublish(exchange, ks[rnd.nextInt(ks.length)], null, body);
         }
-      } catch (Exception e) {
-        System.err.println("producer failed: " + e);
+        sent.addAndGet(64);
       }
-    }, "producer");
-    producer.setDaemon(true);
-    producer.start();
-    report(start, seconds, sent, received);
-    producer.join(10_000);
+    }, start, seconds, sent, received);
     System.out.printf(Locale.ROOT, "RESULT sent=%d%nRESULT received=%d%n", sent.get(), received.get());
     for (Connection c : conns) {
       c.abort(5_000);
@@ -298,33 +314,25 @@ public final class BenchClient {
     Channel pch = pc.createChannel();
     long deadline = start + seconds * 1_000_000_000L;
     long interval = 1_000_000_000L / rate;
-    Thread producer = new Thread(() -> {
+    produce(() -> {
       byte[] body = new byte[Math.max(size, 8)];
       ByteBuffer bb = ByteBuffer.wrap(body);
       long i = 0;
-      try {
-        while (true) {
-          long due = start + i * interval;
-          if (due >= deadline) {
-            break;
-          }
-          long now;
-          while ((now = System.nanoTime()) < due) {
-            LockSupport.parkNanos(due - now);
-          }
-          bb.putLong(0, System.nanoTime());
-          pch.basicPublish("", queue, null, body);
-          sent.incrementAndGet();
-          i++;
+      while (true) {
+        long due = start + i * interval;
+        if (due >= deadline) {
+          break;
         }
-      } catch (Exception e) {
-        System.err.println("producer failed: " + e);
+        long now;
+        while ((now = System.nanoTime()) < due) {
+          LockSupport.parkNanos(due - now);
+        }
+        bb.putLong(0, System.nanoTime());
+        pch.basicPublish("", queue, null, body);
+        sent.incrementAndGet();
+        i++;
       }
-    }, "producer");
-    producer.setDaemon(true);
-    producer.start();
-    report(start, seconds, sent, received);
-    producer.join(10_000);
+    }, start, seconds, sent, received);
     Thread.sleep(500); // let the last deliveries arrive
     int count = Math.min(n.get(), samples.length);
     long[] s = Arrays.copyOf(samples, count);
