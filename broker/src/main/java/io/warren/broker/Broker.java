@@ -219,7 +219,7 @@ public final class Broker implements AutoCloseable {
         // closed (seen once: a worker loop idle in epoll_wait never saw the shutdown request).
         if (!boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)
                 | !workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS)) {
-            LOG.warning("event loops did not stop within 10 s; closing the store anyway");
+            LOG.warning("event loops did not stop in time; closing the store anyway");
         }
         if (persistence != null) {
             persistence.store().close();
