@@ -31,7 +31,9 @@ public final class BrokerUnderTest {
             if (!configured.isBlank()) {
                 uri = URI.create(configured);
             } else {
-                warren = startWarren(BrokerConfig.builder().ephemeral().heartbeatSeconds(60));
+                // two loops whatever the machine: the suite must cross loops (publisher, queue and
+                // consumer on different threads), which the default of half the cores may not do
+                warren = startWarren(BrokerConfig.builder().ephemeral().heartbeatSeconds(60).ioThreads(2));
                 uri = URI.create("amqp://guest:guest@localhost:" + warren.amqpPort());
                 Runtime.getRuntime().addShutdownHook(new Thread(warren::close));
             }

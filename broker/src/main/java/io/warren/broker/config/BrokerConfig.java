@@ -76,7 +76,15 @@ public record BrokerConfig(
         public int frameMax = 131072;
         public int heartbeatSeconds = 60;
         public long maxMessageSize = 134_217_728L;
-        public int ioThreads = Runtime.getRuntime().availableProcessors();
+        /**
+         * Half the cores, at least one. Every hop between loops costs a wake-up (eventfd write,
+         * epoll return, context switch); fewer loops mean more publisher, queue and consumer on
+         * the same thread. The other half is left to the store writer, the GC and the JIT (and,
+         * on a small shared machine, to the clients). Measured on 2 cores: one loop instead of two
+         * cut broker CPU per transient message from 14.9 to 8.9 µs and per persistent one from
+         * 78.6 to 63.4 µs, and no throughput scenario got slower.
+         */
+        public int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         /** Ready messages (or body bytes) a queue keeps in memory before paging the rest to disk. */
         public int queueMemoryMessages = 50_000;
         public long queueMemoryBytes = 32L << 20;
