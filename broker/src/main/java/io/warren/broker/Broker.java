@@ -20,6 +20,7 @@ import io.warren.broker.persistence.Recovery;
 import io.warren.broker.routing.BrokerEvents;
 import io.warren.broker.routing.DeadLetters;
 import io.warren.broker.routing.DirectReplyTo;
+import io.warren.broker.queue.MemoryPressure;
 import io.warren.broker.queue.Paging;
 import io.warren.store.MvPageStore;
 import io.warren.store.MvStoreMessageStore;
@@ -67,13 +68,14 @@ public final class Broker implements AutoCloseable {
                 ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
                 : null;
         this.pageStore = MvPageStore.open(config.persistence() ? config.dataDir() : scratchDir(), PAGE_CACHE_BYTES);
-        Paging paging = new Paging(pageStore, config.queueMemoryMessages(), config.queueMemoryBytes());
+        MemoryPressure pressure = new MemoryPressure();
+        Paging paging = new Paging(pageStore, config.queueMemoryMessages(), config.queueMemoryBytes(), pressure);
         this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
                 new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
-        this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), raised -> {
+        this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), pressure, raised -> {
             for (AmqpConnection c : connections.all()) {
                 c.memoryAlarm(raised);
             }

@@ -85,9 +85,15 @@ public record BrokerConfig(
          * 78.6 to 63.4 µs, and no throughput scenario got slower.
          */
         public int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        /** Ready messages (or body bytes) a queue keeps in memory before paging the rest to disk. */
-        public int queueMemoryMessages = 50_000;
-        public long queueMemoryBytes = 32L << 20;
+        /**
+         * Ready messages (or body bytes) a queue keeps in memory before paging the rest to disk:
+         * one message per 4 KiB of maximum heap (a message in memory costs a few hundred bytes)
+         * and a sixteenth of the heap in bodies, never less than 50,000 and 32 MiB. The sum over
+         * many queues is bounded separately: past half the memory watermark every queue pages.
+         */
+        public int queueMemoryMessages = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(50_000, Runtime.getRuntime().maxMemory() / 4096));
+        public long queueMemoryBytes = Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 16);
         /** Live heap (after GC), as a fraction of the maximum, above which publishers are blocked. */
         public double memoryHighWatermark = 0.7;
 

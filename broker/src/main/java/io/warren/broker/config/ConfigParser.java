@@ -66,16 +66,16 @@ public final class ConfigParser {
                     "largest message body accepted (default 134217728)",
                     (b, v) -> b.maxMessageSize = integer(v, 1, Integer.MAX_VALUE, "--max-message-size")),
             new Option("--queue-memory-messages", "WARREN_QUEUE_MEMORY_MESSAGES", "N",
-                    "ready messages a queue keeps in memory before paging to disk (default 50000)",
+                    "ready messages a queue keeps in memory before paging to disk (default: max heap / 4 KiB, at least 50000)",
                     (b, v) -> b.queueMemoryMessages = integer(v, 1, Integer.MAX_VALUE, "--queue-memory-messages")),
             new Option("--queue-memory-bytes", "WARREN_QUEUE_MEMORY_BYTES", "BYTES",
-                    "body bytes a queue keeps in memory before paging to disk (default 33554432)",
+                    "body bytes a queue keeps in memory before paging to disk (default: max heap / 16, at least 32 MiB)",
                     (b, v) -> b.queueMemoryBytes = integer(v, 1, Integer.MAX_VALUE, "--queue-memory-bytes")),
             new Option("--memory-high-watermark", "WARREN_MEMORY_HIGH_WATERMARK", "FRACTION",
                     "live heap fraction above which publishers are blocked (default 0.7)",
                     (b, v) -> b.memoryHighWatermark = fraction(v)),
             new Option("--io-threads", "WARREN_IO_THREADS", "N",
-                    "event-loop threads (default: one per core)",
+                    "event-loop threads (default: half the cores, at least 1)",
                     (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")));
 
     private ConfigParser() {}

@@ -1,5 +1,6 @@
 package io.warren.broker.connection;
 
+import io.warren.broker.queue.MemoryPressure;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -16,6 +17,10 @@ import java.util.logging.Logger;
  * unacknowledged deliveries and messages in flight; the alarm keeps that from ending in an
  * OutOfMemoryError.
  *
+ * <p>Before that, at half the watermark (RabbitMQ's default paging ratio), it raises
+ * {@link MemoryPressure}: queues then page their backlog out instead of keeping it in memory,
+ * so that many queues, each within its own limits, do not add up to the alarm.
+ *
  * <p>Reads the heap pools' usage after their last collection (live data, not garbage) every
  * half second, on a broker loop.
  *
@@ -25,13 +30,18 @@ public final class MemoryAlarm {
 
     private static final Logger LOG = Logger.getLogger(MemoryAlarm.class.getName());
 
+    /** RabbitMQ's vm_memory_high_watermark_paging_ratio default */
+    static final double PAGING_RATIO = 0.5;
+
     private final double highWatermark;
+    private final MemoryPressure pressure;
     private final List<MemoryPoolMXBean> heapPools;
     private final Consumer<Boolean> onChange;
     private volatile boolean raised;
 
-    public MemoryAlarm(double highWatermark, Consumer<Boolean> onChange) {
+    public MemoryAlarm(double highWatermark, MemoryPressure pressure, Consumer<Boolean> onChange) {
         this.highWatermark = highWatermark;
+        this.pressure = pressure;
         this.onChange = onChange;
         this.heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
@@ -57,6 +67,13 @@ public final class MemoryAlarm {
 
     public void check() {
         double fraction = liveFraction();
+        boolean paging = fraction > highWatermark * PAGING_RATIO;
+        if (paging != pressure.high()) {
+            pressure.set(paging);
+            LOG.info(String.format(paging
+                    ? "live heap at %.0f%% of max, above half the watermark: queues page their backlog to disk"
+                    : "live heap at %.0f%% of max: queues keep their backlog in memory again", fraction * 100));
+        }
         boolean over = fraction > highWatermark;
         if (over != raised) {
             raised = over;

@@ -4,14 +4,19 @@ import io.warren.store.PageStore;
 
 /**
  * How much of a queue's backlog stays in memory: past {@code maxMessages} ready messages or
- * {@code maxBytes} of their bodies, newly arriving messages go to the {@link PageStore} and only
- * their ids (8 bytes each) stay in the queue, until consumers have worked the in-memory part
- * down to half; then they come back in batches, in order.
+ * {@code maxBytes} of their bodies, or once {@code pressure} is high and the queue holds more than
+ * a page-in batch, newly arriving messages go to the {@link PageStore} and only their ids (8 bytes
+ * each) stay in the queue, until consumers have worked the in-memory part down; then they come
+ * back in batches, in order.
  */
-public record Paging(PageStore store, int maxMessages, long maxBytes) {
+public record Paging(PageStore store, int maxMessages, long maxBytes, MemoryPressure pressure) {
 
     /** No paging: everything stays in memory (tests, embedded brokers without a data dir). */
-    public static final Paging OFF = new Paging(null, Integer.MAX_VALUE, Long.MAX_VALUE);
+    public static final Paging OFF = new Paging(null, Integer.MAX_VALUE, Long.MAX_VALUE, new MemoryPressure());
+
+    public Paging(PageStore store, int maxMessages, long maxBytes) {
+        this(store, maxMessages, maxBytes, new MemoryPressure());
+    }
 
     boolean enabled() {
         return store != null;

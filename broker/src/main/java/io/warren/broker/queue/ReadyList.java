@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * ones only need ordering among themselves (priority, then message id) in front of the FIFO of
  * the same priority. That keeps the common path an array deque and the rare one a small heap.
  *
- * <p>Paging: past the {@link Paging} limits, a level's newly arriving messages are written to
+ * <p>Paging: past the {@link Paging} limits (or under memory pressure), a level's newly arriving messages are written to
  * the page store and only their ids kept (8 bytes a message, in a {@link LongDeque} behind the
  * level's in-memory FIFO). Once a level's in-memory part runs dry, the next batch of ids is read
  * back, in order. Writes and reads happen on the queue's loop.
@@ -30,6 +30,11 @@ final class ReadyList {
     record Returned(Message message, boolean redelivered, int level) {}
 
     private static final int PAGE_IN_BATCH = 2048;
+    /**
+     * Under memory pressure a queue pages only past this many in memory: one whose consumers
+     * keep up holds fewer and would gain nothing from a disk write per message.
+     */
+    private static final int PRESSURE_FLOOR = PAGE_IN_BATCH;
 
     private final Paging paging;
     private final ArrayDeque<Message>[] fresh;
@@ -62,7 +67,8 @@ final class ReadyList {
     void add(Message message) {
         int level = level(message);
         if (paging.enabled() && (!paged[level].isEmpty() || inMemory >= paging.maxMessages()
-                || inMemoryBytes >= paging.maxBytes())) {
+                || inMemoryBytes >= paging.maxBytes()
+                || inMemory >= PRESSURE_FLOOR && paging.pressure().high())) {
             pageOut(message, level);
             return;
         }

@@ -79,4 +79,44 @@ class ReadyListTest {
             assertEquals(0, store.size(), "paged-in messages are removed from the page store");
         }
     }
+
+    @Test
+    void underMemoryPressureAQueuePagesPastOnePageInBatchWhateverItsOwnLimits(@TempDir Path dir) {
+        try (MvPageStore store = MvPageStore.open(dir, 1 << 20)) {
+            MemoryPressure pressure = new MemoryPressure();
+            ReadyList list = new ReadyList(0, new Paging(store, Integer.MAX_VALUE, Long.MAX_VALUE, pressure));
+            for (long id = 1; id <= 3_000; id++) {
+                list.add(message(id, null));
+            }
+            assertEquals(0, list.pagedOut(), "within its limits and no pressure: all in memory");
+            pressure.set(true);
+            for (long id = 3_001; id <= 6_000; id++) {
+                list.add(message(id, null));
+            }
+            assertEquals(3_000, list.pagedOut(), "under pressure, new arrivals go to disk");
+            pressure.set(false);
+            list.add(message(6_001, null));
+            assertEquals(3_001, list.pagedOut(), "behind paged messages a new one is paged too, to keep order");
+            List<Long> ids = drain(list);
+            assertEquals(6_001, ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(i + 1, ids.get(i));
+            }
+        }
+    }
+
+    @Test
+    void underMemoryPressureAQueueThatKeepsUpDoesNotPage(@TempDir Path dir) {
+        try (MvPageStore store = MvPageStore.open(dir, 1 << 20)) {
+            MemoryPressure pressure = new MemoryPressure();
+            pressure.set(true);
+            ReadyList list = new ReadyList(0, new Paging(store, Integer.MAX_VALUE, Long.MAX_VALUE, pressure));
+            for (long id = 1; id <= 10_000; id++) {
+                list.add(message(id, null));
+                list.poll().release();
+            }
+            assertEquals(0, list.pagedOut());
+            assertEquals(0, store.size());
+        }
+    }
 }
