@@ -1,5 +1,8 @@
 package io.warren.broker.connection;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.util.internal.PlatformDependent;
 import io.warren.broker.queue.MemoryPressure;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -7,6 +10,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -19,7 +23,12 @@ import java.util.logging.Logger;
  *
  * <p>Before that, at half the watermark (RabbitMQ's default paging ratio), it raises
  * {@link MemoryPressure}: queues then page their backlog out instead of keeping it in memory,
- * so that many queues, each within its own limits, do not add up to the alarm.
+ * so that many queues, each within its own limits, do not add up to the alarm. Pressure also
+ * counts Netty's direct memory: a message kept in memory holds a slice of the buffer its
+ * publisher's bytes were read into, and a queue that gets one message out of every few hundred
+ * read can keep whole read buffers alive for a few bytes each; paging copies the message out and
+ * lets its buffer go. (The alarm itself stays on the heap alone: pooled direct memory is returned
+ * lazily, and an alarm that outlives its cause would block publishers for nothing.)
  *
  * <p>Reads the heap pools' usage after their last collection (live data, not garbage) every
  * half second, on a broker loop.
@@ -35,17 +44,22 @@ public final class MemoryAlarm {
 
     private final double highWatermark;
     private final MemoryPressure pressure;
-    private final List<MemoryPoolMXBean> heapPools;
+    private final DoubleSupplier heapFraction;
+    private final DoubleSupplier directFraction;
     private final Consumer<Boolean> onChange;
     private volatile boolean raised;
 
     public MemoryAlarm(double highWatermark, MemoryPressure pressure, Consumer<Boolean> onChange) {
+        this(highWatermark, pressure, onChange, liveHeapFraction(), MemoryAlarm::nettyDirectFraction);
+    }
+
+    MemoryAlarm(double highWatermark, MemoryPressure pressure, Consumer<Boolean> onChange,
+            DoubleSupplier heapFraction, DoubleSupplier directFraction) {
         this.highWatermark = highWatermark;
         this.pressure = pressure;
         this.onChange = onChange;
-        this.heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
-                .toList();
+        this.heapFraction = heapFraction;
+        this.directFraction = directFraction;
     }
 
     public boolean raised() {
@@ -53,26 +67,44 @@ public final class MemoryAlarm {
     }
 
     /** Live heap after the last collections, as a fraction of the maximum heap. */
-    public double liveFraction() {
-        long used = 0;
-        for (MemoryPoolMXBean pool : heapPools) {
-            MemoryUsage after = pool.getCollectionUsage();
-            if (after != null) {
-                used += after.getUsed();
+    private static DoubleSupplier liveHeapFraction() {
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
+                .toList();
+        return () -> {
+            long used = 0;
+            for (MemoryPoolMXBean pool : heapPools) {
+                MemoryUsage after = pool.getCollectionUsage();
+                if (after != null) {
+                    used += after.getUsed();
+                }
             }
+            long max = Runtime.getRuntime().maxMemory();
+            return max <= 0 ? 0 : (double) used / max;
+        };
+    }
+
+    /** Direct memory held by Netty's default allocator, as a fraction of the direct memory limit. */
+    private static double nettyDirectFraction() {
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
+            long max = PlatformDependent.maxDirectMemory();
+            long used = provider.metric().usedDirectMemory();
+            return max <= 0 || used <= 0 ? 0 : (double) used / max;
         }
-        long max = Runtime.getRuntime().maxMemory();
-        return max <= 0 ? 0 : (double) used / max;
+        return 0;
     }
 
     public void check() {
-        double fraction = liveFraction();
-        boolean paging = fraction > highWatermark * PAGING_RATIO;
+        double fraction = heapFraction.getAsDouble();
+        double direct = directFraction.getAsDouble();
+        boolean paging = Math.max(fraction, direct) > highWatermark * PAGING_RATIO;
         if (paging != pressure.high()) {
             pressure.set(paging);
             LOG.info(String.format(paging
-                    ? "live heap at %.0f%% of max, above half the watermark: queues page their backlog to disk"
-                    : "live heap at %.0f%% of max: queues keep their backlog in memory again", fraction * 100));
+                    ? "live heap at %.0f%%, direct memory at %.0f%% of max, one above half the watermark:"
+                            + " queues page their backlog to disk"
+                    : "live heap at %.0f%%, direct memory at %.0f%% of max: queues keep their backlog in"
+                            + " memory again", fraction * 100, direct * 100));
         }
         boolean over = fraction > highWatermark;
         if (over != raised) {
