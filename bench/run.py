@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Warren against RabbitMQ, one command (issue 6).
 
-    python3 bench/run.py                      # every scenario, 3 repeats, medians (~35 min)
+    python3 bench/run.py                      # every scenario, 3 repeats, medians (~40 min)
     python3 bench/run.py --quick              # 1 repeat, short runs (~6 min)
     python3 bench/run.py --scenarios transient,latency
 

@@ -97,7 +97,6 @@ public final class BenchClient {
     return f;
   }
 
-  /** Prints PerfTest-style per-second lines until {@code seconds} have passed. */
   /** A producer's loop; an exception ends it. */
   private interface ProducerLoop {
     void run() throws Exception;
@@ -122,6 +121,7 @@ public final class BenchClient {
     producer.join(10_000);
   }
 
+  /** Prints PerfTest-style per-second lines until {@code seconds} have passed. */
   private static void report(long startNanos, int seconds, AtomicLong sent, AtomicLong received) {
     long prevSent = 0, prevReceived = 0;
     long prevT = startNanos;

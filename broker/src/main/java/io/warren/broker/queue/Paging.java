@@ -14,10 +14,6 @@ public record Paging(PageStore store, int maxMessages, long maxBytes, MemoryPres
     /** No paging: everything stays in memory (tests, embedded brokers without a data dir). */
     public static final Paging OFF = new Paging(null, Integer.MAX_VALUE, Long.MAX_VALUE, new MemoryPressure());
 
-    public Paging(PageStore store, int maxMessages, long maxBytes) {
-        this(store, maxMessages, maxBytes, new MemoryPressure());
-    }
-
     boolean enabled() {
         return store != null;
     }

@@ -17,9 +17,9 @@ import java.util.function.Consumer;
  * ones only need ordering among themselves (priority, then message id) in front of the FIFO of
  * the same priority. That keeps the common path an array deque and the rare one a small heap.
  *
- * <p>Paging: past the {@link Paging} limits (or under memory pressure), a level's newly arriving messages are written to
- * the page store and only their ids kept (8 bytes a message, in a {@link LongDeque} behind the
- * level's in-memory FIFO). Once a level's in-memory part runs dry, the next batch of ids is read
+ * <p>Paging: past the {@link Paging} limits (or under memory pressure), a level's newly arriving
+ * messages are written to the page store and only their ids kept (8 bytes a message, in a
+ * {@link LongDeque} behind the level's in-memory FIFO). Once a level's in-memory part runs dry, the next batch of ids is read
  * back, in order. Writes and reads happen on the queue's loop.
  *
  * <p>Concurrency: owned by the queue's loop; not thread-safe.

@@ -1,5 +1,6 @@
 package io.warren.broker.connection;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class MemoryPressureTest {
         heap = 0.61;
         alarm.check();
         assertTrue(alarm.raised());
-        assertTrue(alarms.equals(List.of(true)));
+        assertEquals(List.of(true), alarms);
         heap = 0.1;
         alarm.check();
         assertFalse(pressure.high());

@@ -64,7 +64,7 @@ class ReadyListTest {
     @Test
     void pagedBacklogComesBackInOrderAndCountsStayExact(@TempDir Path dir) {
         try (MvPageStore store = MvPageStore.open(dir, 1 << 20)) {
-            ReadyList list = new ReadyList(0, new Paging(store, 100, Long.MAX_VALUE));
+            ReadyList list = new ReadyList(0, new Paging(store, 100, Long.MAX_VALUE, new MemoryPressure()));
             for (long id = 1; id <= 10_000; id++) {
                 list.add(message(id, null));
             }
