@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
 import io.warren.compat.CollectingConsumer.Received;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,12 +27,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly once, in order, with their delivery mode, and that nothing is left afterwards, ready
  * or unacknowledged.
  *
- * <p>On Warren the matrix runs against its own broker with a disk store (the suite's shared
- * broker keeps nothing on disk), since persistent messages in durable queues take another path
- * there: a persistent publish without confirms once closed the connection (541) only with a
- * disk store. What survives a restart is {@code durability.PersistentPublishRestartTest}.
+ * <p>On Warren the matrix runs against its own broker with a disk store ({@link
+ * DiskStoreCompatTest}), since persistent messages in durable queues take another path there: a
+ * persistent publish without confirms once closed the connection (541) only with a disk store. What survives a restart is {@code durability.PersistentPublishRestartTest}.
  */
-class UsageMatrixTest extends CompatTest {
+class UsageMatrixTest extends DiskStoreCompatTest {
 
     static final int N = 20;
 
@@ -86,39 +78,6 @@ class UsageMatrixTest extends CompatTest {
             this.consume = consume;
             this.autoAck = autoAck;
         }
-    }
-
-    @TempDir
-    static Path dataDir;
-
-    /** Warren with a disk store, or null when the suite runs against RabbitMQ. */
-    private static Broker diskWarren;
-
-    @BeforeAll
-    static void warrenWithADiskStore() {
-        if (BrokerUnderTest.isWarren()) {
-            diskWarren = BrokerUnderTest.startWarren(BrokerConfig.builder().ephemeral().dataDir(dataDir)
-                    .heartbeatSeconds(60).ioThreads(2));
-            // without it the durable and persistent cells would test the in-memory path only
-            assertNotNull(diskWarren.persistence(), "the matrix broker must keep durable messages on disk");
-        }
-    }
-
-    @AfterAll
-    static void closeWarren() {
-        if (diskWarren != null) {
-            diskWarren.close();
-            diskWarren = null;
-        }
-    }
-
-    @Override
-    protected ConnectionFactory factory() {
-        ConnectionFactory f = super.factory();
-        if (diskWarren != null) {
-            f.setPort(diskWarren.amqpPort());
-        }
-        return f;
     }
 
     static Stream<Arguments> cases() {
