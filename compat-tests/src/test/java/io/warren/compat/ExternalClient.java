@@ -110,6 +110,11 @@ final class ExternalClient implements AutoCloseable {
         return line;
     }
 
+    /** The next line of output if one comes within {@code millis}, else null. */
+    String pollLine(long millis) throws InterruptedException {
+        return lines.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Waits for the process to end and checks it exited 0. */
     void assertSucceeds() throws InterruptedException {
         boolean ended = process.waitFor(CompatTest.TIMEOUT_SECONDS * 2L, TimeUnit.SECONDS);
