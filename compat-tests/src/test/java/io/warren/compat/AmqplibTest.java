@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +22,9 @@ class AmqplibTest extends CompatTest {
 
     @BeforeAll
     static void amqplibIsInstalled() {
-        Assumptions.assumeTrue(ExternalClient.succeeds("node", "--version"), "skipped: node is not installed");
-        Assumptions.assumeTrue(Files.isDirectory(ExternalClient.SCRIPTS.resolve("node/node_modules/amqplib")),
-                "skipped: amqplib is not installed (cd compat-tests/src/test/node && npm ci)");
+        ExternalClient.assumeInstalled(ExternalClient.succeeds("node", "--version"), "node is not installed");
+        ExternalClient.assumeInstalled(Files.isDirectory(ExternalClient.SCRIPTS.resolve("node/node_modules/amqplib")),
+                "amqplib is not installed (cd compat-tests/src/test/node && npm ci)");
     }
 
     private static String url() {

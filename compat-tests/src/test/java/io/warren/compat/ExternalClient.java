@@ -2,6 +2,7 @@ package io.warren.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A client in another language (a pika or amqplib script) run as a child process: its output
@@ -38,6 +40,26 @@ final class ExternalClient implements AutoCloseable {
         err.setDaemon(true);
         out.start();
         err.start();
+    }
+
+    /**
+     * Set to true (CI does) to make a missing client fail the tests that need it instead of
+     * skipping them: a skipped pika or amqplib test there would hide that nothing was checked.
+     */
+    static final String REQUIRE_PROPERTY = "compat.requireExternalClients";
+
+    /**
+     * Skips the calling test (or test class, from {@code @BeforeAll}) unless {@code available};
+     * fails it instead when {@value #REQUIRE_PROPERTY} is true.
+     */
+    static void assumeInstalled(boolean available, String whatIsMissing) {
+        if (available) {
+            return;
+        }
+        if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
+            fail(whatIsMissing + ", and -D" + REQUIRE_PROPERTY + "=true requires it");
+        }
+        Assumptions.abort("skipped: " + whatIsMissing);
     }
 
     static ExternalClient start(String... command) throws IOException {
@@ -86,6 +108,11 @@ final class ExternalClient implements AutoCloseable {
         assertNotNull(line, () -> "no output from the client within " + CompatTest.TIMEOUT_SECONDS + "s; "
                 + describe());
         return line;
+    }
+
+    /** The next line of output if one comes within {@code millis}, else null. */
+    String pollLine(long millis) throws InterruptedException {
+        return lines.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Waits for the process to end and checks it exited 0. */

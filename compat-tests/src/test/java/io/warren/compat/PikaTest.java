@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
 import io.warren.compat.CollectingConsumer.Received;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,8 @@ class PikaTest extends CompatTest {
 
     @BeforeAll
     static void pikaIsInstalled() {
-        Assumptions.assumeTrue(ExternalClient.succeeds(PYTHON, "-c", "import pika"),
-                "skipped: " + PYTHON + " cannot import pika (apt-get install python3-pika)");
+        ExternalClient.assumeInstalled(ExternalClient.succeeds(PYTHON, "-c", "import pika"),
+                PYTHON + " cannot import pika (apt-get install python3-pika)");
     }
 
     private static String port() {
