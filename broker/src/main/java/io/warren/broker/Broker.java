@@ -112,12 +112,13 @@ public final class Broker implements AutoCloseable {
         metrics = new BrokerMetrics(this);
         if (config.httpPort() >= 0) {
             ApiHandler api = new ApiHandler(this);
-            http = new HttpServer(transport, boss, workers, config.bindAddress(), config.httpPort(), () -> api);
+            http = new HttpServer(transport, boss, workers, "HTTP API", "--http-port", config.bindAddress(),
+                    config.httpPort(), () -> api);
         }
         if (config.metricsPort() >= 0) {
             MetricsHandler handler = new MetricsHandler(metrics);
-            metricsHttp = new HttpServer(transport, boss, workers, config.bindAddress(), config.metricsPort(),
-                    () -> handler);
+            metricsHttp = new HttpServer(transport, boss, workers, "metrics", "--metrics-port", config.bindAddress(),
+                    config.metricsPort(), () -> handler);
         }
     }
 

@@ -3,6 +3,7 @@ package io.warren.broker;
 import io.netty.util.ResourceLeakDetector;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigParser;
+import io.warren.broker.net.Listener;
 import io.warren.store.StoreException;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,9 +34,10 @@ public final class Main {
         Broker broker;
         try {
             broker = Broker.start(config);
-        } catch (StoreException e) {
-            // A damaged or locked store is the operator's to fix: one line saying which file and
-            // what to do (the exception says both), not a stack trace; never an empty broker.
+        } catch (StoreException | Listener.CannotListenException e) {
+            // A damaged, locked or inaccessible store, a port in use, a bad --bind: the
+            // operator's to fix, so one line saying what and where (the exception says both),
+            // not a stack trace; never an empty broker.
             System.err.println("warren: cannot start: " + e.getMessage());
             System.exit(1);
             return;
