@@ -61,6 +61,8 @@ public final class Broker implements AutoCloseable {
     /** Where queues page out what they keep out of memory; thrown away at every start. */
     private final PageStore pageStore;
     private static final long PAGE_CACHE_BYTES = 32L << 20;
+    /** At shutdown, how long clients get to answer connection.close before their sockets are dropped. */
+    private static final long CLOSE_WAIT_MS = 2000;
 
     private Broker(BrokerConfig config) {
         this.config = config;
@@ -204,6 +206,12 @@ public final class Broker implements AutoCloseable {
         return messageIds.incrementAndGet();
     }
 
+    /**
+     * Stops the broker: listeners first, then every client hears why (connection.close 320
+     * CONNECTION_FORCED "broker forced connection closure with reason 'shutdown'", as from
+     * RabbitMQ) and gets {@link #CLOSE_WAIT_MS} to answer, then the loops and the store stop.
+     * Blocks; call it off the broker's event loops.
+     */
     @Override
     public void close() {
         if (amqp != null) {
@@ -215,8 +223,10 @@ public final class Broker implements AutoCloseable {
         if (metricsHttp != null) {
             metricsHttp.close();
         }
-        for (var c : connections.all()) {
-            c.forceClose();
+        int dropped = connections.closeAll("shutdown", CLOSE_WAIT_MS);
+        if (dropped > 0) {
+            LOG.warning(dropped + " client connections did not answer connection.close in " + CLOSE_WAIT_MS
+                    + " ms; dropped them");
         }
         // Bounded waits: a loop that does not stop in time must not keep the store from being
         // closed (seen once: a worker loop idle in epoll_wait never saw the shutdown request).

@@ -44,7 +44,15 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // stdout, not java.util.logging: the JVM resets the logging handlers in a shutdown
+            // hook of its own that runs alongside this one, so log records here may be lost.
+            int clients = broker.connections().count();
+            System.out.println("Warren stopping: closing " + clients + " client connection"
+                    + (clients == 1 ? "" : "s") + " (320 CONNECTION_FORCED, reason 'shutdown')");
+            System.out.flush();
             broker.close();
+            System.out.println("Warren stopped");
+            System.out.flush();
             stopped.countDown();
         }, "warren-shutdown"));
         // Scripts and tests read this line to learn the port when they asked for port 0.

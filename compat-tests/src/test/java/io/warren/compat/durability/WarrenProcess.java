@@ -187,7 +187,9 @@ final class WarrenProcess implements AutoCloseable {
 
     /** SIGTERM (the shutdown hook closes the broker), and waits for a clean exit. */
     void stop() throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our ends of the child's
+        // stdout and stderr, losing what it prints while it shuts down.
+        process.toHandle().destroy();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not end Warren");
         awaitOutput();
         // 143 = 128 + SIGTERM: the JVM exits so after running its shutdown hooks
