@@ -106,6 +106,12 @@ public final class Broker implements AutoCloseable {
         }
         if (vhosts.all().isEmpty()) {
             firstStart();
+        } else if (!config.givenFirstStartOptions().isEmpty()) {
+            // Like RabbitMQ's default_user: it seeds an empty node and nothing else. Say so, or
+            // an operator wonders why the new password does not work.
+            LOG.warning(String.join(", ", config.givenFirstStartOptions()) + " ignored: the data dir "
+                    + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
+                    + " options only apply at first start, on an empty data dir");
         }
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(this, transport, boss, workers, config.bindAddress(), config.amqpPort());
@@ -143,6 +149,9 @@ public final class Broker implements AutoCloseable {
             persistence.vhostCreated(config.defaultVhost());
             persistence.userChanged(users.find(config.defaultUser()));
         }
+        LOG.info("first start: created virtual host '" + config.defaultVhost() + "' and user '"
+                + config.defaultUser() + "' (administrator, all permissions on '" + config.defaultVhost() + "')"
+                + (persistence != null ? " in " + config.dataDir().toAbsolutePath() : ", in memory only"));
     }
 
     /** Null when nothing is kept on disk (--no-persistence). */
