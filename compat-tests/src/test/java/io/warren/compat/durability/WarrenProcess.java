@@ -181,7 +181,7 @@ final class WarrenProcess implements AutoCloseable {
 
     /** SIGKILL, and waits for the process to be gone. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        killAll();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGKILL did not end Warren");
     }
 
@@ -197,10 +197,19 @@ final class WarrenProcess implements AutoCloseable {
                 "Warren exited with " + process.exitValue() + " on SIGTERM; stderr:\n" + stderr());
     }
 
+    /**
+     * SIGKILL to the process and its descendants: launched through a wrapper ({@link #launchAs}),
+     * the broker is the wrapper's child and would outlive it.
+     */
+    private void killAll() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     /** Waits for the process to end by itself; answers its exit code. */
     int awaitExit(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            killAll();
             throw new AssertionError("Warren still runs after " + seconds + " s; stdout:\n"
                     + stdout() + "\nstderr:\n" + stderr());
         }
