@@ -61,6 +61,8 @@ public final class Broker implements AutoCloseable {
     /** Where queues page out what they keep out of memory; thrown away at every start. */
     private final PageStore pageStore;
     private static final long PAGE_CACHE_BYTES = 32L << 20;
+    /** At shutdown, how long clients get to answer connection.close before their sockets are dropped. */
+    private static final long CLOSE_WAIT_MS = 2000;
 
     private Broker(BrokerConfig config) {
         this.config = config;
@@ -104,6 +106,12 @@ public final class Broker implements AutoCloseable {
         }
         if (vhosts.all().isEmpty()) {
             firstStart();
+        } else if (!config.givenFirstStartOptions().isEmpty()) {
+            // Like RabbitMQ's default_user: it seeds an empty node and nothing else. Say so, or
+            // an operator wonders why the new password does not work.
+            LOG.warning(String.join(", ", config.givenFirstStartOptions()) + " ignored: the data dir "
+                    + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
+                    + " options only apply at first start, on an empty data dir");
         }
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(this, transport, boss, workers, config.bindAddress(), config.amqpPort());
@@ -112,12 +120,13 @@ public final class Broker implements AutoCloseable {
         metrics = new BrokerMetrics(this);
         if (config.httpPort() >= 0) {
             ApiHandler api = new ApiHandler(this);
-            http = new HttpServer(transport, boss, workers, config.bindAddress(), config.httpPort(), () -> api);
+            http = new HttpServer(transport, boss, workers, "HTTP API", "--http-port", config.bindAddress(),
+                    config.httpPort(), () -> api);
         }
         if (config.metricsPort() >= 0) {
             MetricsHandler handler = new MetricsHandler(metrics);
-            metricsHttp = new HttpServer(transport, boss, workers, config.bindAddress(), config.metricsPort(),
-                    () -> handler);
+            metricsHttp = new HttpServer(transport, boss, workers, "metrics", "--metrics-port", config.bindAddress(),
+                    config.metricsPort(), () -> handler);
         }
     }
 
@@ -140,6 +149,9 @@ public final class Broker implements AutoCloseable {
             persistence.vhostCreated(config.defaultVhost());
             persistence.userChanged(users.find(config.defaultUser()));
         }
+        LOG.info("first start: created virtual host '" + config.defaultVhost() + "' and user '"
+                + config.defaultUser() + "' (administrator, all permissions on '" + config.defaultVhost() + "')"
+                + (persistence != null ? " in " + config.dataDir().toAbsolutePath() : ", in memory only"));
     }
 
     /** Null when nothing is kept on disk (--no-persistence). */
@@ -203,6 +215,12 @@ public final class Broker implements AutoCloseable {
         return messageIds.incrementAndGet();
     }
 
+    /**
+     * Stops the broker: listeners first, then every client hears why (connection.close 320
+     * CONNECTION_FORCED "broker forced connection closure with reason 'shutdown'", as from
+     * RabbitMQ) and gets {@link #CLOSE_WAIT_MS} to answer, then the loops and the store stop.
+     * Blocks; call it off the broker's event loops.
+     */
     @Override
     public void close() {
         if (amqp != null) {
@@ -214,8 +232,10 @@ public final class Broker implements AutoCloseable {
         if (metricsHttp != null) {
             metricsHttp.close();
         }
-        for (var c : connections.all()) {
-            c.forceClose();
+        int dropped = connections.closeAll("shutdown", CLOSE_WAIT_MS);
+        if (dropped > 0) {
+            LOG.warning(dropped + " client connections did not answer connection.close in " + CLOSE_WAIT_MS
+                    + " ms; dropped them");
         }
         // Bounded waits: a loop that does not stop in time must not keep the store from being
         // closed (seen once: a worker loop idle in epoll_wait never saw the shutdown request).

@@ -3,6 +3,7 @@ package io.warren.broker;
 import io.netty.util.ResourceLeakDetector;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigParser;
+import io.warren.broker.net.Listener;
 import io.warren.store.StoreException;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,6 +15,10 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (ConfigParser.wantsHelp(args)) {
             System.out.print(ConfigParser.help());
+            return;
+        }
+        if (ConfigParser.wantsVersion(args)) {
+            System.out.println("Warren " + Version.number());
             return;
         }
         if (System.getProperty("io.netty.leakDetection.level") == null) {
@@ -30,19 +35,29 @@ public final class Main {
             System.exit(2);
             return;
         }
+        System.out.println("Warren " + Version.number() + " starting (Java " + Runtime.version() + ")");
         Broker broker;
         try {
             broker = Broker.start(config);
-        } catch (StoreException e) {
-            // A damaged or locked store is the operator's to fix: one line saying which file and
-            // what to do (the exception says both), not a stack trace; never an empty broker.
+        } catch (StoreException | Listener.CannotListenException e) {
+            // A damaged, locked or inaccessible store, a port in use, a bad --bind: the
+            // operator's to fix, so one line saying what and where (the exception says both),
+            // not a stack trace; never an empty broker.
             System.err.println("warren: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // stdout, not java.util.logging: the JVM resets the logging handlers in a shutdown
+            // hook of its own that runs alongside this one, so log records here may be lost.
+            int clients = broker.connections().count();
+            System.out.println("Warren stopping: closing " + clients + " client connection"
+                    + (clients == 1 ? "" : "s") + " (320 CONNECTION_FORCED, reason 'shutdown')");
+            System.out.flush();
             broker.close();
+            System.out.println("Warren stopped");
+            System.out.flush();
             stopped.countDown();
         }, "warren-shutdown"));
         // Scripts and tests read this line to learn the port when they asked for port 0.

@@ -61,16 +61,18 @@ public final class MvStoreMessageStore implements MessageStore {
      *
      * @throws StoreLockedException    another process has the store open
      * @throws StoreCorruptedException the file is damaged; nothing was changed
-     * @throws StoreException          the directory or file cannot be used
+     * @throws StoreException          the directory or file cannot be used (the message says
+     *                                 why: permissions, a path through a file...)
      */
     public static MvStoreMessageStore open(Path dataDir, StoreOptions options) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreException("cannot create data directory " + dataDir, e);
+            throw DataDirAccess.cannotCreate(dataDir, e);
         }
         VersionMarker marker = new VersionMarker(file);
+        DataDirAccess.check(dataDir, file, marker.path());
         long knownVersion = marker.read();
         if (knownVersion > 0 && !Files.exists(file)) {
             throw new StoreCorruptedException(file, "the file is missing, but " + marker.path()
@@ -135,6 +137,9 @@ public final class MvStoreMessageStore implements MessageStore {
         if (e instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_FILE_LOCKED
                 || e instanceof OverlappingFileLockException) {
             return new StoreLockedException(file, e);
+        }
+        if (DataDirAccess.isDenied(e)) {
+            return DataDirAccess.denied(file.getParent(), file, e);
         }
         return new StoreCorruptedException(file, describe(e), e);
     }

@@ -1,6 +1,7 @@
 package io.warren.broker.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything the broker can be told at start. Immutable; built with {@link #builder()} by
@@ -8,6 +9,10 @@ import java.nio.file.Path;
  *
  * <p>Port 0 means "pick a free port" (the broker reports the port it bound); a negative port
  * turns that listener off.
+ *
+ * <p>{@code givenFirstStartOptions} names the first-start options ({@code --default-user},
+ * {@code --default-pass}, {@code --default-vhost}) the operator set, by flag or environment
+ * variable: they only act on an empty data dir, and the broker warns when they cannot.
  */
 public record BrokerConfig(
         String bindAddress,
@@ -27,7 +32,8 @@ public record BrokerConfig(
         int ioThreads,
         int queueMemoryMessages,
         long queueMemoryBytes,
-        double memoryHighWatermark) {
+        double memoryHighWatermark,
+        List<String> givenFirstStartOptions) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -57,6 +63,7 @@ public record BrokerConfig(
         b.queueMemoryMessages = queueMemoryMessages;
         b.queueMemoryBytes = queueMemoryBytes;
         b.memoryHighWatermark = memoryHighWatermark;
+        b.givenFirstStartOptions = givenFirstStartOptions;
         return b;
     }
 
@@ -96,6 +103,8 @@ public record BrokerConfig(
         public long queueMemoryBytes = Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 16);
         /** Live heap (after GC), as a fraction of the maximum, above which publishers are blocked. */
         public double memoryHighWatermark = 0.7;
+        /** Which of the first-start options the operator set (see the record's doc). */
+        public List<String> givenFirstStartOptions = List.of();
 
         private Builder() {}
 
@@ -134,7 +143,7 @@ public record BrokerConfig(
             return new BrokerConfig(bindAddress, amqpPort, httpPort, metricsPort, dataDir, persistence,
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
-                    memoryHighWatermark);
+                    memoryHighWatermark, List.copyOf(givenFirstStartOptions));
         }
     }
 }

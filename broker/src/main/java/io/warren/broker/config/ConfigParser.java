@@ -1,8 +1,11 @@
 package io.warren.broker.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -42,13 +45,13 @@ public final class ConfigParser {
                     "keep everything in memory; nothing is written to the data dir",
                     (b, v) -> b.persistence = !Boolean.parseBoolean(v)),
             new Option("--default-user", "WARREN_DEFAULT_USER", "NAME",
-                    "user created at first start (default guest)",
+                    "user created at first start, on an empty data dir (default guest)",
                     (b, v) -> b.defaultUser = v),
             new Option("--default-pass", "WARREN_DEFAULT_PASS", "PASSWORD",
                     "that user's password (default guest)",
                     (b, v) -> b.defaultPassword = v),
             new Option("--default-vhost", "WARREN_DEFAULT_VHOST", "NAME",
-                    "virtual host created at first start (default /)",
+                    "virtual host created at first start, on an empty data dir (default /)",
                     (b, v) -> b.defaultVhost = v),
             new Option("--allow-remote-default-user", "WARREN_ALLOW_REMOTE_DEFAULT_USER", null,
                     "let the default user log in from other hosts (RabbitMQ's loopback_users = none)",
@@ -78,6 +81,9 @@ public final class ConfigParser {
                     "event-loop threads (default: half the cores, at least 1)",
                     (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")));
 
+    /** Options that only act when the data dir is empty (see BrokerConfig#givenFirstStartOptions). */
+    private static final Set<String> FIRST_START_ONLY = Set.of("--default-user", "--default-pass", "--default-vhost");
+
     private ConfigParser() {}
 
     /** True when the arguments ask for help rather than a broker. */
@@ -90,12 +96,27 @@ public final class ConfigParser {
         return false;
     }
 
+    /** True when the arguments ask for the version rather than a broker. */
+    public static boolean wantsVersion(String[] args) {
+        for (String a : args) {
+            if (a.equals("--version")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static BrokerConfig parse(String[] args, Map<String, String> env) {
         BrokerConfig.Builder builder = BrokerConfig.builder();
+        // flag -> how the operator gave it (the flag, or its variable when only that was set)
+        Map<String, String> firstStartGiven = new HashMap<>();
         for (Option option : OPTIONS) {
             String value = env.get(option.env);
             if (value != null && !value.isEmpty()) {
                 option.apply.accept(builder, option.valueName == null ? normaliseFlagValue(value) : value);
+                if (FIRST_START_ONLY.contains(option.flag)) {
+                    firstStartGiven.put(option.flag, option.env);
+                }
             }
         }
         for (int i = 0; i < args.length; i++) {
@@ -108,6 +129,9 @@ public final class ConfigParser {
                 value = arg.substring(eq + 1);
             }
             Option option = find(name);
+            if (FIRST_START_ONLY.contains(option.flag)) {
+                firstStartGiven.put(option.flag, option.flag);
+            }
             if (option.valueName == null) {
                 option.apply.accept(builder, value == null ? "true" : normaliseFlagValue(value));
                 continue;
@@ -120,6 +144,13 @@ public final class ConfigParser {
             }
             option.apply.accept(builder, value);
         }
+        List<String> given = new ArrayList<>();
+        for (Option option : OPTIONS) {
+            if (firstStartGiven.containsKey(option.flag)) {
+                given.add(firstStartGiven.get(option.flag));
+            }
+        }
+        builder.givenFirstStartOptions = given;
         return builder.build();
     }
 
@@ -132,6 +163,7 @@ public final class ConfigParser {
             String left = o.flag + (o.valueName == null ? "" : " " + o.valueName);
             sb.append(String.format("  %-32s %s%n  %-32s [env %s]%n", left, o.help, "", o.env));
         }
+        sb.append(String.format("  %-32s %s%n", "--version", "print the version and exit"));
         sb.append(String.format("  %-32s %s%n", "--help", "print this and exit"));
         return sb.toString();
     }

@@ -548,8 +548,19 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     /** HTTP API or operator: connection.close 320 CONNECTION_FORCED, as RabbitMQ sends it. */
     public void closeByAdministrator() {
+        closeForced("Closed via management plugin");
+    }
+
+    /**
+     * Any thread: connection.close 320 CONNECTION_FORCED with {@code reason}, then close-ok or,
+     * at the latest after {@link #CLOSE_TIMEOUT_MS}, the socket closes.
+     */
+    public void closeForced(String reason) {
         ctx.executor().execute(() -> {
-            closeWithError(new AmqpException(ReplyCode.CONNECTION_FORCED, "Closed via management plugin", 0, 0));
+            // The memory alarm or flow control may have stopped reading: the client's close-ok
+            // must get through, and nothing else is acted on once closing.
+            ctx.channel().config().setAutoRead(true);
+            closeWithError(new AmqpException(ReplyCode.CONNECTION_FORCED, reason, 0, 0));
             flushIfNeeded();
         });
     }

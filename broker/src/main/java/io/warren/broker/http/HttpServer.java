@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.warren.broker.net.Listener;
 import io.warren.broker.net.Transport;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -19,8 +20,12 @@ public final class HttpServer implements AutoCloseable {
 
     private final Channel serverChannel;
 
-    public HttpServer(Transport transport, EventLoopGroup boss, EventLoopGroup workers, String bindAddress, int port,
-                      Supplier<ChannelHandler> handler) throws InterruptedException {
+    /**
+     * @param what     the listener, as the operator knows it ("HTTP API", "metrics"), for bind errors
+     * @param portFlag the option that sets its port, likewise
+     */
+    public HttpServer(Transport transport, EventLoopGroup boss, EventLoopGroup workers, String what, String portFlag,
+                      String bindAddress, int port, Supplier<ChannelHandler> handler) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -31,7 +36,7 @@ public final class HttpServer implements AutoCloseable {
                                 handler.get());
                     }
                 });
-        this.serverChannel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+        this.serverChannel = Listener.bind(bootstrap, what, portFlag, bindAddress, port);
     }
 
     public int port() {

@@ -51,7 +51,7 @@ public final class AmqpServer implements AutoCloseable {
                         ch.pipeline().addLast("connection", new AmqpConnection(broker, decoder, encoder));
                     }
                 });
-        this.serverChannel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+        this.serverChannel = Listener.bind(bootstrap, "AMQP", "--amqp-port", bindAddress, port);
     }
 
     public int port() {

@@ -34,6 +34,24 @@ class ConfigParserTest {
     }
 
     @Test
+    void firstStartOptionsGivenAreNamedAsTheOperatorGaveThem() {
+        assertEquals(java.util.List.of(), ConfigParser.parse(new String[] {"--amqp-port", "0"}, Map.of())
+                .givenFirstStartOptions());
+        BrokerConfig c = ConfigParser.parse(new String[] {"--default-pass=x", "--default-user", "admin"},
+                Map.of("WARREN_DEFAULT_VHOST", "prod", "WARREN_DEFAULT_USER", "env-user"));
+        assertEquals(java.util.List.of("--default-user", "--default-pass", "WARREN_DEFAULT_VHOST"),
+                c.givenFirstStartOptions());
+        assertEquals("admin", c.defaultUser());
+    }
+
+    @Test
+    void versionAndHelpAreAskedFor() {
+        assertTrue(ConfigParser.wantsVersion(new String[] {"--amqp-port", "0", "--version"}));
+        assertFalse(ConfigParser.wantsVersion(new String[] {"--amqp-port", "0"}));
+        assertTrue(ConfigParser.help().contains("--version"));
+    }
+
+    @Test
     void badInputIsExplained() {
         assertThrows(ConfigParser.ConfigException.class, () -> ConfigParser.parse(new String[] {"--nope"}, Map.of()));
         ConfigParser.ConfigException e = assertThrows(ConfigParser.ConfigException.class,

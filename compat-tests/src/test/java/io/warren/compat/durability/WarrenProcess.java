@@ -40,11 +40,13 @@ final class WarrenProcess implements AutoCloseable {
     private final StringBuffer stdout = new StringBuffer();
     private final StringBuffer stderr = new StringBuffer();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread stdoutCopier;
+    private final Thread stderrCopier;
 
     private WarrenProcess(Process process) {
         this.process = process;
-        copy(process.getInputStream(), stdout, true);
-        copy(process.getErrorStream(), stderr, false);
+        stdoutCopier = copy(process.getInputStream(), stdout, true);
+        stderrCopier = copy(process.getErrorStream(), stderr, false);
     }
 
     /** Starts a broker on {@code dataDir} and waits until it listens. */
@@ -76,7 +78,37 @@ final class WarrenProcess implements AutoCloseable {
     }
 
     private static WarrenProcess launch(Path dataDir, String maxHeap) throws IOException {
-        List<String> command = new ArrayList<>();
+        return launch(List.of(), null, maxHeap, List.of("--amqp-port", "0", "--data-dir", dataDir.toString(),
+                "--http-port", "-1", "--metrics-port", "-1"));
+    }
+
+    /** Starts a broker with exactly these arguments and waits until it listens. */
+    static WarrenProcess startWith(List<String> args) throws Exception {
+        WarrenProcess w = launchWith(args);
+        if (w.port.get(60, TimeUnit.SECONDS) == null) {
+            throw new AssertionError("Warren did not start with " + args + "; stderr:\n" + w.stderr());
+        }
+        return w;
+    }
+
+    /** Runs the broker's main with exactly these arguments, without waiting. */
+    static WarrenProcess launchWith(List<String> args) throws IOException {
+        return launch(List.of(), null, "256m", args);
+    }
+
+    /**
+     * Runs the broker's main as another user, through {@code runAs} (for example
+     * {@code runuser -u nobody --}), without waiting. That user may not read this JVM's class
+     * path (a local Maven repository under /root): {@code classPathCopy} is an empty directory
+     * that user can read, where the class path's jars are copied when the shaded jar is not used.
+     */
+    static WarrenProcess launchAs(List<String> runAs, Path classPathCopy, List<String> args) throws IOException {
+        return launch(runAs, classPathCopy, "256m", args);
+    }
+
+    private static WarrenProcess launch(List<String> runAs, Path classPathCopy, String maxHeap, List<String> args)
+            throws IOException {
+        List<String> command = new ArrayList<>(runAs);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
         Path jar = freshJar();
@@ -85,12 +117,28 @@ final class WarrenProcess implements AutoCloseable {
             command.add(jar.toString());
         } else {
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(classPathCopy == null ? System.getProperty("java.class.path") : copyClassPath(classPathCopy));
             command.add(MAIN);
         }
-        command.addAll(List.of("--amqp-port", "0", "--data-dir", dataDir.toString(),
-                "--http-port", "-1", "--metrics-port", "-1"));
+        command.addAll(args);
         return new WarrenProcess(new ProcessBuilder(command).start());
+    }
+
+    /** Copies the class path's jars into {@code dir} (directories stay where they are); answers the new path. */
+    private static String copyClassPath(Path dir) throws IOException {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isRegularFile(p)) {
+                Path copy = dir.resolve((n++) + "-" + p.getFileName());
+                Files.copy(p, copy);
+                entries.add(copy.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     int port() {
@@ -133,27 +181,46 @@ final class WarrenProcess implements AutoCloseable {
 
     /** SIGKILL, and waits for the process to be gone. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        killAll();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGKILL did not end Warren");
     }
 
     /** SIGTERM (the shutdown hook closes the broker), and waits for a clean exit. */
     void stop() throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our ends of the child's
+        // stdout and stderr, losing what it prints while it shuts down.
+        process.toHandle().destroy();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not end Warren");
+        awaitOutput();
         // 143 = 128 + SIGTERM: the JVM exits so after running its shutdown hooks
         assertTrue(process.exitValue() == 143 || process.exitValue() == 0,
                 "Warren exited with " + process.exitValue() + " on SIGTERM; stderr:\n" + stderr());
     }
 
+    /**
+     * SIGKILL to the process and its descendants: launched through a wrapper ({@link #launchAs}),
+     * the broker is the wrapper's child and would outlive it.
+     */
+    private void killAll() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     /** Waits for the process to end by itself; answers its exit code. */
     int awaitExit(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            killAll();
             throw new AssertionError("Warren still runs after " + seconds + " s; stdout:\n"
                     + stdout() + "\nstderr:\n" + stderr());
         }
+        awaitOutput();
         return process.exitValue();
+    }
+
+    /** Once the process has ended: waits (bounded) until all it wrote has been copied. */
+    private void awaitOutput() throws InterruptedException {
+        stdoutCopier.join(10_000);
+        stderrCopier.join(10_000);
     }
 
     /** The child's threads (jcmd Thread.print), for a start that hangs. */
@@ -188,7 +255,7 @@ final class WarrenProcess implements AutoCloseable {
         }
     }
 
-    private void copy(InputStream in, StringBuffer into, boolean watchForPort) {
+    private Thread copy(InputStream in, StringBuffer into, boolean watchForPort) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -205,6 +272,7 @@ final class WarrenProcess implements AutoCloseable {
         }, "warren-" + (watchForPort ? "stdout" : "stderr"));
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /**

@@ -1,0 +1,84 @@
+package io.warren.compat.durability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.warren.broker.Broker;
+import io.warren.broker.config.BrokerConfig;
+import io.warren.compat.BrokerUnderTest;
+import io.warren.compat.WarrenOnly;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broker that stops tells its clients why before it goes, as RabbitMQ does: connection.close
+ * 320 CONNECTION_FORCED "broker forced connection closure with reason 'shutdown'" (seen from a
+ * RabbitMQ 3.10.8 stopped by SIGTERM), not a bare end of stream. Clients log it and reconnect
+ * knowing the broker went away on purpose.
+ */
+@WarrenOnly
+class ShutdownTest {
+
+    private static final String SHUTDOWN_TEXT =
+            "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void sigtermClosesClientConnectionsWithConnectionForced() throws Exception {
+        try (WarrenProcess warren = WarrenProcess.start(dataDir)) {
+            Connection c = warren.factory().newConnection();
+            c.createChannel();
+            CompletableFuture<ShutdownSignalException> closed = new CompletableFuture<>();
+            c.addShutdownListener(closed::complete);
+            warren.stop();
+            assertClosedForShutdown(closed.get(10, TimeUnit.SECONDS));
+            assertTrue(warren.stdout().contains("Warren stopping: closing 1 client connection "),
+                    "the shutdown is not logged:\n" + warren.stdout() + "\nstderr:\n" + warren.stderr());
+            assertTrue(warren.stdout().contains("Warren stopped"), warren.stdout());
+        }
+    }
+
+    @Test
+    void closingAnInProcessBrokerClosesClientConnectionsWithConnectionForced() throws Exception {
+        Broker broker = BrokerUnderTest.startWarren(BrokerConfig.builder().ephemeral());
+        ConnectionFactory f = BrokerUnderTest.factory();
+        f.setHost("localhost");
+        f.setPort(broker.amqpPort());
+        List<CompletableFuture<ShutdownSignalException>> closed = List.of(new CompletableFuture<>(),
+                new CompletableFuture<>());
+        try {
+            for (CompletableFuture<ShutdownSignalException> each : closed) {
+                Connection c = f.newConnection();
+                c.createChannel().queueDeclare("", false, true, true, null);
+                c.addShutdownListener(each::complete);
+            }
+        } finally {
+            broker.close();
+        }
+        for (CompletableFuture<ShutdownSignalException> each : closed) {
+            assertClosedForShutdown(each.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(0, broker.connections().count(), "connections left after close");
+    }
+
+    private static void assertClosedForShutdown(ShutdownSignalException s) {
+        assertFalse(s.isInitiatedByApplication(), "the client closed it: " + s);
+        assertTrue(s.isHardError(), "not a connection error: " + s);
+        AMQP.Connection.Close close = assertInstanceOf(AMQP.Connection.Close.class, s.getReason(),
+                "no connection.close from the broker (a bare end of stream?): " + s);
+        assertEquals(320, close.getReplyCode(), s.toString());
+        assertEquals(SHUTDOWN_TEXT, close.getReplyText());
+    }
+}
