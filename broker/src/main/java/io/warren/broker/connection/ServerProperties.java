@@ -1,6 +1,7 @@
 package io.warren.broker.connection;
 
 import io.warren.amqp.LongString;
+import io.warren.broker.Version;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public final class ServerProperties {
 
-    public static final String WARREN_VERSION = "0.1.0";
+    public static final String WARREN_VERSION = Version.number(); // the same as --version prints
     public static final String RABBITMQ_COMPAT_VERSION = "3.13.7";
 
     private ServerProperties() {}
