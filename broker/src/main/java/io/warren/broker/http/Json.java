@@ -11,11 +11,11 @@ import java.util.Map;
  * (AMQP tables carry them as signed 64-bit, as RabbitMQ converts them), other numbers
  * {@link Double}.
  */
-final class Json {
+public final class Json {
 
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();
@@ -86,7 +86,7 @@ final class Json {
     }
 
     /** Parses one JSON value; {@link IllegalArgumentException} when {@code text} is not JSON. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Reader r = new Reader(text);
         r.skipSpace();
         Object v = r.value();
