@@ -29,7 +29,8 @@ final class ManagementApi {
     /** Set by CI: an external client (rabbitmqadmin here) that is missing fails the test instead of skipping it. */
     static final String REQUIRE_EXTERNAL_CLIENTS = "compat.requireExternalClients";
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
 
