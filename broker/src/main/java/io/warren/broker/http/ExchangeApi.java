@@ -190,13 +190,11 @@ final class ExchangeApi {
             throw ApiError.notAuthorised("ACCESS_REFUSED - cannot publish to internal exchange '" + name
                     + "' in vhost '" + vhost.name() + "'");
         }
-        if (!name.isEmpty()) {
-            try {
-                u.checkWrite(vhost.name(), name);
-            } catch (ApiError e) {
-                throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange '" + name + "' in vhost '"
-                        + vhost.name() + "' refused for user '" + u.name() + "'");
-            }
+        try {
+            u.checkWrite(vhost.name(), name); // the default exchange too, as basic.publish checks it
+        } catch (ApiError e) {
+            throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange '" + name + "' in vhost '"
+                    + vhost.name() + "' refused for user '" + u.name() + "'");
         }
         Message message = Messages.fromPublish(broker.nextMessageId(), name, body, System.currentTimeMillis());
         try {

@@ -50,6 +50,12 @@ final class HealthApi {
             throw ApiError.notAuthorised("ACCESS_REFUSED - access to queue '" + ALIVENESS_QUEUE + "' in vhost '"
                     + vhost.name() + "' refused for user '" + u.name() + "'");
         }
+        try {
+            u.checkWrite(vhost.name(), ""); // publishing through the default exchange
+        } catch (ApiError e) {
+            throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange '' in vhost '" + vhost.name()
+                    + "' refused for user '" + u.name() + "'");
+        }
         Queue q = vhost.declareQueue(new QueueDefinition(vhost.name(), ALIVENESS_QUEUE, false, false, false, Map.of()),
                 reply.context().channel().eventLoop(), null).queue();
         if (q.exclusiveOwner() != null) {
