@@ -172,6 +172,8 @@ class HttpAuthorizationTest extends CompatTest {
         assertEquals(401, outsiderQueue.status());
         assertEquals(error("not_authorised", "User not authorised to access virtual host"), outsiderQueue.body());
         assertTrue(outsiderVhosts.list().stream().noneMatch(m -> "/".equals(m.get("name"))), outsiderVhosts::toString);
+        assertEquals("{\"name\":\"" + outsider + "\",\"tags\":[\"management\"]}",
+                as(outsider, "GET", "/api/whoami").body());
         // Any permission entry, even an empty one, lets it see the vhost's objects.
         assertTrue(as(insider, "GET", "/api/queues").list().stream().anyMatch(m -> q.equals(m.get("name"))));
         assertEquals(200, as(insider, "GET", queuePath(q)).status());

@@ -128,7 +128,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "whoami" -> {
                 only(n == 1);
                 r.allow(GET);
-                reply.json(HttpResponseStatus.OK, Map.of("name", u.name(), "tags", List.copyOf(u.user().tags())));
+                Map<String, Object> me = new java.util.LinkedHashMap<>();
+                me.put("name", u.name());
+                me.put("tags", List.copyOf(new java.util.TreeSet<>(u.user().tags())));
+                reply.json(HttpResponseStatus.OK, me);
             }
             case "vhosts" -> {
                 only(n <= 2);
