@@ -155,6 +155,17 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void aPlusInThePathIsAPlus() throws Exception {
+        String q = queueName("http-a+b");
+        channel().queueDeclare(q, false, false, false, null);
+
+        ManagementApi.Response r = api.get("/api/queues/%2F/" + q);
+
+        assertEquals(200, r.status(), r::toString);
+        assertEquals(q, r.object().get("name"));
+    }
+
+    @Test
     void anUnknownPathIs404WithRabbitMqsError() throws Exception {
         ManagementApi.Response r = api.get("/api/no-such-thing");
         assertEquals(404, r.status());

@@ -237,12 +237,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         return new ManagementUser(user);
     }
 
-    /** Path segments, percent-decoded (RabbitMQ's API spells vhost "/" as %2F). */
+    /**
+     * Path segments, percent-decoded (RabbitMQ's API spells vhost "/" as %2F). A '+' in a path
+     * is a plus, not a space as in a form: "a+b" names the queue a+b.
+     */
     private static List<String> segments(String path) {
         List<String> out = new ArrayList<>();
         for (String s : path.split("/")) {
             if (!s.isEmpty()) {
-                out.add(QueryStringDecoder.decodeComponent(s));
+                out.add(QueryStringDecoder.decodeComponent(s.replace("+", "%2B")));
             }
         }
         return out;
