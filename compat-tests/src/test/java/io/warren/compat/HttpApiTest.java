@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import io.warren.broker.Broker;
+import io.warren.broker.config.BrokerConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -348,6 +350,25 @@ class HttpApiTest extends CompatTest {
         assertEquals(200, r.status(), r::toString);
         assertEquals("{\"status\":\"ok\"}", r.body());
         assertEquals(404, api.get("/api/healthchecks/node/" + name("rabbit") + "@nowhere").status());
+    }
+
+    @Test
+    @WarrenOnly
+    void nodeHealthCheckFailsWhileTheMemoryAlarmIsRaised() throws Exception {
+        BrokerConfig.Builder config = BrokerConfig.builder().ephemeral().httpPort(0);
+        config.memoryHighWatermark = 1e-9;
+        System.gc(); // the alarm reads the heap after a collection
+        try (Broker broker = BrokerUnderTest.startWarren(config)) {
+            eventually("memory alarm raised", () -> broker.memoryAlarm().raised());
+
+            ManagementApi.Response r = ManagementApi.at("http://localhost:" + broker.httpPort())
+                    .get("/api/healthchecks/node");
+
+            assertEquals(200, r.status(), r::toString);
+            assertEquals("failed", r.object().get("status"), r::toString);
+            assertTrue(String.valueOf(r.object().get("reason")).startsWith("resource alarm(s) in effect"),
+                    r::toString);
+        }
     }
 
     @Test

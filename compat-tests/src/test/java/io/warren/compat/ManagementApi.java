@@ -46,6 +46,11 @@ final class ManagementApi {
         return new ManagementApi(base);
     }
 
+    /** The API at {@code base}, e.g. a Warren a test started itself. */
+    static ManagementApi at(String base) {
+        return new ManagementApi(base);
+    }
+
     int port() {
         return URI.create(base).getPort();
     }
