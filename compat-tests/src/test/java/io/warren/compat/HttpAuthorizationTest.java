@@ -174,6 +174,10 @@ class HttpAuthorizationTest extends CompatTest {
         assertTrue(outsiderVhosts.list().stream().noneMatch(m -> "/".equals(m.get("name"))), outsiderVhosts::toString);
         assertEquals("{\"name\":\"" + outsider + "\",\"tags\":[\"management\"]}",
                 as(outsider, "GET", "/api/whoami").body());
+        Map<?, ?> totals = (Map<?, ?>) as(outsider, "GET", "/api/overview").object().get("object_totals");
+        assertEquals(0L, totals.get("queues"), "the overview counts queues of a vhost the user cannot use");
+        assertEquals(0L, totals.get("exchanges"), totals::toString);
+        assertEquals(0L, totals.get("connections"), "the overview counts other users' connections");
         // Any permission entry, even an empty one, lets it see the vhost's objects.
         assertTrue(as(insider, "GET", "/api/queues").list().stream().anyMatch(m -> q.equals(m.get("name"))));
         assertEquals(200, as(insider, "GET", queuePath(q)).status());

@@ -123,7 +123,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "overview" -> {
                 only(n == 1);
                 r.allow(GET);
-                reply.json(HttpResponseStatus.OK, views.overview());
+                reply.json(HttpResponseStatus.OK, views.overview(u));
             }
             case "whoami" -> {
                 only(n == 1);

@@ -35,7 +35,11 @@ final class Views {
         this.broker = broker;
     }
 
-    Map<String, Object> overview() {
+    /**
+     * Totals over what the user may see, as RabbitMQ counts them: monitoring and administrator
+     * users everything; others the vhosts they have permissions in and their own connections.
+     */
+    Map<String, Object> overview(ManagementUser u) {
         BrokerCounters c = broker.counters();
         long ready = 0;
         long unacked = 0;
@@ -43,6 +47,9 @@ final class Views {
         int exchanges = 0;
         int consumers = 0;
         for (VirtualHost v : broker.vhosts().all()) {
+            if (!u.monitor() && !u.canLogInto(v.name())) {
+                continue;
+            }
             exchanges += v.topology().exchanges().size();
             for (Queue q : v.queues()) {
                 queues++;
@@ -51,14 +58,21 @@ final class Views {
                 consumers += q.consumerCount();
             }
         }
+        int connections = 0;
+        int channels = 0;
+        for (AmqpConnection conn : broker.connections().all()) {
+            if (u.seesConnection(conn)) {
+                connections++;
+                channels += conn.channelCount();
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("management_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
         out.put("rabbitmq_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
         out.put("product_name", "Warren");
         out.put("product_version", ServerProperties.WARREN_VERSION);
         out.put("node", NODE);
-        out.put("object_totals", Map.of("connections", broker.connections().count(),
-                "channels", c.channelsOpened.sum() - c.channelsClosed.sum(), "exchanges", exchanges,
+        out.put("object_totals", Map.of("connections", connections, "channels", channels, "exchanges", exchanges,
                 "queues", queues, "consumers", consumers));
         out.put("queue_totals", Map.of("messages", ready + unacked, "messages_ready", ready,
                 "messages_unacknowledged", unacked));
