@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The two health checks RabbitMQ 3.10's API has, doing what they claim:
  * {@code /api/aliveness-test/{vhost}} declares the queue "aliveness-test", publishes a message
  * to it and gets it back; {@code /api/healthchecks/node} checks that no resource alarm is in
- * effect and that every event loop of the broker still runs tasks.
+ * effect and that every I/O event loop (where connections and queues run) still runs tasks.
  */
 final class HealthApi {
 
