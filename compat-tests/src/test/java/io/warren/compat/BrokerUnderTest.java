@@ -14,6 +14,8 @@ import java.net.URI;
 public final class BrokerUnderTest {
 
     public static final String URI_PROPERTY = "warren.compat.uri";
+    /** The management HTTP API of the broker named by {@link #URI_PROPERTY}, e.g. {@code http://localhost:15673}. */
+    public static final String HTTP_PROPERTY = "warren.compat.http";
 
     private static Broker warren;
     private static URI uri;
@@ -33,7 +35,7 @@ public final class BrokerUnderTest {
             } else {
                 // two loops whatever the machine: the suite must cross loops (publisher, queue and
                 // consumer on different threads), which the default of half the cores may not do
-                warren = startWarren(BrokerConfig.builder().ephemeral().heartbeatSeconds(60).ioThreads(2));
+                warren = startWarren(BrokerConfig.builder().ephemeral().httpPort(0).heartbeatSeconds(60).ioThreads(2));
                 uri = URI.create("amqp://guest:guest@localhost:" + warren.amqpPort());
                 Runtime.getRuntime().addShutdownHook(new Thread(warren::close));
             }
@@ -55,6 +57,19 @@ public final class BrokerUnderTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The management HTTP API's base URL (no trailing slash): {@link #HTTP_PROPERTY} when set,
+     * else the in-process Warren's; null for a RabbitMQ whose API was not given.
+     */
+    public static String httpBase() {
+        String configured = System.getProperty(HTTP_PROPERTY, "");
+        if (!configured.isBlank()) {
+            return configured.replaceAll("/+$", "");
+        }
+        Broker w = warren();
+        return w == null ? null : "http://localhost:" + w.httpPort();
     }
 
     public static ConnectionFactory factory() {

@@ -64,6 +64,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private ScheduledFuture<?> handshakeTimer;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
+    /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
+    private volatile int openChannels;
     private final List<AmqpChannel> dirtyChannels = new ArrayList<>();
     private boolean needsFlush;
 
@@ -248,6 +250,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             channel = new AmqpChannel(number, this);
             broker.counters().channelsOpened.increment();
             channels.put(number, channel);
+            openChannels = channels.size();
             send(number, new ChannelMethod.OpenOk(io.warren.amqp.LongString.EMPTY));
             return;
         }
@@ -413,6 +416,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     /** The channel finished its close handshake: forget its number. */
     public void channelClosed(AmqpChannel channel) {
         if (channels.remove(channel.number()) != null) {
+            openChannels = channels.size();
             broker.counters().channelsClosed.increment();
         }
     }
@@ -515,6 +519,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             broker.counters().channelsClosed.increment();
         }
         channels.clear();
+        openChannels = 0;
         VirtualHost vhost = handshake.vhost();
         if (vhost != null) {
             for (Queue q : vhost.exclusiveQueuesOf(this)) {
@@ -541,9 +546,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
     }
 
-    /** Open channels (read from any thread: approximate). */
+    /** Open channels; any thread. */
     public int channelCount() {
-        return channels.size();
+        return openChannels;
     }
 
     /** HTTP API or operator: connection.close 320 CONNECTION_FORCED, as RabbitMQ sends it. */

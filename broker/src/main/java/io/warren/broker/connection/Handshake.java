@@ -31,9 +31,10 @@ final class Handshake {
     private final Broker broker;
     private final AmqpConnection connection;
     private Step step = Step.START_OK;
-    private ClientInfo client = ClientInfo.of(Map.of());
-    private User user;
-    private VirtualHost vhost;
+    // Set once each during the handshake; volatile for the HTTP API, which lists connections.
+    private volatile ClientInfo client = ClientInfo.of(Map.of());
+    private volatile User user;
+    private volatile VirtualHost vhost;
     private int channelMax;
     private int frameMax;
     private int heartbeat;

@@ -5,272 +5,247 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.warren.broker.Broker;
 import io.warren.broker.auth.User;
 import io.warren.broker.connection.AmqpConnection;
-import io.warren.broker.connection.ServerProperties;
-import io.warren.broker.metrics.BrokerCounters;
-import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
-import io.warren.exchange.Binding;
-import io.warren.exchange.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A read-mostly subset of RabbitMQ's management HTTP API, same paths and field names, for the
- * scripts and dashboards that poll it: overview, vhosts, queues, exchanges, bindings,
- * connections, whoami, health checks; deleting a queue or a connection. HTTP basic auth with the
- * broker's users; like RabbitMQ, only users tagged administrator, management or monitoring.
+ * A subset of RabbitMQ's management HTTP API, same paths, field names, status codes and error
+ * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview, vhosts,
+ * queues (declare, delete, purge, get), exchanges (declare, delete, publish), bindings,
+ * connections, whoami, the aliveness test and the node health check. HTTP basic auth with the
+ * broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
+ *
+ * <p>A path Warren does not serve answers 404, a method a path does not support 405 with an Allow
+ * header, as RabbitMQ does: never a success for something that was not done.
+ *
+ * <p>Concurrency: runs on the HTTP connection's loop. What touches a queue's state runs on the
+ * queue's loop ({@link io.warren.broker.queue.Queue#submit}), which answers the request from there.
  */
 @ChannelHandler.Sharable
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    static final String GET = "GET";
+    static final String PUT = "PUT";
+    static final String POST = "POST";
+    static final String DELETE = "DELETE";
+
     private final Broker broker;
+    private final Views views;
+    private final QueueApi queues;
+    private final ExchangeApi exchanges;
+    private final HealthApi health;
 
     public ApiHandler(Broker broker) {
         this.broker = broker;
+        this.views = new Views(broker);
+        this.queues = new QueueApi(broker);
+        this.exchanges = new ExchangeApi(broker);
+        this.health = new HealthApi(broker);
+    }
+
+    /** One request: method, decoded path segments after {@code /api}, query, body. */
+    record Request(String method, List<String> path, Map<String, List<String>> query, String body) {
+
+        String segment(int i) {
+            return path.get(i);
+        }
+
+        boolean flag(String name) {
+            List<String> v = query.get(name);
+            return v != null && !v.isEmpty() && v.get(0).equals("true");
+        }
+
+        /** The body as a JSON object (empty when there is none), else 400 as RabbitMQ answers. */
+        Map<String, Object> json() {
+            String text = body.strip();
+            if (text.isEmpty() || text.equals("null")) {
+                return Map.of();
+            }
+            Object v;
+            try {
+                v = Json.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("not_json");
+            }
+            if (!(v instanceof Map<?, ?> m)) {
+                throw ApiError.badRequest("not_json");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) m;
+            return map;
+        }
+
+        /** Refuses any other method with 405 and the methods this path has. */
+        void allow(String... methods) {
+            for (String m : methods) {
+                if (m.equals(method)) {
+                    return;
+                }
+            }
+            throw ApiError.methodNotAllowed(String.join(", ", methods));
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        User user = authenticate(req);
-        if (user == null) {
-            HttpResponses.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, "Not_Authorized");
-            return;
-        }
-        List<String> path = segments(req.uri());
+        HttpResponses reply = new HttpResponses(ctx, req);
         try {
-            route(ctx, req, user, path);
+            ManagementUser user = authenticate(req);
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+            List<String> segments = segments(uri.rawPath());
+            if (segments.isEmpty() || !segments.get(0).equals("api") || segments.size() < 2) {
+                throw ApiError.notFound();
+            }
+            Request r = new Request(req.method().name(), segments.subList(1, segments.size()), uri.parameters(),
+                    req.content().toString(StandardCharsets.UTF_8));
+            route(r, user, reply);
+        } catch (ApiError e) {
+            reply.error(e);
         } catch (RuntimeException e) {
-            HttpResponses.error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+            reply.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    HttpResponses.errorBody("internal_server_error", String.valueOf(e.getMessage())));
         }
     }
 
-    private void route(ChannelHandlerContext ctx, FullHttpRequest req, User user, List<String> p) {
-        HttpMethod method = req.method();
-        if (p.isEmpty() || !p.get(0).equals("api")) {
-            HttpResponses.error(ctx, req, HttpResponseStatus.NOT_FOUND, "Not Found");
+    private void route(Request r, ManagementUser u, HttpResponses reply) {
+        List<String> p = r.path();
+        int n = p.size();
+        switch (p.get(0)) {
+            case "overview" -> {
+                only(n == 1);
+                r.allow(GET);
+                reply.json(HttpResponseStatus.OK, views.overview(u));
+            }
+            case "whoami" -> {
+                only(n == 1);
+                r.allow(GET);
+                Map<String, Object> me = new java.util.LinkedHashMap<>();
+                me.put("name", u.name());
+                me.put("tags", List.copyOf(new java.util.TreeSet<>(u.user().tags())));
+                reply.json(HttpResponseStatus.OK, me);
+            }
+            case "vhosts" -> {
+                only(n <= 2);
+                r.allow(GET);
+                reply.json(HttpResponseStatus.OK, n == 1 ? views.vhosts(u) : views.vhost(u, r.segment(1)));
+            }
+            case "queues" -> queues.route(r, u, reply, views);
+            case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
+            case "bindings" -> exchanges.routeBindings(r, u, reply, views);
+            case "connections" -> connections(r, u, reply);
+            case "aliveness-test" -> {
+                only(n == 2);
+                r.allow(GET);
+                health.aliveness(r.segment(1), u, reply);
+            }
+            case "healthchecks" -> {
+                only((n == 2 || n == 3) && r.segment(1).equals("node"));
+                r.allow(GET);
+                if (n == 3 && !r.segment(2).equals(Views.NODE)) {
+                    throw ApiError.notFound();
+                }
+                health.node(reply);
+            }
+            default -> throw ApiError.notFound();
+        }
+    }
+
+    /** A path outside what Warren serves: 404, as RabbitMQ answers an unknown path. */
+    static void only(boolean served) {
+        if (!served) {
+            throw ApiError.notFound();
+        }
+    }
+
+    private void connections(Request r, ManagementUser u, HttpResponses reply) {
+        int n = r.path().size();
+        only(n <= 2);
+        if (n == 1) {
+            r.allow(GET);
+            reply.json(HttpResponseStatus.OK, views.connections(u));
             return;
         }
-        String what = p.size() > 1 ? p.get(1) : "";
-        String vhost = p.size() > 2 ? p.get(2) : null;
-        String name = p.size() > 3 ? p.get(3) : null;
-        if (method.equals(HttpMethod.DELETE)) {
-            delete(ctx, req, what, vhost, name);
-            return;
-        }
-        Object body = switch (what) {
-            case "overview" -> overview();
-            case "whoami" -> Map.of("name", user.name(), "tags", String.join(",", user.tags()));
-            case "vhosts" -> vhosts(vhost);
-            case "queues" -> queues(vhost, name);
-            case "exchanges" -> exchanges(vhost, name);
-            case "bindings" -> bindings(vhost);
-            case "connections" -> connections();
-            case "healthchecks", "aliveness-test" -> Map.of("status", "ok");
-            default -> null;
-        };
-        if (body == null) {
-            HttpResponses.error(ctx, req, HttpResponseStatus.NOT_FOUND, "Object Not Found");
+        r.allow(GET, DELETE);
+        AmqpConnection c = connection(r.segment(1));
+        if (r.method().equals(GET)) {
+            if (!u.seesConnection(c)) {
+                throw ApiError.notAuthorised("User not authorised to access object");
+            }
+            reply.json(HttpResponseStatus.OK, views.connection(c));
         } else {
-            HttpResponses.json(ctx, req, HttpResponseStatus.OK, body);
+            if (!u.mayClose(c)) {
+                throw ApiError.notAuthorised("User not authorised to access object");
+            }
+            c.closeByAdministrator();
+            reply.empty(HttpResponseStatus.NO_CONTENT);
         }
     }
 
-    private void delete(ChannelHandlerContext ctx, FullHttpRequest req, String what, String vhostName, String name) {
-        boolean done = false;
-        if (what.equals("queues") && vhostName != null && name != null) {
-            VirtualHost vhost = broker.vhosts().find(vhostName);
-            Queue q = vhost == null ? null : vhost.queue(name);
-            done = q != null && vhost.deleteQueue(q);
-        } else if (what.equals("connections") && vhostName != null) {
-            for (AmqpConnection c : broker.connections().all()) {
-                if (c.name().equals(vhostName)) {
-                    c.closeByAdministrator();
-                    done = true;
-                }
-            }
-        }
-        if (done) {
-            HttpResponses.send(ctx, req, HttpResponseStatus.NO_CONTENT, "application/json", "");
-        } else {
-            HttpResponses.error(ctx, req, HttpResponseStatus.NOT_FOUND, "Object Not Found");
-        }
-    }
-
-    private Map<String, Object> overview() {
-        BrokerCounters c = broker.counters();
-        long ready = 0;
-        long unacked = 0;
-        int queues = 0;
-        int exchanges = 0;
-        int consumers = 0;
-        for (VirtualHost v : broker.vhosts().all()) {
-            exchanges += v.topology().exchanges().size();
-            for (Queue q : v.queues()) {
-                queues++;
-                ready += q.messageCount();
-                unacked += q.unackedCount();
-                consumers += q.consumerCount();
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("management_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
-        out.put("rabbitmq_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
-        out.put("product_name", "Warren");
-        out.put("product_version", ServerProperties.WARREN_VERSION);
-        out.put("node", "warren@localhost");
-        out.put("object_totals", Map.of("connections", broker.connections().count(),
-                "channels", c.channelsOpened.sum() - c.channelsClosed.sum(), "exchanges", exchanges,
-                "queues", queues, "consumers", consumers));
-        out.put("queue_totals", Map.of("messages", ready + unacked, "messages_ready", ready,
-                "messages_unacknowledged", unacked));
-        out.put("message_stats", Map.of("publish", c.received.sum(), "confirm", c.confirmed.sum(),
-                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "ack", c.acknowledged.sum(),
-                "redeliver", c.redelivered.sum(), "return_unroutable", c.unroutableReturned.sum(),
-                "drop_unroutable", c.unroutableDropped.sum()));
-        return out;
-    }
-
-    private Object vhosts(String only) {
-        List<Object> out = new ArrayList<>();
-        for (VirtualHost v : broker.vhosts().all()) {
-            if (only == null || only.equals(v.name())) {
-                out.add(Map.of("name", v.name()));
-            }
-        }
-        return only == null ? out : out.isEmpty() ? null : out.get(0);
-    }
-
-    private Object queues(String vhostName, String name) {
-        List<Object> out = new ArrayList<>();
-        for (VirtualHost v : broker.vhosts().all()) {
-            if (vhostName != null && !vhostName.equals(v.name())) {
-                continue;
-            }
-            for (Queue q : v.queues()) {
-                if (name == null || name.equals(q.name())) {
-                    out.add(queue(q));
-                }
-            }
-        }
-        return name == null ? out : out.isEmpty() ? null : out.get(0);
-    }
-
-    private static Map<String, Object> queue(Queue q) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", q.name());
-        m.put("vhost", q.definition().vhost());
-        m.put("durable", q.definition().durable());
-        m.put("auto_delete", q.definition().autoDelete());
-        m.put("exclusive", q.exclusiveOwner() != null);
-        m.put("arguments", q.definition().arguments());
-        m.put("type", "classic");
-        m.put("state", "running");
-        m.put("messages", q.messageCount() + q.unackedCount());
-        m.put("messages_ready", q.messageCount());
-        m.put("messages_unacknowledged", q.unackedCount());
-        m.put("consumers", q.consumerCount());
-        return m;
-    }
-
-    private Object exchanges(String vhostName, String name) {
-        List<Object> out = new ArrayList<>();
-        for (VirtualHost v : broker.vhosts().all()) {
-            if (vhostName != null && !vhostName.equals(v.name())) {
-                continue;
-            }
-            for (Exchange x : v.topology().exchanges()) {
-                if (name == null || name.equals(x.name())) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", x.name());
-                    m.put("vhost", v.name());
-                    m.put("type", x.type());
-                    m.put("durable", x.durable());
-                    m.put("auto_delete", x.autoDelete());
-                    m.put("internal", x.internal());
-                    m.put("arguments", x.arguments());
-                    out.add(m);
-                }
-            }
-        }
-        return name == null ? out : out.isEmpty() ? null : out.get(0);
-    }
-
-    private Object bindings(String vhostName) {
-        List<Object> out = new ArrayList<>();
-        for (VirtualHost v : broker.vhosts().all()) {
-            if (vhostName != null && !vhostName.equals(v.name())) {
-                continue;
-            }
-            for (Binding b : v.topology().bindings()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("source", b.source());
-                m.put("vhost", v.name());
-                m.put("destination", b.destination());
-                m.put("destination_type", b.kind().name().toLowerCase());
-                m.put("routing_key", b.routingKey());
-                m.put("arguments", b.arguments());
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
-    private Object connections() {
-        List<Object> out = new ArrayList<>();
+    private AmqpConnection connection(String name) {
         for (AmqpConnection c : broker.connections().all()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("user", c.user() == null ? "" : c.user().name());
-            m.put("vhost", c.vhost() == null ? "" : c.vhost().name());
-            m.put("channels", c.channelCount());
-            m.put("client_properties", c.client().properties());
-            m.put("state", "running");
-            out.add(m);
+            if (c.name().equals(name)) {
+                return c;
+            }
         }
-        return out;
+        throw ApiError.notFound();
     }
 
-    private User authenticate(FullHttpRequest req) {
+    /** The vhost a path names: 404 if there is none. */
+    static VirtualHost vhost(Broker broker, String name) {
+        VirtualHost v = broker.vhosts().find(name);
+        if (v == null) {
+            throw ApiError.notFound();
+        }
+        return v;
+    }
+
+    /**
+     * RabbitMQ's answers: no credentials, 401 with an empty body; wrong ones, "Login failed";
+     * a user without a management tag, "Not management user".
+     */
+    private ManagementUser authenticate(FullHttpRequest req) {
         String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (header == null || !header.startsWith("Basic ")) {
-            return null;
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw ApiError.loginRequired();
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return null;
+            throw ApiError.loginFailed();
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            return null;
+            throw ApiError.loginFailed();
         }
         User user = broker.users().find(decoded.substring(0, colon));
         if (user == null || !user.checkPassword(decoded.substring(colon + 1))) {
-            return null;
+            throw ApiError.loginFailed();
         }
-        boolean allowed = user.tags().contains("administrator") || user.tags().contains("management")
-                || user.tags().contains("monitoring");
-        return allowed ? user : null;
+        if (!ManagementUser.mayLogIn(user)) {
+            throw ApiError.notAuthorised("Not management user");
+        }
+        return new ManagementUser(user);
     }
 
-    /** Path segments, percent-decoded (RabbitMQ's API spells vhost "/" as %2F). */
-    private static List<String> segments(String uri) {
-        String path = new QueryStringDecoder(uri).rawPath();
+    /**
+     * Path segments, percent-decoded (RabbitMQ's API spells vhost "/" as %2F). A '+' in a path
+     * is a plus, not a space as in a form: "a+b" names the queue a+b.
+     */
+    private static List<String> segments(String path) {
         List<String> out = new ArrayList<>();
         for (String s : path.split("/")) {
             if (!s.isEmpty()) {
-                out.add(QueryStringDecoder.decodeComponent(s));
+                out.add(QueryStringDecoder.decodeComponent(s.replace("+", "%2B")));
             }
         }
         return out;

@@ -11,33 +11,83 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** Writing an HTTP answer, keep-alive aware. */
+/**
+ * Writing the answer to one request, keep-alive aware. Holds what it needs of the request (not
+ * the request itself, released when the handler returns), so it may answer later from another
+ * thread: a queue's loop, the store's thread. Netty hands the write to the channel's loop.
+ */
 final class HttpResponses {
 
-    private HttpResponses() {}
+    private final ChannelHandlerContext ctx;
+    private final boolean keepAlive;
+
+    HttpResponses(ChannelHandlerContext ctx, FullHttpRequest req) {
+        this.ctx = ctx;
+        this.keepAlive = HttpUtil.isKeepAlive(req);
+    }
 
     static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String contentType,
                      String body) {
+        new HttpResponses(ctx, req).send(status, contentType, body, Map.of());
+    }
+
+    static void error(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String reason) {
+        new HttpResponses(ctx, req).json(status, errorBody(status.reasonPhrase().toLowerCase().replace(' ', '_'),
+                reason));
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    void json(HttpResponseStatus status, Object body) {
+        send(status, "application/json", Json.write(body), Map.of());
+    }
+
+    /** A 201 or 204 (or other) answer without a body. */
+    void empty(HttpResponseStatus status) {
+        send(status, null, "", Map.of());
+    }
+
+    void error(ApiError e) {
+        if (e.allow != null) {
+            send(e.status, null, "", Map.of(HttpHeaderNames.ALLOW.toString(), e.allow));
+        } else if (e.status.equals(HttpResponseStatus.UNAUTHORIZED)) {
+            Map<String, String> challenge = Map.of(HttpHeaderNames.WWW_AUTHENTICATE.toString(),
+                    "Basic realm=\"RabbitMQ Management\"");
+            if (e.error == null) {
+                send(e.status, null, "", challenge);
+            } else {
+                send(e.status, "application/json", Json.write(errorBody(e.error, e.reason)), challenge);
+            }
+        } else {
+            json(e.status, errorBody(e.error, e.reason));
+        }
+    }
+
+    /** RabbitMQ's error object, its two fields in its order. */
+    static Map<String, Object> errorBody(String error, String reason) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("error", error);
+        m.put("reason", reason);
+        return m;
+    }
+
+    void send(HttpResponseStatus status, String contentType, String body, Map<String, String> headers) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (contentType != null) {
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        headers.forEach((k, v) -> res.headers().set(k, v));
         if (keepAlive) {
             HttpUtil.setKeepAlive(res, true);
             ctx.writeAndFlush(res);
         } else {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    static void json(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, Object body) {
-        send(ctx, req, status, "application/json", Json.write(body));
-    }
-
-    static void error(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String reason) {
-        json(ctx, req, status, java.util.Map.of("error", status.reasonPhrase().toLowerCase().replace(' ', '_'),
-                "reason", reason));
     }
 }

@@ -4,6 +4,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.PlatformDependent;
 import io.warren.broker.message.Message;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,15 @@ public final class Queue implements Runnable {
     private static final int INTAKE_BUDGET = DISPATCH_BUDGET / 2;
     /** Messages on their way in above which publishers to this queue are paused. */
     static final int FLOW_HIGH = 4096;
+    private static final VarHandle UNACKED;
+
+    static {
+        try {
+            UNACKED = MethodHandles.lookup().findVarHandle(Queue.class, "unacked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final QueueDefinition definition;
     private final QueuePolicy policy;
@@ -68,6 +79,7 @@ public final class Queue implements Runnable {
     // Owner-loop state.
     private final ReadyList ready;
     private final ConsumerList consumers;
+    /** Owner loop only writes it, opaquely (a plain store on x86): {@link #unackedCount()} reads it anywhere. */
     private int unacked;
     private boolean hadConsumer;
     private ScheduledFuture<?> expiryTimer;
@@ -265,7 +277,7 @@ public final class Queue implements Runnable {
         if (c != null && !c.noAck()) {
             c.unacked--;
         }
-        unacked--;
+        UNACKED.setOpaque(this, unacked - 1);
         Message m = d.message();
         switch (d.settlement()) {
             case ACK -> {
@@ -330,7 +342,7 @@ public final class Queue implements Runnable {
             listener.removed(this, m);
         } else {
             c.unacked++;
-            unacked++;
+            UNACKED.setOpaque(this, unacked + 1);
             listener.delivered(this, m);
         }
         c.sink().deliver(d);
@@ -422,7 +434,7 @@ public final class Queue implements Runnable {
         if (noAck) {
             listener.removed(this, m);
         } else {
-            unacked++;
+            UNACKED.setOpaque(this, unacked + 1);
             listener.delivered(this, m);
         }
         return new Delivery(this, m, null, redelivered);
@@ -508,14 +520,14 @@ public final class Queue implements Runnable {
         }
     }
 
-    /** Ready messages kept out of memory (paged to disk) right now; approximate from other threads. */
+    /** Ready messages kept out of memory (paged to disk); from other threads, as of a moment ago. */
     public int pagedOutCount() {
         return ready.pagedOut();
     }
 
-    /** Owner loop: unacked deliveries (handed out, not yet settled). */
+    /** Unacked deliveries (handed out, not yet settled); from other threads, as of a moment ago. */
     public int unackedCount() {
-        return unacked;
+        return (int) UNACKED.getOpaque(this);
     }
 
     /** Owner loop: consumers, in dispatch order. */

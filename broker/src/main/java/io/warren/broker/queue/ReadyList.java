@@ -2,6 +2,8 @@ package io.warren.broker.queue;
 
 import io.warren.broker.message.Message;
 import io.warren.broker.message.MessageBytes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -30,6 +32,15 @@ final class ReadyList {
     record Returned(Message message, boolean redelivered, int level) {}
 
     private static final int PAGE_IN_BATCH = 2048;
+    private static final VarHandle PAGED_COUNT;
+
+    static {
+        try {
+            PAGED_COUNT = MethodHandles.lookup().findVarHandle(ReadyList.class, "pagedCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * Under memory pressure a queue pages only past this many in memory: one whose consumers
      * keep up holds fewer and would gain nothing from a disk write per message.
@@ -45,6 +56,7 @@ final class ReadyList {
     /** Messages and body bytes held in memory (fresh and returned). */
     private int inMemory;
     private long inMemoryBytes;
+    /** Written opaquely (a plain store on x86) so that {@link #pagedOut()} may be read from any thread. */
     private int pagedCount;
     private long pagedBytes;
 
@@ -95,9 +107,9 @@ final class ReadyList {
         return inMemoryBytes + pagedBytes;
     }
 
-    /** Messages kept out of memory right now. */
+    /** Messages kept out of memory right now; any thread. */
     int pagedOut() {
-        return pagedCount;
+        return (int) PAGED_COUNT.getOpaque(this);
     }
 
     /** Highest level with fresh messages (in memory or paged), paging its next batch in; or -1. */
@@ -166,7 +178,7 @@ final class ReadyList {
     private void pageOut(Message message, int level) {
         paging.store().put(message.id(), MessageBytes.encode(message));
         paged[level].addLast(message.id());
-        pagedCount++;
+        PAGED_COUNT.setOpaque(this, pagedCount + 1);
         pagedBytes += message.bodySize();
         message.release();
     }
@@ -178,7 +190,7 @@ final class ReadyList {
             long id = ids.pollFirst();
             byte[] content = paging.store().get(id);
             paging.store().remove(id);
-            pagedCount--;
+            PAGED_COUNT.setOpaque(this, pagedCount - 1);
             if (content == null) {
                 continue; // Cannot happen while the page file is intact; skip rather than wedge the queue.
             }

@@ -1,0 +1,135 @@
+package io.warren.broker.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.EventExecutor;
+import io.warren.broker.Broker;
+import io.warren.broker.message.Message;
+import io.warren.broker.queue.Delivery;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueDefinition;
+import io.warren.broker.routing.MessageRouter;
+import io.warren.broker.vhost.VirtualHost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two health checks RabbitMQ 3.10's API has, doing what they claim:
+ * {@code /api/aliveness-test/{vhost}} declares the queue "aliveness-test", publishes a message
+ * to it and gets it back; {@code /api/healthchecks/node} checks that no resource alarm is in
+ * effect and that every I/O event loop (where connections and queues run) still runs tasks.
+ */
+final class HealthApi {
+
+    static final String ALIVENESS_QUEUE = "aliveness-test";
+    private static final long LOOP_TIMEOUT_MS = 5_000;
+
+    private final Broker broker;
+
+    HealthApi(Broker broker) {
+        this.broker = broker;
+    }
+
+    /**
+     * RabbitMQ's aliveness test, as its management plugin ran it in 3.10: in the vhost, as the
+     * user, queue.declare "aliveness-test" (non-durable; kept between calls), publish
+     * "test_message" to it through the default exchange, basic.get it (no-ack). 200
+     * {@code {"status":"ok"}}, or 503 {@code {"status":"failed","reason":...}}.
+     */
+    void aliveness(String vhostName, ManagementUser u, HttpResponses reply) {
+        VirtualHost vhost = ApiHandler.vhost(broker, vhostName);
+        u.checkVhostAccess(vhost.name());
+        try {
+            u.checkConfigure(vhost.name(), ALIVENESS_QUEUE);
+            u.checkWrite(vhost.name(), ALIVENESS_QUEUE);
+            u.checkRead(vhost.name(), ALIVENESS_QUEUE);
+        } catch (ApiError e) {
+            throw ApiError.notAuthorised("ACCESS_REFUSED - access to queue '" + ALIVENESS_QUEUE + "' in vhost '"
+                    + vhost.name() + "' refused for user '" + u.name() + "'");
+        }
+        try {
+            u.checkWrite(vhost.name(), ""); // publishing through the default exchange
+        } catch (ApiError e) {
+            throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange '' in vhost '" + vhost.name()
+                    + "' refused for user '" + u.name() + "'");
+        }
+        Queue q = vhost.declareQueue(new QueueDefinition(vhost.name(), ALIVENESS_QUEUE, false, false, false, Map.of()),
+                reply.context().channel().eventLoop(), null).queue();
+        if (q.exclusiveOwner() != null) {
+            failed(reply, "aliveness-test queue is exclusive to another connection");
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Message m = Messages.fromPublish(broker.nextMessageId(), "", Map.of("routing_key", ALIVENESS_QUEUE,
+                "properties", Map.of(), "payload", "test_message", "payload_encoding", "string"), now);
+        try {
+            MessageRouter router = new MessageRouter(broker.persistence());
+            if (router.collect(vhost.topology(), vhost.topology().defaultExchange(), m) == 0) {
+                failed(reply, "aliveness-test queue did not take the test message");
+                return;
+            }
+            router.deliver(m, 0, null);
+        } finally {
+            m.release();
+        }
+        // After the offer in the queue's inbox: the get sees the message unless a consumer took it.
+        q.submit(() -> {
+            Delivery d = q.get(true);
+            if (d == null) {
+                failed(reply, "aliveness-test queue is empty");
+                return;
+            }
+            d.message().release();
+            reply.json(HttpResponseStatus.OK, Map.of("status", "ok"));
+        });
+    }
+
+    private static void failed(HttpResponses reply, String reason) {
+        reply.json(HttpResponseStatus.SERVICE_UNAVAILABLE, status("failed", reason));
+    }
+
+    private static Map<String, Object> status(String status, String reason) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("status", status);
+        m.put("reason", reason);
+        return m;
+    }
+
+    /**
+     * RabbitMQ's node health check: 200 {@code {"status":"ok"}}, or 200
+     * {@code {"status":"failed","reason":...}} when a resource alarm is in effect or an event
+     * loop (where connections and queues run) does not run a task within five seconds.
+     */
+    void node(HttpResponses reply) {
+        if (broker.memoryAlarm().raised()) {
+            reply.json(HttpResponseStatus.OK, status("failed",
+                    "resource alarm(s) in effect:[{resource_limit,memory,'" + Views.NODE + "'}]"));
+            return;
+        }
+        List<EventExecutor> loops = new ArrayList<>();
+        EventExecutor own = reply.context().executor();
+        if (own.parent() != null) {
+            own.parent().forEach(loops::add);
+        } else {
+            loops.add(own);
+        }
+        AtomicInteger pending = new AtomicInteger(loops.size());
+        AtomicBoolean answered = new AtomicBoolean();
+        for (EventExecutor loop : loops) {
+            loop.execute(() -> {
+                if (pending.decrementAndGet() == 0 && answered.compareAndSet(false, true)) {
+                    reply.json(HttpResponseStatus.OK, Map.of("status", "ok"));
+                }
+            });
+        }
+        own.schedule(() -> {
+            if (answered.compareAndSet(false, true)) {
+                reply.json(HttpResponseStatus.OK, status("failed", "node " + Views.NODE + " health check timed out: "
+                        + pending.get() + " of " + loops.size() + " event loops did not answer"));
+            }
+        }, LOOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+}

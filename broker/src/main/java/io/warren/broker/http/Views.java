@@ -1,0 +1,252 @@
+package io.warren.broker.http;
+
+import io.warren.broker.Broker;
+import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.connection.ServerProperties;
+import io.warren.broker.metrics.BrokerCounters;
+import io.warren.broker.queue.Queue;
+import io.warren.broker.vhost.VirtualHost;
+import io.warren.exchange.Binding;
+import io.warren.exchange.DestinationKind;
+import io.warren.exchange.Exchange;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON objects the API answers, under RabbitMQ's field names, and which of them a user may
+ * see. Read from any thread: only from the atomics and published snapshots the broker keeps for
+ * that (message, unacked and consumer counts), never from a loop's private state.
+ */
+final class Views {
+
+    /** The node name the API reports (RabbitMQ's overview "node"). */
+    static final String NODE = "warren@localhost";
+
+    private final Broker broker;
+
+    Views(Broker broker) {
+        this.broker = broker;
+    }
+
+    /**
+     * Totals over what the user may see, as RabbitMQ counts them: monitoring and administrator
+     * users everything; others the vhosts they have permissions in and their own connections.
+     */
+    Map<String, Object> overview(ManagementUser u) {
+        BrokerCounters c = broker.counters();
+        long ready = 0;
+        long unacked = 0;
+        int queues = 0;
+        int exchanges = 0;
+        int consumers = 0;
+        for (VirtualHost v : broker.vhosts().all()) {
+            if (!u.monitor() && !u.canLogInto(v.name())) {
+                continue;
+            }
+            exchanges += v.topology().exchanges().size();
+            for (Queue q : v.queues()) {
+                queues++;
+                ready += q.messageCount();
+                unacked += q.unackedCount();
+                consumers += q.consumerCount();
+            }
+        }
+        int connections = 0;
+        int channels = 0;
+        for (AmqpConnection conn : broker.connections().all()) {
+            if (u.seesConnection(conn)) {
+                connections++;
+                channels += conn.channelCount();
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("management_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
+        out.put("rabbitmq_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
+        out.put("product_name", "Warren");
+        out.put("product_version", ServerProperties.WARREN_VERSION);
+        out.put("node", NODE);
+        out.put("object_totals", Map.of("connections", connections, "channels", channels, "exchanges", exchanges,
+                "queues", queues, "consumers", consumers));
+        out.put("queue_totals", Map.of("messages", ready + unacked, "messages_ready", ready,
+                "messages_unacknowledged", unacked));
+        out.put("message_stats", Map.of("publish", c.received.sum(), "confirm", c.confirmed.sum(),
+                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "ack", c.acknowledged.sum(),
+                "redeliver", c.redelivered.sum(), "return_unroutable", c.unroutableReturned.sum(),
+                "drop_unroutable", c.unroutableDropped.sum()));
+        return out;
+    }
+
+    List<Object> vhosts(ManagementUser u) {
+        List<Object> out = new ArrayList<>();
+        for (VirtualHost v : broker.vhosts().all()) {
+            if (u.seesVhost(v.name())) {
+                out.add(Map.of("name", v.name()));
+            }
+        }
+        return out;
+    }
+
+    Object vhost(ManagementUser u, String name) {
+        VirtualHost v = ApiHandler.vhost(broker, name);
+        if (!u.seesVhost(v.name())) {
+            throw ApiError.notAuthorised("User not authorised to access virtual host");
+        }
+        return Map.of("name", v.name());
+    }
+
+    /**
+     * The vhosts whose objects a list shows: one named in the path (404 if unknown; empty for a
+     * user without access, as RabbitMQ answers), or every one the user may list.
+     */
+    List<VirtualHost> listed(ManagementUser u, String only) {
+        List<VirtualHost> out = new ArrayList<>();
+        if (only != null) {
+            VirtualHost v = ApiHandler.vhost(broker, only);
+            if (u.listsObjectsIn(v.name())) {
+                out.add(v);
+            }
+            return out;
+        }
+        for (VirtualHost v : broker.vhosts().all()) {
+            if (u.listsObjectsIn(v.name())) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    List<Object> queues(ManagementUser u, String vhost) {
+        List<Object> out = new ArrayList<>();
+        for (VirtualHost v : listed(u, vhost)) {
+            for (Queue q : v.queues()) {
+                out.add(queue(q));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Object> queue(Queue q) {
+        int ready = q.messageCount();
+        int unacked = q.unackedCount();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", q.name());
+        m.put("vhost", q.definition().vhost());
+        m.put("durable", q.definition().durable());
+        m.put("auto_delete", q.definition().autoDelete());
+        m.put("exclusive", q.exclusiveOwner() != null);
+        m.put("arguments", q.definition().arguments());
+        m.put("type", "classic");
+        m.put("state", "running");
+        m.put("node", NODE);
+        m.put("messages", ready + unacked);
+        m.put("messages_ready", ready);
+        m.put("messages_unacknowledged", unacked);
+        m.put("messages_paged_out", q.pagedOutCount());
+        m.put("consumers", q.consumerCount());
+        return m;
+    }
+
+    List<Object> exchanges(ManagementUser u, String vhost) {
+        List<Object> out = new ArrayList<>();
+        for (VirtualHost v : listed(u, vhost)) {
+            for (Exchange x : v.topology().exchanges()) {
+                out.add(exchange(v, x));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Object> exchange(VirtualHost v, Exchange x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", x.name());
+        m.put("vhost", v.name());
+        m.put("type", x.type());
+        m.put("durable", x.durable());
+        m.put("auto_delete", x.autoDelete());
+        m.put("internal", x.internal());
+        m.put("arguments", x.arguments());
+        return m;
+    }
+
+    List<Object> bindings(ManagementUser u, String vhost) {
+        List<Object> out = new ArrayList<>();
+        for (VirtualHost v : listed(u, vhost)) {
+            for (Queue q : v.queues()) {
+                out.add(binding(v, defaultBinding(q.name())));
+            }
+            for (Binding b : v.topology().bindings()) {
+                out.add(binding(v, b));
+            }
+        }
+        return out;
+    }
+
+    /** The default exchange's implicit binding to a queue, which RabbitMQ lists too. */
+    static Binding defaultBinding(String queue) {
+        return new Binding("", DestinationKind.QUEUE, queue, queue, Map.of());
+    }
+
+    static Map<String, Object> binding(VirtualHost v, Binding b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", b.source());
+        m.put("vhost", v.name());
+        m.put("destination", b.destination());
+        m.put("destination_type", b.kind() == DestinationKind.QUEUE ? "queue" : "exchange");
+        m.put("routing_key", b.routingKey());
+        m.put("arguments", b.arguments());
+        m.put("properties_key", propertiesKey(b));
+        return m;
+    }
+
+    /**
+     * What names one binding between a source and a destination in a path, as RabbitMQ's
+     * properties_key: the routing key ("~" when empty) when there are no arguments, else the key,
+     * "~" and a digest of the arguments.
+     */
+    static String propertiesKey(Binding b) {
+        if (b.arguments().isEmpty()) {
+            return b.routingKey().isEmpty() ? "~" : b.routingKey();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(new java.util.TreeMap<>(b.arguments())).getBytes(StandardCharsets.UTF_8));
+            return b.routingKey() + "~" + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.util.Arrays.copyOf(digest, 6));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    static String pathSegment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    List<Object> connections(ManagementUser u) {
+        List<Object> out = new ArrayList<>();
+        for (AmqpConnection c : broker.connections().all()) {
+            if (u.seesConnection(c)) {
+                out.add(connection(c));
+            }
+        }
+        return out;
+    }
+
+    Map<String, Object> connection(AmqpConnection c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("node", NODE);
+        m.put("user", c.user() == null ? "" : c.user().name());
+        m.put("vhost", c.vhost() == null ? "" : c.vhost().name());
+        m.put("channels", c.channelCount());
+        m.put("client_properties", c.client().properties());
+        m.put("state", "running");
+        return m;
+    }
+}
