@@ -351,8 +351,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         decoder.setMaxFrameSize(frameMax);
         encoder.setMaxFrameSize(frameMax);
         if (heartbeatSeconds > 0) {
+            // RabbitMQ sends a heartbeat after half an interval without output (to the
+            // millisecond: 500 ms for heartbeat=1), so that a client that reads with a timeout of
+            // one interval never times out; silence from the client for two intervals ends it.
+            long interval = heartbeatSeconds * 1000L;
             ctx.pipeline().addBefore(ctx.name(), "heartbeat",
-                    new IdleStateHandler(heartbeatSeconds * 2, Math.max(1, heartbeatSeconds / 2), 0));
+                    new IdleStateHandler(2 * interval, interval / 2, 0, TimeUnit.MILLISECONDS));
         }
     }
 
