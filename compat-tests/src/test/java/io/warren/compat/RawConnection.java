@@ -109,9 +109,13 @@ final class RawConnection implements AutoCloseable {
 
     /** A method's frame as bytes, to send several frames in one write. */
     static byte[] frameBytes(int channel, Method method) throws IOException {
+        return frameBytes(method.toFrame(channel));
+    }
+
+    static byte[] frameBytes(Frame frame) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         DataOutputStream data = new DataOutputStream(bytes);
-        method.toFrame(channel).writeTo(data);
+        frame.writeTo(data);
         data.flush();
         return bytes.toByteArray();
     }

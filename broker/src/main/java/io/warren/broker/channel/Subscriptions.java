@@ -23,8 +23,8 @@ import java.util.Map;
  * The consuming side of a channel: consumers, prefetch, the deliveries it writes and the acks,
  * rejects and recovers that settle them.
  *
- * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit} and
- * {@link #flowActive}, which queues call from their loops.
+ * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit}, which queues call
+ * from their loops.
  */
 final class Subscriptions {
 
@@ -36,7 +36,6 @@ final class Subscriptions {
     /** basic.qos global=false: the prefetch given to consumers created from now on. */
     private int consumerPrefetch;
     private long nextDeliveryTag = 1;
-    private volatile boolean flowActive = true;
     /** Direct reply-to: this channel's reply consumer, if any. */
     private String replyTag;
     private String replyToken;
@@ -340,18 +339,7 @@ final class Subscriptions {
         }
     }
 
-    // ---- Flow, credit, wake-ups -------------------------------------------------------------
-
-    void flow(boolean active) {
-        flowActive = active;
-        if (active) {
-            wakeQueues();
-        }
-    }
-
-    boolean flowActive() {
-        return flowActive;
-    }
+    // ---- Credit, wake-ups -------------------------------------------------------------------
 
     boolean tryAcquireChannelCredit() {
         return channelCredit.tryAcquire();
