@@ -412,7 +412,7 @@ public final class AmqpChannel implements ConsumerSink {
 
     @Override
     public boolean writable() {
-        return connection.acceptsDeliveries();
+        return subscriptions.flowActive() && connection.acceptsDeliveries();
     }
 
     @Override

@@ -22,8 +22,8 @@ import java.util.Map;
  * The consuming side of a channel: consumers, prefetch, the deliveries it writes and the acks,
  * rejects and recovers that settle them.
  *
- * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit}, which queues call
- * from their loops.
+ * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit} and
+ * {@link #flowActive}, which queues call from their loops.
  */
 final class Subscriptions {
 
@@ -35,6 +35,7 @@ final class Subscriptions {
     /** basic.qos global=false: the prefetch given to consumers created from now on. */
     private int consumerPrefetch;
     private long nextDeliveryTag = 1;
+    private volatile boolean flowActive = true;
     /** Direct reply-to: this channel's reply consumer, if any. */
     private String replyTag;
     private String replyToken;
@@ -342,7 +343,18 @@ final class Subscriptions {
         }
     }
 
-    // ---- Credit, wake-ups -------------------------------------------------------------------
+    // ---- Flow, credit, wake-ups -------------------------------------------------------------
+
+    void flow(boolean active) {
+        flowActive = active;
+        if (active) {
+            wakeQueues();
+        }
+    }
+
+    boolean flowActive() {
+        return flowActive;
+    }
 
     boolean tryAcquireChannelCredit() {
         return channelCredit.tryAcquire();
