@@ -61,6 +61,14 @@ final class ExchangeCommands {
                 throw new AmqpException(ReplyCode.ACCESS_REFUSED, "exchange name '" + name
                         + "' contains reserved prefix 'amq.*'", m.classId(), m.methodId());
             }
+            Object ae = m.arguments() == null ? null : m.arguments().get(ALTERNATE_EXCHANGE);
+            if (ae != null && !io.warren.broker.queue.QueueArguments.isString(ae)) {
+                // RabbitMQ checks the type of a new exchange's alternate-exchange only.
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid type '"
+                        + io.warren.broker.queue.QueueArguments.amqpTypeName(ae) + "' for arg '" + ALTERNATE_EXCHANGE
+                        + "' in exchange '" + name + "' in vhost '" + channel.vhost().name() + "'",
+                        m.classId(), m.methodId());
+            }
             ExchangeDefinition wanted = new ExchangeDefinition(name, m.type(), m.durable(), m.autoDelete(),
                     m.internal(), m.arguments());
             Declared declared;
