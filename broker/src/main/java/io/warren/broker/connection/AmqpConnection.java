@@ -68,6 +68,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEADER;
     private ScheduledFuture<?> handshakeTimer;
+    /** Drops the socket if the peer does not, once closing (see {@link #awaitPeerClose}). */
+    private ScheduledFuture<?> closeTimer;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     private final List<AmqpChannel> dirtyChannels = new ArrayList<>();
@@ -159,6 +161,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        if (closeTimer != null) {
+            closeTimer.cancel(false); // lets this connection be collected now, not at the timeout
+        }
         releaseEverything();
         broker.connections().closed(this);
         ctx.fireChannelInactive();
@@ -329,7 +334,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      */
     private void awaitPeerClose() {
         ctx.channel().config().setAutoRead(true);
-        ctx.executor().schedule(() -> {
+        closeTimer = ctx.executor().schedule(() -> {
             ctx.close();
         }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
