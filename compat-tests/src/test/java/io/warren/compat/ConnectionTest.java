@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -223,6 +224,133 @@ class ConnectionTest extends CompatTest {
             raw.send(1, new AMQImpl.Queue.Declare(0, "", false, false, true, false, false, null));
             raw.send(0, new AMQImpl.Connection.CloseOk());
             assertNotNull(raw.awaitEof(Duration.ofSeconds(TIMEOUT_SECONDS)), "socket still open after close-ok");
+        }
+    }
+
+    /**
+     * The client closes with frames still in flight behind its connection.close: the broker
+     * answers close-ok, discards the rest and leaves the socket to the client; dropping it first
+     * would reset the connection under the client (lost close-ok, EPIPE on its writes).
+     */
+    @Test
+    void clientCloseWithFramesInFlightIsNotReset() throws Exception {
+        try (RawConnection raw = RawConnection.open()) {
+            raw.openChannel(1);
+            byte[] publish = publishFrames(1, 1000);
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.write(RawConnection.frameBytes(0, new AMQImpl.Connection.Close(200, "bye", 0, 0)));
+            for (int i = 0; i < 100; i++) {
+                burst.write(publish);
+            }
+            raw.sendBytes(burst.toByteArray());
+            raw.expect(AMQP.Connection.CloseOk.class);
+            // Later still: these too are read and dropped.
+            for (int i = 0; i < 10; i++) {
+                raw.sendBytes(publish);
+            }
+            assertNull(raw.awaitEof(Duration.ofMillis(500)), "the broker dropped the socket under the client");
+        }
+    }
+
+    /** A client that keeps the socket open after close-ok is dropped a little later. */
+    @Test
+    @WarrenOnly
+    void socketKeptOpenAfterCloseOkIsDroppedAfterATimeout() throws Exception {
+        try (RawConnection raw = RawConnection.open()) {
+            raw.send(0, new AMQImpl.Connection.Close(200, "bye", 0, 0));
+            raw.expect(AMQP.Connection.CloseOk.class);
+            Duration after = raw.awaitEof(Duration.ofSeconds(TIMEOUT_SECONDS));
+            assertNotNull(after, "socket still open");
+            assertTrue(after.toMillis() >= 1000, "dropped after " + after.toMillis() + " ms");
+        }
+    }
+
+    /**
+     * Crossing closes: the broker closes the connection (540) while the client's own
+     * connection.close is on its way. The broker answers that close and still waits for the
+     * close-ok to its own before it ends the socket, cleanly. (RabbitMQ 3.10 leaves the client's
+     * close unanswered and resets the socket when the close-ok arrives.)
+     */
+    @Test
+    @WarrenOnly
+    void crossingConnectionClosesEndCleanly() throws Exception {
+        try (RawConnection raw = RawConnection.open()) {
+            raw.openChannel(1);
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.write(RawConnection.frameBytes(1, new AMQImpl.Basic.Qos(1024, 0, false)));
+            burst.write(RawConnection.frameBytes(0, new AMQImpl.Connection.Close(200, "bye", 0, 0)));
+            raw.sendBytes(burst.toByteArray());
+            assertEquals(AMQP.NOT_IMPLEMENTED, raw.expect(AMQP.Connection.Close.class).getReplyCode());
+            raw.expect(AMQP.Connection.CloseOk.class);
+            assertNull(raw.awaitEof(Duration.ofMillis(300)), "socket dropped before our close-ok");
+            raw.send(0, new AMQImpl.Connection.CloseOk());
+            // An end of stream, not a reset (which readFrame reports as a SocketException).
+            assertThrows(EOFException.class, raw::readFrame);
+        }
+    }
+
+    private static byte[] publishFrames(int channel, int bodySize) throws IOException {
+        byte[] body = new byte[bodySize];
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        new AMQImpl.Basic.Publish(0, "", "no-such-queue", false, false).toFrame(channel).writeTo(out);
+        new AMQP.BasicProperties().toFrame(channel, body.length).writeTo(out);
+        out.write(RawConnection.frameBytes(AMQP.FRAME_BODY, channel, body));
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Until tune-ok the frame_max is 4,096 bytes: a larger start-ok (big client properties) is
+     * refused as RabbitMQ refuses it, without connection.close and after a delay; one of exactly
+     * 4,096 bytes of payload is accepted.
+     */
+    @Test
+    void startOkOverThePreTuneFrameMaxIsRefused() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            raw.expect(AMQP.Connection.Start.class);
+            raw.sendBytes(startOkWithPayload(4097));
+            raw.setReadTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+            IOException e = assertThrows(IOException.class, raw::readFrame, "no tune expected");
+            assertTrue(e instanceof EOFException || e instanceof SocketException, e::toString);
+        }
+    }
+
+    @Test
+    void startOkOfExactlyThePreTuneFrameMaxIsAccepted() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            raw.expect(AMQP.Connection.Start.class);
+            raw.sendBytes(startOkWithPayload(4096));
+            raw.expect(AMQP.Connection.Tune.class);
+        }
+    }
+
+    /** A start-ok frame (guest's login) whose payload is exactly {@code payload} bytes. */
+    private static byte[] startOkWithPayload(int payload) throws IOException {
+        int bare = RawConnection.frameBytes(0, startOk("")).length - 8;
+        byte[] frame = RawConnection.frameBytes(0, startOk("x".repeat(payload - bare)));
+        assertEquals(payload + 8, frame.length);
+        return frame;
+    }
+
+    private static Method startOk(String padding) {
+        Map<String, Object> properties = Map.of("padding", LongStringHelper.asLongString(padding));
+        return new AMQImpl.Connection.StartOk(properties, "PLAIN",
+                LongStringHelper.asLongString("\0guest\0guest"), "en_US");
+    }
+
+    /** Another error before tune-ok: a method out of order ends the connection the same way. */
+    @Test
+    void methodOutOfOrderBeforeTuneOkIsASilentClose() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            raw.expect(AMQP.Connection.Start.class);
+            raw.send(0, new AMQImpl.Connection.TuneOk(0, 131072, 0));
+            raw.setReadTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
+            IOException e = assertThrows(IOException.class, raw::readFrame, "no connection.close expected");
+            assertTrue(e instanceof EOFException || e instanceof SocketException, e::toString);
         }
     }
 

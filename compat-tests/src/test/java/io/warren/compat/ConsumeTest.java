@@ -234,28 +234,19 @@ class ConsumeTest extends CompatTest {
         assertEquals(0, c.createChannel().queueDeclarePassive(q).getMessageCount());
     }
 
-    /**
-     * channel.flow(active=false) pauses deliveries to the channel until flow is on again.
-     * RabbitMQ 3.10 refuses active=false with 540 NOT_IMPLEMENTED; Warren implements it.
-     */
+    /** channel.flow(active=true) is answered flow-ok(true) and changes nothing: deliveries go on. */
     @Test
-    @WarrenOnly
-    void channelFlowPausesDeliveries() throws Exception {
+    void channelFlowActiveTrueIsAnsweredAndDeliveriesGoOn() throws Exception {
         Channel ch = channel();
         String q = queueName("flow");
         ch.queueDeclare(q, false, false, false, null);
         try (RawConnection raw = RawConnection.open()) {
             raw.openChannel(1);
-            raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Channel.Flow(false));
-            assertFalse(raw.expect(AMQP.Channel.FlowOk.class).getActive());
-            raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Basic.Consume(0, q, "c", false, true, false, false, null));
-            raw.expect(AMQP.Basic.ConsumeOk.class);
-            publishConfirmed(ch, "", q, "held");
-            // Registered, but not served: the message is still ready.
-            assertEquals(1, ch.queueDeclarePassive(q).getMessageCount());
-            assertEquals(1, ch.queueDeclarePassive(q).getConsumerCount());
             raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Channel.Flow(true));
             assertTrue(raw.expect(AMQP.Channel.FlowOk.class).getActive());
+            raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Basic.Consume(0, q, "c", false, true, false, false, null));
+            raw.expect(AMQP.Basic.ConsumeOk.class);
+            publishConfirmed(ch, "", q, "served");
             AMQP.Basic.Deliver deliver = raw.expect(AMQP.Basic.Deliver.class);
             assertEquals("c", deliver.getConsumerTag());
         }

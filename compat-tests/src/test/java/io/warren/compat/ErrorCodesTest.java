@@ -115,6 +115,53 @@ class ErrorCodesTest extends CompatTest {
         }
     }
 
+    /**
+     * The broker closes a channel (404) while the client's own channel.close is on its way: the
+     * broker answers that close, ignores the channel's other methods, and forgets the channel
+     * only at the close-ok to its own close, which the client sends once it has seen it. The
+     * connection and its other channels go on.
+     */
+    @Test
+    void crossingChannelClosesLeaveTheConnectionOpen() throws Exception {
+        try (RawConnection raw = RawConnection.open()) {
+            raw.openChannel(1);
+            raw.openChannel(2);
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            burst.write(RawConnection.frameBytes(1, new AMQImpl.Basic.Publish(0, name("no-such-exchange"), "k",
+                    false, false)));
+            burst.write(RawConnection.frameBytes(new AMQP.BasicProperties().toFrame(1, 0)));
+            burst.write(RawConnection.frameBytes(1, new AMQImpl.Channel.Close(200, "bye", 0, 0)));
+            raw.sendBytes(burst.toByteArray());
+            assertEquals(AMQP.NOT_FOUND, raw.expect(AMQP.Channel.Close.class).getReplyCode());
+            raw.expect(AMQP.Channel.CloseOk.class);
+            // Still closing: ignored.
+            raw.send(1, new AMQImpl.Queue.Declare(0, "", false, false, true, true, false, null));
+            raw.send(1, new AMQImpl.Channel.CloseOk());
+            raw.send(2, new AMQImpl.Queue.Declare(0, "", false, false, true, true, false, null));
+            raw.expect(AMQP.Queue.DeclareOk.class);
+            raw.openChannel(1);
+        }
+    }
+
+    /** The same crossing with the Java client: a publish to a missing exchange, then close(). */
+    @Test
+    void javaClientClosingAChannelTheBrokerClosesKeepsTheConnection() throws Exception {
+        Connection c = connect();
+        Channel sibling = c.createChannel();
+        for (int i = 0; i < 5; i++) {
+            Channel ch = c.createChannel();
+            ch.basicPublish(name("no-such-exchange"), "k", null, new byte[] {1});
+            try {
+                ch.close();
+            } catch (ShutdownSignalException expected) {
+                // The broker's 404 reached the client before (or instead of) its close-ok.
+            }
+            // Answered after the broker has read the client's close-ok to its channel.close.
+            assertTrue(sibling.queueDeclare().getQueue().startsWith("amq.gen-"));
+        }
+        assertTrue(c.isOpen());
+    }
+
     // ---- Hard errors: connection.close ------------------------------------------------------
 
     private static AMQP.Connection.Close rawConnectionError(RawOp op) throws Exception {
@@ -256,6 +303,16 @@ class ErrorCodesTest extends CompatTest {
         Channel ch = channel();
         ShutdownSignalException sse = assertConnectionError(AMQP.NOT_IMPLEMENTED, () -> ch.basicRecover(false));
         assertReplyText("NOT_IMPLEMENTED - requeue=false", sse);
+    }
+
+    /** A client cannot pause the broker's deliveries: RabbitMQ refuses channel.flow(active=false). */
+    @Test
+    void notImplemented540ForChannelFlowActiveFalse() throws Exception {
+        AMQP.Connection.Close close = rawConnectionError(raw -> raw.send(1, new AMQImpl.Channel.Flow(false)));
+        assertEquals(AMQP.NOT_IMPLEMENTED, close.getReplyCode());
+        assertEquals("NOT_IMPLEMENTED - active=false", close.getReplyText());
+        assertEquals(20, close.getClassId());
+        assertEquals(20, close.getMethodId());
     }
 
     /** RabbitMQ drops the socket (after a delay) on a malformed PLAIN response; Warren refuses the login. */

@@ -89,6 +89,20 @@ class ExchangeTest extends CompatTest {
         channel().exchangeDeclare(x, "direct", false, false, Map.of("alternate-exchange", "ae1", "other", 1));
     }
 
+    /** A new exchange's alternate-exchange must be a string; nothing is declared otherwise. */
+    @Test
+    void alternateExchangeOfAnotherTypeIs406() throws Exception {
+        String x = exchangeName("ae-type");
+        Object[][] cases = {{5, "signedint"}, {true, "bool"}, {Map.of("a", 1), "table"}};
+        for (Object[] c : cases) {
+            ShutdownSignalException sse = assertChannelError(AMQP.PRECONDITION_FAILED,
+                    () -> channel().exchangeDeclare(x, "direct", false, false, Map.of("alternate-exchange", c[0])));
+            assertReplyText("PRECONDITION_FAILED - invalid type '" + c[1] + "' for arg 'alternate-exchange' in exchange '"
+                    + x + "' in vhost '/'", sse);
+            assertFalse(exchangeExists(x));
+        }
+    }
+
     @Test
     void unknownTypeClosesTheConnectionWith503() throws Exception {
         Channel ch = channel();

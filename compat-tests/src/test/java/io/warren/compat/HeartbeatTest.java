@@ -69,6 +69,46 @@ class HeartbeatTest extends CompatTest {
         }
     }
 
+    /**
+     * RabbitMQ sends a heartbeat after half an interval of silence, to the millisecond: every
+     * 500 ms for heartbeat=1 and every 1.5 s for heartbeat=3, so that a client reading with a
+     * timeout of one interval is never starved.
+     */
+    @Test
+    void brokerSendsAHeartbeatEveryHalfIntervalForHeartbeat1() throws Exception {
+        assertHeartbeatsEvery(1, 5, 350, 700);
+    }
+
+    @Test
+    void brokerSendsAHeartbeatEveryHalfIntervalForHeartbeat3() throws Exception {
+        assertHeartbeatsEvery(3, 3, 1250, 1750);
+    }
+
+    /** Reads {@code count} heartbeat intervals (answering each) and checks their median. */
+    private static void assertHeartbeatsEvery(int heartbeat, int count, long minMs, long maxMs) throws Exception {
+        try (RawConnection raw = RawConnection.open(0, 131072, heartbeat)) {
+            raw.setReadTimeout(Duration.ofSeconds(heartbeat * 2L));
+            long[] intervals = new long[count];
+            raw.sendFrame(new Frame(AMQP.FRAME_HEARTBEAT, 0));
+            raw.readFrame(); // the first may follow the handshake by less than an interval
+            raw.sendFrame(new Frame(AMQP.FRAME_HEARTBEAT, 0));
+            long last = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                Frame f = raw.readFrame();
+                long now = System.nanoTime();
+                assertEquals(AMQP.FRAME_HEARTBEAT, f.getType());
+                raw.sendFrame(new Frame(AMQP.FRAME_HEARTBEAT, 0));
+                intervals[i] = (now - last) / 1_000_000;
+                last = now;
+            }
+            long[] sorted = intervals.clone();
+            java.util.Arrays.sort(sorted);
+            long median = sorted[count / 2];
+            assertTrue(median >= minMs && median <= maxMs, "heartbeat=" + heartbeat + ": intervals (ms) "
+                    + java.util.Arrays.toString(intervals));
+        }
+    }
+
     @Test
     void heartbeatZeroMeansNone() throws Exception {
         try (RawConnection raw = RawConnection.open(0, 131072, 0)) {

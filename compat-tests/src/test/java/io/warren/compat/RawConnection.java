@@ -107,6 +107,19 @@ final class RawConnection implements AutoCloseable {
         out.flush();
     }
 
+    /** A method's frame as bytes, to send several frames in one write. */
+    static byte[] frameBytes(int channel, Method method) throws IOException {
+        return frameBytes(method.toFrame(channel));
+    }
+
+    static byte[] frameBytes(Frame frame) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(bytes);
+        frame.writeTo(data);
+        data.flush();
+        return bytes.toByteArray();
+    }
+
     /** A frame of any type and payload, well formed (the payload may be anything). */
     void sendFrame(int type, int channel, byte[] payload) throws IOException {
         sendBytes(frameBytes(type, channel, payload));

@@ -5,7 +5,10 @@ import java.util.regex.Pattern;
 /**
  * RabbitMQ's three permissions in one vhost, each a regular expression over resource names:
  * configure (declare, delete), write (publish, bind to a queue's source side), read (consume, get,
- * bind from a queue's destination side). An empty pattern grants nothing.
+ * bind from a queue's destination side). As in RabbitMQ, a pattern grants a name when it matches
+ * anywhere in it (anchors are the user's to write: {@code ^app-}), so {@code .*} grants names
+ * with line breaks too. An empty pattern grants nothing (RabbitMQ reads it as {@code ^$}, and
+ * checks the default exchange as {@code amq.default}).
  */
 public record Permission(Pattern configure, Pattern write, Pattern read) {
 
@@ -28,6 +31,6 @@ public record Permission(Pattern configure, Pattern write, Pattern read) {
     }
 
     private static boolean matches(Pattern p, String resource) {
-        return !p.pattern().isEmpty() && p.matcher(resource).matches();
+        return !p.pattern().isEmpty() && p.matcher(resource).find();
     }
 }

@@ -196,8 +196,12 @@ public final class AmqpChannel implements ConsumerSink {
             state = State.CLOSED;
             connection.channelClosed(this);
         } else if (m instanceof ChannelMethod.Flow f) {
-            subscriptions.flow(f.active());
-            send(new ChannelMethod.FlowOk(f.active()));
+            // RabbitMQ refuses to be paused by a client (a connection error), and answers
+            // active=true, which changes nothing.
+            if (!f.active()) {
+                throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "active=false", m.classId(), m.methodId());
+            }
+            send(new ChannelMethod.FlowOk(true));
         } else if (m instanceof ChannelMethod.FlowOk) {
             // We never send channel.flow; nothing awaits this.
         } else {
@@ -236,12 +240,16 @@ public final class AmqpChannel implements ConsumerSink {
         send(new ChannelMethod.Close(e.replyCode().code(), AmqpConnection.replyText(e), e.classId(), e.methodId()));
     }
 
-    /** After we sent channel.close only close-ok (or the client's own close) matters. */
+    /**
+     * After we sent channel.close, only its close-ok ends the channel; anything else is
+     * dropped. A close from the client crossed ours: it gets its close-ok, and the client, once
+     * it sees our close, still sends the close-ok we wait for; forgetting the channel before
+     * that would make the close-ok a frame for a channel that is not open (a connection error).
+     */
     private void onWhileClosing(AmqpMethod m) {
-        if (m instanceof ChannelMethod.CloseOk || m instanceof ChannelMethod.Close) {
-            if (m instanceof ChannelMethod.Close) {
-                send(new ChannelMethod.CloseOk());
-            }
+        if (m instanceof ChannelMethod.Close) {
+            send(new ChannelMethod.CloseOk());
+        } else if (m instanceof ChannelMethod.CloseOk) {
             state = State.CLOSED;
             connection.channelClosed(this);
         }

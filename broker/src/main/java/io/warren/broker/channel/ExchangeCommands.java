@@ -39,7 +39,7 @@ final class ExchangeCommands {
     }
 
     void declare(ExchangeMethod.Declare m) {
-        String name = m.exchange();
+        String name = Names.stripCrLf(m.exchange());
         if (m.passive()) {
             checkNotDefault(name, m);
             Exchange found = topology().exchange(name);
@@ -60,6 +60,14 @@ final class ExchangeCommands {
             if (name.startsWith("amq.")) {
                 throw new AmqpException(ReplyCode.ACCESS_REFUSED, "exchange name '" + name
                         + "' contains reserved prefix 'amq.*'", m.classId(), m.methodId());
+            }
+            Object ae = m.arguments() == null ? null : m.arguments().get(ALTERNATE_EXCHANGE);
+            if (ae != null && !io.warren.broker.queue.QueueArguments.isString(ae)) {
+                // RabbitMQ checks the type of a new exchange's alternate-exchange only.
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid type '"
+                        + io.warren.broker.queue.QueueArguments.amqpTypeName(ae) + "' for arg '" + ALTERNATE_EXCHANGE
+                        + "' in exchange '" + name + "' in vhost '" + channel.vhost().name() + "'",
+                        m.classId(), m.methodId());
             }
             ExchangeDefinition wanted = new ExchangeDefinition(name, m.type(), m.durable(), m.autoDelete(),
                     m.internal(), m.arguments());
@@ -112,7 +120,7 @@ final class ExchangeCommands {
     }
 
     void delete(ExchangeMethod.Delete m) {
-        String name = m.exchange();
+        String name = Names.stripCrLf(m.exchange());
         checkNotDefault(name, m);
         // Any amq.* name, even one that does not exist, as RabbitMQ does.
         if (name.startsWith("amq.")) {
@@ -138,13 +146,13 @@ final class ExchangeCommands {
     }
 
     void bind(ExchangeMethod.Bind m) {
-        Binding binding = new Binding(m.source(), DestinationKind.EXCHANGE, m.destination(), m.routingKey(),
-                m.arguments() == null ? Map.of() : m.arguments());
+        Binding binding = new Binding(Names.stripCrLf(m.source()), DestinationKind.EXCHANGE,
+                Names.stripCrLf(m.destination()), m.routingKey(), m.arguments() == null ? Map.of() : m.arguments());
         checkBindable(binding, m);
         BindResult result = Errors.bind(channel.vhost().topology(), binding, m);
         switch (result) {
-            case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.source(), channel.vhost().name(), m);
-            case DESTINATION_NOT_FOUND -> throw Errors.noExchange(m.destination(), channel.vhost().name(), m);
+            case SOURCE_NOT_FOUND -> throw Errors.noExchange(binding.source(), channel.vhost().name(), m);
+            case DESTINATION_NOT_FOUND -> throw Errors.noExchange(binding.destination(), channel.vhost().name(), m);
             case CREATED -> channel.vhost().listener().bindingAdded(channel.vhost(), binding);
             default -> { }
         }
@@ -153,8 +161,8 @@ final class ExchangeCommands {
     }
 
     void unbind(ExchangeMethod.Unbind m) {
-        Binding binding = new Binding(m.source(), DestinationKind.EXCHANGE, m.destination(), m.routingKey(),
-                m.arguments() == null ? Map.of() : m.arguments());
+        Binding binding = new Binding(Names.stripCrLf(m.source()), DestinationKind.EXCHANGE,
+                Names.stripCrLf(m.destination()), m.routingKey(), m.arguments() == null ? Map.of() : m.arguments());
         checkBindable(binding, m);
         java.util.List<String> cascade = new java.util.ArrayList<>();
         UnbindResult result = topology().unbind(binding, cascade::add);

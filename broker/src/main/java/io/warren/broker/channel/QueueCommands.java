@@ -45,7 +45,7 @@ final class QueueCommands {
      * are validated before it is created.
      */
     void declare(QueueMethod.Declare m) {
-        String name = m.queue();
+        String name = Names.stripCrLf(m.queue());
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
         if (m.passive()) {
             if (name.equals(DirectReplyTo.QUEUE)
@@ -123,14 +123,15 @@ final class QueueCommands {
     }
 
     void bind(QueueMethod.Bind m) {
-        String queue = channel.expandQueueName(m.queue(), m);
+        String queue = Names.stripCrLf(channel.expandQueueName(m.queue(), m));
         String key = m.queue().isEmpty() && m.routingKey().isEmpty() ? queue : m.routingKey();
-        Binding binding = new Binding(m.exchange(), DestinationKind.QUEUE, queue, key,
+        String exchange = Names.stripCrLf(m.exchange());
+        Binding binding = new Binding(exchange, DestinationKind.QUEUE, queue, key,
                 m.arguments() == null ? Map.of() : m.arguments());
         checkBindable(binding, m);
         BindResult result = Errors.bind(channel.vhost().topology(), binding, m);
         switch (result) {
-            case SOURCE_NOT_FOUND -> throw Errors.noExchange(m.exchange(), vhost().name(), m);
+            case SOURCE_NOT_FOUND -> throw Errors.noExchange(exchange, vhost().name(), m);
             case DESTINATION_NOT_FOUND -> throw Errors.noQueue(queue, vhost().name(), m);
             case CREATED -> vhost().listener().bindingAdded(vhost(), binding);
             default -> { }
@@ -140,9 +141,9 @@ final class QueueCommands {
     }
 
     void unbind(QueueMethod.Unbind m) {
-        String queue = channel.expandQueueName(m.queue(), m);
+        String queue = Names.stripCrLf(channel.expandQueueName(m.queue(), m));
         String key = m.queue().isEmpty() && m.routingKey().isEmpty() ? queue : m.routingKey();
-        Binding binding = new Binding(m.exchange(), DestinationKind.QUEUE, queue, key,
+        Binding binding = new Binding(Names.stripCrLf(m.exchange()), DestinationKind.QUEUE, queue, key,
                 m.arguments() == null ? Map.of() : m.arguments());
         checkBindable(binding, m);
         java.util.List<String> cascade = new java.util.ArrayList<>();
@@ -181,7 +182,7 @@ final class QueueCommands {
     }
 
     void delete(QueueMethod.Delete m) {
-        String name = channel.expandQueueName(m.queue(), m);
+        String name = Names.stripCrLf(channel.expandQueueName(m.queue(), m));
         Queue q = vhost().queue(name);
         if (q == null) {
             // RabbitMQ answers delete-ok for a queue that is already gone.

@@ -13,7 +13,6 @@ import io.warren.broker.queue.Consumer;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Delivery.Settlement;
 import io.warren.broker.queue.Queue;
-import io.warren.broker.queue.QueueArguments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +80,11 @@ final class Subscriptions {
                     m.classId(), m.methodId());
         }
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
-        int priority = (int) QueueArguments.longArg(args, "x-priority", 0);
+        String invalid = ConsumerArguments.invalid(args, q.definition());
+        if (invalid != null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, invalid, m.classId(), m.methodId());
+        }
+        int priority = ConsumerArguments.priority(args);
         Consumer consumer = new Consumer(tag, q, channel, m.noAck(), m.exclusive(), consumerPrefetch, priority, args);
         consumers.put(tag, consumer);
         channel.callQueue(q, () -> q.addConsumer(consumer), (refusal, open) -> {

@@ -49,7 +49,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     /** Deliveries posted but not yet written above which queues hold back (see {@link #acceptsDeliveries}). */
     private static final int MAX_IN_FLIGHT = 2048;
+    /**
+     * How long the broker waits, once it has sent connection.close or close-ok, for the peer to
+     * answer or drop the socket before closing it itself.
+     */
     private static final long CLOSE_TIMEOUT_MS = 3000;
+    /** RabbitMQ's SILENT_CLOSE_DELAY: how long a peer that failed early in the handshake waits for the close. */
+    private static final long SILENT_CLOSE_DELAY_MS = 3000;
     /** RabbitMQ's handshake_timeout: a peer that opens no connection in this time is dropped. */
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
@@ -62,6 +68,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEADER;
     private ScheduledFuture<?> handshakeTimer;
+    /** Drops the socket if the peer does not, once closing (see {@link #awaitPeerClose}). */
+    private ScheduledFuture<?> closeTimer;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
@@ -155,6 +163,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        if (closeTimer != null) {
+            closeTimer.cancel(false); // lets this connection be collected now, not at the timeout
+        }
         releaseEverything();
         broker.connections().closed(this);
         ctx.fireChannelInactive();
@@ -208,8 +219,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             send(0, new ConnectionMethod.CloseOk());
             releaseEverything();
             state = State.CLOSED;
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            // The client drops the socket once it has read close-ok. Dropping it first would
+            // answer the frames it still had in flight with a reset, which can cost the client
+            // close-ok or fail its writes (EPIPE); RabbitMQ likewise leaves the close to the
+            // client, reading and discarding what comes meanwhile.
+            awaitPeerClose();
         } else if (method instanceof ConnectionMethod.UpdateSecret) {
             send(0, new ConnectionMethod.UpdateSecretOk());
         } else {
@@ -258,7 +272,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 method.classId(), method.methodId());
     }
 
-    /** After we sent connection.close, only close and close-ok matter (spec 2.2.4). */
+    /**
+     * After we sent connection.close, only close and close-ok matter (spec 2.2.4). A close that
+     * crossed ours is answered, and we still wait for the close-ok to ours (or the end of the
+     * socket): the client, having seen our close, sends that close-ok next, and a socket closed
+     * under it would be reset.
+     */
     private void onCommandWhileClosing(AmqpCommand command) {
         AmqpMethod method = command.method();
         if (command.channel() != 0) {
@@ -268,8 +287,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             ctx.close();
         } else if (method instanceof ConnectionMethod.Close) {
             send(0, new ConnectionMethod.CloseOk());
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         }
     }
 
@@ -296,11 +313,31 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             ctx.close();
             return;
         }
+        if (state == State.HANDSHAKE && handshake.failsSilently(e)) {
+            // RabbitMQ does not trust a peer this early: no connection.close, and the socket is
+            // dropped only after a delay, which also slows down repeated attempts.
+            LOG.info("closing " + remoteAddress() + " after a handshake error: " + replyText(e));
+            state = State.CLOSED;
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, SILENT_CLOSE_DELAY_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
         state = State.CLOSING;
         send(0, new ConnectionMethod.Close(e.replyCode().code(), replyText(e), e.classId(), e.methodId()));
         ctx.flush();
         releaseEverything();
-        ctx.executor().schedule(() -> {
+        awaitPeerClose();
+    }
+
+    /**
+     * Closing (we sent connection.close or close-ok): keep reading, whatever flow control or
+     * the memory alarm said, so that the peer's answer and the end of its socket are seen, and
+     * drop the socket ourselves if the peer has not within {@link #CLOSE_TIMEOUT_MS}.
+     */
+    private void awaitPeerClose() {
+        ctx.channel().config().setAutoRead(true);
+        closeTimer = ctx.executor().schedule(() -> {
             ctx.close();
         }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
@@ -354,8 +391,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         decoder.setMaxFrameSize(frameMax);
         encoder.setMaxFrameSize(frameMax);
         if (heartbeatSeconds > 0) {
+            // RabbitMQ sends a heartbeat after half an interval without output (to the
+            // millisecond: 500 ms for heartbeat=1), so that a client that reads with a timeout of
+            // one interval never times out; silence from the client for two intervals ends it.
+            long interval = heartbeatSeconds * 1000L;
             ctx.pipeline().addBefore(ctx.name(), "heartbeat",
-                    new IdleStateHandler(heartbeatSeconds * 2, Math.max(1, heartbeatSeconds / 2), 0));
+                    new IdleStateHandler(2 * interval, interval / 2, 0, TimeUnit.MILLISECONDS));
         }
     }
 
@@ -612,7 +653,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void updateAutoRead() {
-        boolean read = !blocked && pausedFor.isEmpty();
+        boolean read = isClosingOrClosed() || !blocked && pausedFor.isEmpty();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

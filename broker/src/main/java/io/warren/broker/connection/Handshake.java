@@ -154,6 +154,20 @@ final class Handshake {
         step = Step.DONE;
     }
 
+    /**
+     * Whether an error at this step ends the connection without connection.close, as RabbitMQ's
+     * reader does for any error before tune-ok (a frame over the pre-tune frame_max of 4,096
+     * bytes, a method out of order, an unknown mechanism...), except a refused login (the
+     * client may ask for a close frame) and a refused tune-ok.
+     */
+    boolean failsSilently(AmqpException e) {
+        return switch (step) {
+            case START_OK -> e.replyCode() != ReplyCode.ACCESS_REFUSED;
+            case TUNE_OK -> e.replyCode() != ReplyCode.NOT_ALLOWED;
+            default -> false;
+        };
+    }
+
     private static <T extends AmqpMethod> T expect(AmqpMethod method, Class<T> type, String expected) {
         if (!type.isInstance(method)) {
             throw new AmqpException(ReplyCode.COMMAND_INVALID,

@@ -41,7 +41,8 @@ public final class AmqpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         AmqpDecoder decoder = new AmqpDecoder();
-                        decoder.setMaxFrameSize(broker.config().frameMax());
+                        // Until tune-ok, RabbitMQ accepts frames up to frame_min (4,096 bytes) only.
+                        decoder.setMaxFrameSize(AmqpDecoder.MIN_FRAME_SIZE);
                         decoder.setMaxBodySize(broker.config().maxMessageSize());
                         AmqpEncoder encoder = new AmqpEncoder();
                         encoder.setMaxFrameSize(broker.config().frameMax());
