@@ -71,7 +71,11 @@ public final class Persistence implements VirtualHostListener {
         return q.definition().durable() && q.exclusiveOwner() == null;
     }
 
-    /** Stores a persistent message once for all of {@code queues} (durable ones, by store key). */
+    /**
+     * Stores a persistent message once for all of {@code queues} (durable ones, by store key).
+     * {@code done} null: nobody waits (no confirms); the message reaches the disk with a later
+     * group commit.
+     */
     public void storeMessage(Message m, List<String> queueKeys, Completion done) {
         store.enqueue(m.id(), MessageBytes.encode(m), queueKeys, done);
     }
