@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What Warren keeps on disk and when, as the broker's side of the {@link MessageStore}.
@@ -80,8 +81,23 @@ public final class Persistence implements VirtualHostListener {
         store.enqueue(m.id(), MessageBytes.encode(m), queueKeys, done);
     }
 
+    /** The store's name for {@code q}'s messages ({@link #storesMessages} queues only). */
     public static String storeKey(Queue q) {
-        return TopologyRecords.messageQueueKey(q.definition().vhost(), q.name());
+        return q.storeKey();
+    }
+
+    /** Recovery: a durable queue read back from its record, given its incarnation's store key. */
+    void queueRecovered(Queue q, long incarnation) {
+        q.storeKey(TopologyRecords.messageQueueKey(q.definition().vhost(), q.name(), incarnation));
+    }
+
+    /** Random, so unique across restarts without a counter on disk; never 0 (older records). */
+    private static long newIncarnation() {
+        long incarnation;
+        do {
+            incarnation = ThreadLocalRandom.current().nextLong();
+        } while (incarnation == 0);
+        return incarnation;
     }
 
     /** {@code done} runs once everything submitted before is on disk. */
@@ -103,11 +119,14 @@ public final class Persistence implements VirtualHostListener {
 
     // ---- VirtualHostListener ----------------------------------------------------------------
 
+    /** Runs before the queue is reachable, so its store key is set before any message routes to it. */
     @Override
     public void queueCreated(VirtualHost vhost, Queue queue) {
         if (!recovering && storesMessages(queue)) {
+            long incarnation = newIncarnation();
+            queue.storeKey(TopologyRecords.messageQueueKey(vhost.name(), queue.name(), incarnation));
             store.putMetadata(TopologyRecords.queueKey(vhost.name(), queue.name()),
-                    TopologyRecords.queue(queue.definition()), Persistence.LOG_FAILURE);
+                    TopologyRecords.queue(queue.definition(), incarnation), Persistence.LOG_FAILURE);
         }
     }
 
