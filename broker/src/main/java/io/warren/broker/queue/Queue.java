@@ -66,8 +66,9 @@ public final class Queue implements Runnable {
     private volatile long lastUsedMillis = System.currentTimeMillis();
     /**
      * The name the message store files this queue's persistent messages under (durable queues
-     * only, else null). Set once before the queue can be routed to (the vhost publishes the
-     * queue through the topology's concurrent maps afterwards), so readers need no barrier.
+     * only, else null). Set once before the queue can be routed to: by persistence before the
+     * vhost publishes the queue through the topology's concurrent maps, or at start-up before
+     * the listeners open; so readers need no barrier.
      */
     private String storeKey;
 

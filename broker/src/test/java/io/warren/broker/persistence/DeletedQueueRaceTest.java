@@ -44,7 +44,7 @@ class DeletedQueueRaceTest {
 
     /** No housekeeping, so that nothing writes while the test copies the file. */
     private static final StoreOptions QUIET = StoreOptions.defaults().withCompaction(0, 0, 1000);
-    private static final int ITERATIONS = 200;
+    private static final int ITERATIONS = 100;
     private static final QueueDefinition DURABLE_Q = new QueueDefinition("/", "q", true, false, false, Map.of());
 
     @TempDir
