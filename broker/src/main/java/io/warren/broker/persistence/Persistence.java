@@ -24,7 +24,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>A persistent message (delivery-mode 2) routed to a durable queue is handed to the store
  *       before it is offered to any queue; its publisher confirm (or tx.commit-ok) waits for the
- *       store's completion, which comes after fsync. Confirmed therefore means on disk.</li>
+ *       store's completion, which comes after fsync. Confirmed therefore means on disk.
+ *       Without confirms or a transaction nobody waits: the message is written with a later
+ *       group commit (at most the store's lazy-commit time later), with no fsync of its own.</li>
+ *   <li>Each durable queue's messages are filed under its name and an incarnation chosen at
+ *       declare ({@link TopologyRecords#messageQueueKey}), so a publish that reaches the store
+ *       after its queue was deleted can never reappear in a queue declared later under the
+ *       same name.</li>
  *   <li>Topology (durable vhosts, exchanges, queues, bindings, users) is written as it
  *       changes; the channel answers a declare, bind, unbind or delete that changed something
  *       durable only once the store has it ({@code AmqpChannel.replyTopology}), as RabbitMQ
