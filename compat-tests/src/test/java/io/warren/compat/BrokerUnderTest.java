@@ -3,10 +3,17 @@ package io.warren.compat;
 import com.rabbitmq.client.ConnectionFactory;
 import io.warren.broker.Broker;
 import io.warren.broker.config.BrokerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * The broker the compatibility tests talk to: Warren, started in this JVM on a free port, or —
+ * The broker the compatibility tests talk to: Warren, started in this JVM on a free port with its
+ * store in a temporary directory, or —
  * when the system property {@code warren.compat.uri} names one (for example
  * {@code amqp://guest:guest@localhost:5673}) — a real RabbitMQ. The same tests, two brokers,
  * same answers: a test that passes on Warren and fails on RabbitMQ asserts the wrong thing.
@@ -34,13 +41,37 @@ public final class BrokerUnderTest {
                 uri = URI.create(configured);
             } else {
                 // two loops whatever the machine: the suite must cross loops (publisher, queue and
-                // consumer on different threads), which the default of half the cores may not do
-                warren = startWarren(BrokerConfig.builder().ephemeral().httpPort(0).heartbeatSeconds(60).ioThreads(2));
+                // consumer on different threads), which the default of half the cores may not do.
+                // A store on disk, as every real broker has: persistent messages to durable
+                // queues then take the store's path in every test, not only in durability/.
+                Path dataDir = temporaryDataDir();
+                warren = startWarren(BrokerConfig.builder().ephemeral().dataDir(dataDir)
+                        .httpPort(0).heartbeatSeconds(60).ioThreads(2));
                 uri = URI.create("amqp://guest:guest@localhost:" + warren.amqpPort());
-                Runtime.getRuntime().addShutdownHook(new Thread(warren::close));
+                Broker started = warren;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteRecursively(dataDir);
+                }));
             }
         }
         return uri;
+    }
+
+    private static Path temporaryDataDir() {
+        try {
+            return Files.createTempDirectory("warren-compat-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp directory left behind
+        }
     }
 
     /** The in-process Warren, for tests that look inside it; null when testing RabbitMQ. */

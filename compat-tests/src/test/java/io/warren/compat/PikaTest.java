@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
 import io.warren.compat.CollectingConsumer.Received;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,21 @@ class PikaTest extends CompatTest {
         }
         assertEquals(0, ch.queueDeclarePassive("hello").getMessageCount());
         ch.queueDelete("hello");
+    }
+
+    /** Tutorial two: a persistent message to a durable queue, no confirms, then the connection closes. */
+    @Test
+    void workQueuesSenderStoresAPersistentMessageInADurableQueue() throws Exception {
+        String q = queueName("task-queue");
+        try (ExternalClient sender = ExternalClient.start(PYTHON, "python/new_task.py", port(), q, "First", "message.")) {
+            assertEquals(" [x] Sent First message.", sender.nextLine());
+            sender.assertSucceeds();
+        }
+        Channel ch = channel();
+        eventually("the task in " + q, () -> messageCount(q) == 1);
+        GetResponse task = get(ch, q, true);
+        assertEquals("First message.", text(task.getBody()));
+        assertEquals(2, task.getProps().getDeliveryMode());
     }
 
     @Test

@@ -15,9 +15,10 @@ import org.h2.mvstore.MVStore;
  * become the next batch, so the number of fsyncs per second stays near what the disk allows
  * while the number of writes per fsync grows with the number of concurrent callers.
  *
- * <p>Writes without a completion (unconfirmed removes, delivered marks) never cause a commit of
- * their own: they ride along with the next one, or are committed when {@code lazyCommitMillis}
- * or {@code lazyCommitOps} is reached. Every commit is followed by an fsync. That is what lets
+ * <p>Writes without a completion (messages published without confirms, unconfirmed removes,
+ * delivered marks) never cause a commit of their own: they ride along with the next one, or are
+ * committed when {@code lazyCommitMillis}, {@code lazyCommitOps} or {@link #LAZY_COMMIT_BYTES}
+ * is reached. Every commit is followed by an fsync. That is what lets
  * the store reuse the space of dead chunks at once (retention time 0): a chunk only dies by a
  * commit that is already on disk when the next chunk may overwrite it.
  *
@@ -40,6 +41,12 @@ import org.h2.mvstore.MVStore;
 final class GroupCommitWriter implements Runnable {
 
     private static final long MARK_INTERVAL = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * Content bytes of uncommitted enqueues that trigger a commit: MVStore keeps what is not
+     * committed on the heap, so a fast publisher without confirms must not pile up 100 ms of
+     * large messages there. One commit per 8 MiB costs far less than the writing itself.
+     */
+    static final long LAZY_COMMIT_BYTES = 8L << 20;
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
     private final OpInbox inbox = new OpInbox();
@@ -65,6 +72,8 @@ final class GroupCommitWriter implements Runnable {
     private StoreOp[] batch = new StoreOp[256];
     private int uncommittedOps;
     private long uncommittedSince;
+    /** content bytes enqueued since the last commit */
+    private long uncommittedBytes;
     private long nextHousekeeping;
     /** content bytes enqueued since the last housekeeping round */
     private long churnBytes;
@@ -179,6 +188,7 @@ final class GroupCommitWriter implements Runnable {
             // lazy writes also commit on age here, not only when idle: a steady stream of acks
             // without confirms must not wait for lazyCommitOps
             if (confirm || uncommittedOps >= options.lazyCommitOps()
+                    || uncommittedBytes >= LAZY_COMMIT_BYTES
                     || now - uncommittedSince >= millis(options.lazyCommitMillis())) {
                 commit();
             }
@@ -188,6 +198,8 @@ final class GroupCommitWriter implements Runnable {
             batch[i] = null;
             if (op.done != null) {
                 complete(op.done, op.failure != null ? op.failure : failure);
+            } else if (op.failure != null) {
+                LOG.log(Level.WARNING, "store write " + op.kind + " failed", op.failure);
             }
         }
     }
@@ -197,6 +209,7 @@ final class GroupCommitWriter implements Runnable {
             case ENQUEUE -> {
                 maps.enqueue(op);
                 churnBytes += op.bytes.length;
+                uncommittedBytes += op.bytes.length;
             }
             case REMOVE -> maps.remove(op.name, op.messageId);
             case MARK_DELIVERED -> maps.markDelivered(op.name, op.messageId);
@@ -239,6 +252,7 @@ final class GroupCommitWriter implements Runnable {
             syncedVersion = store.getCurrentVersion();
             commits++;
             uncommittedOps = 0;
+            uncommittedBytes = 0;
         } catch (Throwable t) {
             fail(t);
         }

@@ -77,7 +77,6 @@ public final class InMemoryMessageStore implements MessageStore {
 
     @Override
     public void enqueue(long messageId, byte[] content, List<String> queueNames, Completion done) {
-        Objects.requireNonNull(done, "done");
         Objects.requireNonNull(content, "content");
         List<String> names = List.copyOf(queueNames);
         synchronized (this) {
@@ -90,7 +89,9 @@ public final class InMemoryMessageStore implements MessageStore {
                 }
             }
         }
-        complete(done);
+        if (done != null) {
+            complete(done);
+        }
     }
 
     @Override

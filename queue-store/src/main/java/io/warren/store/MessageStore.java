@@ -39,7 +39,9 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * Stores a persistent message once, with one entry in each of {@code queues}. An empty list
-     * stores nothing (the completion still runs).
+     * stores nothing (the completion still runs). {@code done} may be null (a publish without
+     * confirms, a transaction that flushes at commit, a dead-lettered copy): the message then
+     * becomes durable with a later commit, without an fsync of its own.
      */
     void enqueue(long messageId, byte[] content, List<String> queues, Completion done);
 

@@ -188,7 +188,9 @@ public final class MvStoreMessageStore implements MessageStore {
         Objects.requireNonNull(content, "content");
         int n = queues.size();
         if (n == 0) {
-            submit(new StoreOp(StoreOp.Kind.FLUSH, 0, null, null, null, required(done)));
+            if (done != null) {
+                submit(new StoreOp(StoreOp.Kind.FLUSH, 0, null, null, null, done));
+            }
             return;
         }
         String first = Objects.requireNonNull(queues.get(0), "queue");
@@ -199,7 +201,7 @@ public final class MvStoreMessageStore implements MessageStore {
                 more[i - 1] = Objects.requireNonNull(queues.get(i), "queue");
             }
         }
-        submit(new StoreOp(StoreOp.Kind.ENQUEUE, messageId, content, first, more, required(done)));
+        submit(new StoreOp(StoreOp.Kind.ENQUEUE, messageId, content, first, more, done));
     }
 
     @Override

@@ -8,9 +8,9 @@ package io.warren.store;
  *                             make acks of 1 KiB messages rewrite less, larger pages make
  *                             fewer, bigger writes
  * @param compress             LZF-compress pages (pays when bodies are text)
- * @param lazyCommitMillis     longest time a write without completion (unconfirmed remove,
- *                             delivered mark) waits for a commit that carries it
- * @param lazyCommitOps        commit without fsync after this many such writes
+ * @param lazyCommitMillis     longest time a write without completion (unconfirmed publish or
+ *                             remove, delivered mark) waits for a commit that carries it
+ * @param lazyCommitOps        commit (and fsync) after this many such writes
  * @param compactFillRate      housekeeping rewrites chunks while the file's fill rate is below
  *                             this percentage
  * @param compactWriteBytes    bytes of live pages rewritten per housekeeping round

@@ -182,6 +182,24 @@ abstract class MessageStoreContract {
         }
     }
 
+    /** A persistent publish without confirms (or in a transaction): nobody waits for it. */
+    @Test
+    void anEnqueueWithoutCompletionIsStoredAndMadeDurableByALaterCommit() {
+        store.enqueue(1, bytes("unconfirmed"), List.of("a", "b"), null);
+        store.enqueue(2, bytes("nowhere"), List.of(), null);
+        store.enqueue(3, bytes("also unconfirmed"), List.of("a"), null);
+        flush();
+        try (MessageStore durable = durableView(store, dir)) {
+            assertEquals(List.of(1L, 3L), ids(durable, "a"));
+            assertEquals(List.of(1L), ids(durable, "b"));
+        }
+        store = reopen(store, dir);
+        assertEquals(List.of(new Entry(1, "unconfirmed", false),
+                new Entry(3, "also unconfirmed", false)), entries("a"));
+        assertEquals(2, store.stats().messages());
+        assertEquals(3, store.maxMessageId());
+    }
+
     @Test
     void completionsRunInSubmissionOrderPerCaller() throws Exception {
         int threads = 4;

@@ -57,11 +57,51 @@ class MvStoreMessageStoreTest extends MessageStoreContract {
         long commits = store.stats().commits();
         store.markDelivered("q", 1);
         store.remove("q", 1, null);
+        store.enqueue(2, bytes("unconfirmed"), List.of("q"), null);
         Thread.sleep(100);
-        assertEquals(commits, store.stats().commits(), "a mark or a lazy remove committed");
+        assertEquals(commits, store.stats().commits(),
+                "a mark, a lazy remove or an unconfirmed enqueue committed");
         flush();
         assertEquals(commits + 1, store.stats().commits());
-        assertEquals(0, store.stats().messages());
+        assertEquals(1, store.stats().messages());
+    }
+
+    @Test
+    void unconfirmedEnqueuesAreCommittedWithinTheLazyCommitTime() throws Exception {
+        store.close();
+        StoreOptions lazy = new StoreOptions(16, 8192, false, 50, 1_000_000, 0, 0, 1000, 0, true);
+        store = MvStoreMessageStore.open(dir, lazy);
+        long commits = store.stats().commits();
+        store.enqueue(1, bytes("unconfirmed"), List.of("q"), null);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.stats().commits() == commits && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(commits + 1, store.stats().commits(), "no lazy commit within 10 s");
+        try (MessageStore durable = durableView(store, dir)) {
+            assertEquals(List.of(1L), ids(durable, "q"));
+        }
+    }
+
+    /** MVStore keeps uncommitted pages on the heap: big unconfirmed bodies must not wait 100 ms. */
+    @Test
+    void unconfirmedEnqueuesCommitEarlyWhenTheirBytesPileUp() throws Exception {
+        store.close();
+        StoreOptions slow = new StoreOptions(16, 8192, false, 60_000, 1_000_000, 0, 0, 1000,
+                0, true);
+        store = MvStoreMessageStore.open(dir, slow);
+        long commits = store.stats().commits();
+        byte[] body = new byte[1 << 20];
+        long id = 0;
+        while (id * body.length <= GroupCommitWriter.LAZY_COMMIT_BYTES) {
+            store.enqueue(++id, body, List.of("q"), null);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.stats().commits() == commits && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(store.stats().commits() > commits, "no commit after "
+                + id + " MiB of unconfirmed enqueues");
     }
 
     @Test

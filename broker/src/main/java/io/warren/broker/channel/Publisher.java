@@ -101,11 +101,14 @@ final class Publisher implements MessageRouter.DiskListener {
             channel.connection().markPublisher();
         }
         long seq = confirms.enabled() ? confirms.next() : 0;
-        route(x, message, p.mandatory(), seq);
+        try {
+            route(x, message, p.mandatory(), seq);
+        } finally {
+            message.release(); // also when routing failed: the channel error must not leak it
+        }
         if (seq != 0) {
             channel.connection().markDirty(channel);
         }
-        message.release();
     }
 
     /**
@@ -239,7 +242,9 @@ final class Publisher implements MessageRouter.DiskListener {
         if (routed == 0) {
             return;
         }
-        if (router.deliver(message, seq, seq != 0 ? this : null)) {
+        // Without confirms (seq 0) nobody waits: the store commits the message with a later
+        // group commit, no fsync of its own.
+        if (router.deliver(message, seq, seq != 0 ? this : null) && seq != 0) {
             confirms.await(seq);
         }
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What Warren keeps on disk and when, as the broker's side of the {@link MessageStore}.
@@ -23,7 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>A persistent message (delivery-mode 2) routed to a durable queue is handed to the store
  *       before it is offered to any queue; its publisher confirm (or tx.commit-ok) waits for the
- *       store's completion, which comes after fsync. Confirmed therefore means on disk.</li>
+ *       store's completion, which comes after fsync. Confirmed therefore means on disk.
+ *       Without confirms or a transaction nobody waits: the message is written with a later
+ *       group commit (at most the store's lazy-commit time later), with no fsync of its own.</li>
+ *   <li>Each durable queue's messages are filed under its name and an incarnation chosen at
+ *       declare ({@link TopologyRecords#messageQueueKey}), so a publish that reaches the store
+ *       after its queue was deleted can never reappear in a queue declared later under the
+ *       same name.</li>
  *   <li>Topology (durable vhosts, exchanges, queues, bindings, users) is written as it
  *       changes; the channel answers a declare, bind, unbind or delete that changed something
  *       durable only once the store has it ({@code AmqpChannel.replyTopology}), as RabbitMQ
@@ -71,13 +78,32 @@ public final class Persistence implements VirtualHostListener {
         return q.definition().durable() && q.exclusiveOwner() == null;
     }
 
-    /** Stores a persistent message once for all of {@code queues} (durable ones, by store key). */
+    /**
+     * Stores a persistent message once for all of {@code queues} (durable ones, by store key).
+     * {@code done} null: nobody waits (no confirms); the message reaches the disk with a later
+     * group commit.
+     */
     public void storeMessage(Message m, List<String> queueKeys, Completion done) {
         store.enqueue(m.id(), MessageBytes.encode(m), queueKeys, done);
     }
 
+    /** The store's name for {@code q}'s messages ({@link #storesMessages} queues only). */
     public static String storeKey(Queue q) {
-        return TopologyRecords.messageQueueKey(q.definition().vhost(), q.name());
+        return q.storeKey();
+    }
+
+    /** Recovery: a durable queue read back from its record, given its incarnation's store key. */
+    void queueRecovered(Queue q, long incarnation) {
+        q.storeKey(TopologyRecords.messageQueueKey(q.definition().vhost(), q.name(), incarnation));
+    }
+
+    /** Random, so unique across restarts without a counter on disk; never 0 (older records). */
+    private static long newIncarnation() {
+        long incarnation;
+        do {
+            incarnation = ThreadLocalRandom.current().nextLong();
+        } while (incarnation == 0);
+        return incarnation;
     }
 
     /** {@code done} runs once everything submitted before is on disk. */
@@ -99,11 +125,14 @@ public final class Persistence implements VirtualHostListener {
 
     // ---- VirtualHostListener ----------------------------------------------------------------
 
+    /** Runs before the queue is reachable, so its store key is set before any message routes to it. */
     @Override
     public void queueCreated(VirtualHost vhost, Queue queue) {
         if (!recovering && storesMessages(queue)) {
+            long incarnation = newIncarnation();
+            queue.storeKey(TopologyRecords.messageQueueKey(vhost.name(), queue.name(), incarnation));
             store.putMetadata(TopologyRecords.queueKey(vhost.name(), queue.name()),
-                    TopologyRecords.queue(queue.definition()), Persistence.LOG_FAILURE);
+                    TopologyRecords.queue(queue.definition(), incarnation), Persistence.LOG_FAILURE);
         }
     }
 

@@ -73,6 +73,7 @@ public final class Recovery {
             QueueDefinition d = TopologyRecords.queue(record);
             VirtualHost vhost = vhosts.create(d.vhost());
             Queue q = vhost.declareQueue(d, loops.next(), null).queue();
+            persistence.queueRecovered(q, TopologyRecords.queueIncarnation(record));
             String storeKey = Persistence.storeKey(q);
             liveQueueKeys.add(storeKey);
             long[] count = new long[1];

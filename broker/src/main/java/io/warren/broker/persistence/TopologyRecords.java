@@ -56,9 +56,15 @@ public final class TopologyRecords {
         return USER + name;
     }
 
-    /** The store's name for a durable queue's message entries. */
-    public static String messageQueueKey(String vhost, String name) {
-        return vhost + "\0" + name;
+    /**
+     * The store's name for the message entries of one incarnation of a durable queue: a queue
+     * deleted and declared again under the same name gets other entries, so that a message the
+     * store took in for the old one after its deletion can never come back in the new one.
+     * Incarnation 0 is a queue recorded before incarnations existed.
+     */
+    public static String messageQueueKey(String vhost, String name, long incarnation) {
+        String key = vhost + "\0" + name;
+        return incarnation == 0 ? key : key + "\0" + Long.toHexString(incarnation);
     }
 
     // ---- encode -----------------------------------------------------------------------------
@@ -74,13 +80,14 @@ public final class TopologyRecords {
         return table(t);
     }
 
-    public static byte[] queue(QueueDefinition d) {
+    public static byte[] queue(QueueDefinition d, long incarnation) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("vhost", d.vhost());
         t.put("name", d.name());
         t.put("durable", d.durable());
         t.put("auto_delete", d.autoDelete());
         t.put("arguments", d.arguments());
+        t.put("incarnation", incarnation);
         return table(t);
     }
 
@@ -123,6 +130,11 @@ public final class TopologyRecords {
         Map<String, Object> t = table(bytes);
         return new QueueDefinition(str(t, "vhost"), str(t, "name"), bool(t, "durable"), false,
                 bool(t, "auto_delete"), map(t, "arguments"));
+    }
+
+    /** The incarnation of a queue record (see {@link #messageQueueKey}); 0 in older records. */
+    public static long queueIncarnation(byte[] bytes) {
+        return table(bytes).get("incarnation") instanceof Number n ? n.longValue() : 0;
     }
 
     public static Binding binding(byte[] bytes) {

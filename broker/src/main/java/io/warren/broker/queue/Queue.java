@@ -75,6 +75,13 @@ public final class Queue implements Runnable {
     private volatile int consumerCount;
     private volatile boolean deleted;
     private volatile long lastUsedMillis = System.currentTimeMillis();
+    /**
+     * The name the message store files this queue's persistent messages under (durable queues
+     * only, else null). Set once before the queue can be routed to: by persistence before the
+     * vhost publishes the queue through the topology's concurrent maps, or at start-up before
+     * the listeners open; so readers need no barrier.
+     */
+    private String storeKey;
 
     // Owner-loop state.
     private final ReadyList ready;
@@ -128,6 +135,16 @@ public final class Queue implements Runnable {
 
     public boolean deleted() {
         return deleted;
+    }
+
+    /** See {@link #storeKey}; null for a queue whose messages are never stored. */
+    public String storeKey() {
+        return storeKey;
+    }
+
+    /** Persistence only, before the queue is reachable. */
+    public void storeKey(String key) {
+        this.storeKey = key;
     }
 
     /** Ready messages, including those on their way in: what queue.declare-ok reports. */
@@ -253,7 +270,10 @@ public final class Queue implements Runnable {
 
     private void onMessage(Message m) {
         if (deleted) {
+            // Routed here before the delete: the store may have its entry after the delete
+            // dropped the queue's, so it is removed (a no-op for an entry that is not there).
             messageCount.decrementAndGet();
+            listener.removed(this, m);
             m.release();
             return;
         }

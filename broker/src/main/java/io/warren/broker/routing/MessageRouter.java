@@ -108,7 +108,8 @@ public final class MessageRouter implements RouteSink<Queue> {
     /**
      * Stores (if persistent and bound for a durable queue) and offers the message to the
      * collected destinations. Answers true when the store was involved: {@code listener}, if
-     * given, will then be told with {@code tag} once the message is on disk.
+     * given, will then be told with {@code tag} once the message is on disk; without one the
+     * message is written with a later group commit, and nobody is told.
      */
     public boolean deliver(Message message, long tag, DiskListener listener) {
         boolean stored = false;

@@ -71,9 +71,10 @@ public final class VirtualHost implements QueueListener {
             return new DeclaredQueue(existing, false);
         }
         Queue queue = new Queue(definition, owner, exclusiveOwner, this, paging);
+        // before the queue is reachable: persistence gives it its store key here
+        listener.queueCreated(this, queue);
         queues.put(definition.name(), queue);
         topology.addQueue(definition.name(), queue);
-        listener.queueCreated(this, queue);
         return new DeclaredQueue(queue, true);
     }
 
