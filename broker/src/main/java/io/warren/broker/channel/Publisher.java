@@ -308,8 +308,10 @@ final class Publisher implements MessageRouter.DiskListener {
         List<Pending> publishes = requireTransaction(new TxMethod.Commit());
         transaction = new ArrayList<>();
         boolean stored = false;
+        long now = System.currentTimeMillis();
         for (Pending p : publishes) {
             Message m = p.message();
+            m.enteringQueuesAt(now);
             Exchange x = channel.vhost().topology().exchange(m.exchange());
             int routed = router.collect(channel.vhost().topology(), x, m, p.extraKeys());
             if (routed == 0) {

@@ -17,8 +17,10 @@ import java.util.Map;
  * duplicates of header and body, so a message acked while its frames are still in the socket
  * buffer stays intact.
  *
- * <p>Concurrency: immutable after construction, apart from the reference count (atomic) and the
- * lazily decoded headers (a benign race: both threads decode the same value).
+ * <p>Concurrency: immutable once handed to a queue, apart from the reference count (atomic) and
+ * the lazily decoded headers (a benign race: both threads decode the same value). Before that its
+ * publisher may restart its TTL clock ({@link #enteringQueuesAt}); the hand-over to the queue's
+ * inbox publishes the new times.
  */
 public final class Message extends AbstractReferenceCounted implements RoutableMessage {
 
@@ -28,8 +30,8 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     private final ContentHeader header;
     private final ByteBuf body;
     private final boolean persistent;
-    private final long arrivalMillis;
-    private final long expiresAtMillis;
+    private long arrivalMillis;
+    private long expiresAtMillis;
     private Map<String, Object> headers;
     private int priority = -1;
 
@@ -53,6 +55,18 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
 
     public long arrivalMillis() {
         return arrivalMillis;
+    }
+
+    /**
+     * The message enters its queues only now (a transaction's publishes, at tx.commit): queue
+     * TTLs and its own expiration count from here, as in RabbitMQ. Publisher's thread, before
+     * the message is offered to any queue.
+     */
+    public void enteringQueuesAt(long nowMillis) {
+        if (expiresAtMillis != Long.MAX_VALUE) {
+            expiresAtMillis = nowMillis + (expiresAtMillis - arrivalMillis);
+        }
+        arrivalMillis = nowMillis;
     }
 
     /** Absolute expiry from the message's own expiration property; {@link Long#MAX_VALUE} without one. */

@@ -281,6 +281,10 @@ public final class Queue implements Runnable {
                 } else {
                     // Counted in settle() already.
                     ready.putBack(m, d.settlement() == Delivery.Settlement.REQUEUE || d.redelivered());
+                    if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
+                        // RabbitMQ applies drop-head on requeue too: the oldest go, however they came back.
+                        enforceLimits();
+                    }
                 }
             }
         }
@@ -355,13 +359,15 @@ public final class Queue implements Runnable {
     }
 
     /**
-     * Drops expired messages at the head. With {@code spareZeroTtl}, messages whose TTL is 0 are
-     * left for a consumer that can take them now (RabbitMQ delivers those if it can).
+     * Drops expired messages at the head. With {@code spareZeroTtl}, fresh messages whose TTL is 0
+     * are left for a consumer that can take them now (RabbitMQ delivers those if it can); one that
+     * came back from a consumer is not spared.
      */
     private void dropExpired(long now, boolean spareZeroTtl) {
         Message head;
         while ((head = ready.peek()) != null && expiryOf(head) <= now) {
-            if (spareZeroTtl && zeroTtl(head)) {
+            if (spareZeroTtl && zeroTtl(head) && !ready.headIsReturned()) {
+                // A message back from a consumer had its chance: RabbitMQ expires it on requeue.
                 return;
             }
             ready.poll();

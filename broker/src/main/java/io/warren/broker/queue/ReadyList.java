@@ -117,8 +117,8 @@ final class ReadyList {
         return -1;
     }
 
-    /** Whether the next message comes from the returned heap rather than a FIFO. */
-    private boolean headIsReturned() {
+    /** Whether the next message comes from the returned heap (it has been out before) rather than a FIFO. */
+    boolean headIsReturned() {
         Returned r = returned.peek();
         return r != null && r.level() >= topFresh();
     }
