@@ -5,6 +5,7 @@ import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import io.warren.amqp.ContentHeader;
 import io.warren.exchange.RoutableMessage;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,8 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     private long expiresAtMillis;
     private Map<String, Object> headers;
     private int priority = -1;
+    /** BCC routing keys it was published with (gone from its header), or null: dead-lettering routes with them. */
+    private List<String> bccRoutingKeys;
 
     /**
      * @param arrivalMillis when the broker took the message in (queue TTLs count from here)
@@ -72,6 +75,16 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     /** Absolute expiry from the message's own expiration property; {@link Long#MAX_VALUE} without one. */
     public long expiresAtMillis() {
         return expiresAtMillis;
+    }
+
+    /** The BCC keys it was published with, or null; not kept across a restart or paging. */
+    public List<String> bccRoutingKeys() {
+        return bccRoutingKeys;
+    }
+
+    /** Publisher's or dead-letterer's thread, before the message is offered to any queue. */
+    public void bccRoutingKeys(List<String> keys) {
+        this.bccRoutingKeys = keys;
     }
 
     /** The priority property (0 when absent), read once. */
