@@ -14,6 +14,7 @@ import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ServerProperties;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.exchange.Binding;
 import io.warren.exchange.Exchange;
@@ -134,7 +135,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         out.put("queue_totals", Map.of("messages", ready + unacked, "messages_ready", ready,
                 "messages_unacknowledged", unacked));
         out.put("message_stats", Map.of("publish", c.received.sum(), "confirm", c.confirmed.sum(),
-                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "ack", c.acknowledged.sum(),
+                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "get_no_ack", c.deliveredGetAutoAck.sum(),
+                "ack", c.acknowledged.sum(),
                 "redeliver", c.redelivered.sum(), "return_unroutable", c.unroutableReturned.sum(),
                 "drop_unroutable", c.unroutableDropped.sum()));
         return out;
@@ -173,7 +175,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         m.put("auto_delete", q.definition().autoDelete());
         m.put("exclusive", q.exclusiveOwner() != null);
         m.put("arguments", q.definition().arguments());
-        m.put("type", "classic");
+        m.put("type", QueueArguments.queueType(q.definition().arguments()));
         m.put("state", "running");
         m.put("messages", q.messageCount() + q.unackedCount());
         m.put("messages_ready", q.messageCount());

@@ -245,6 +245,9 @@ public final class Queue implements Runnable {
             m.release();
             return;
         }
+        if (policy.quorum()) {
+            m = DeliveryCount.stamp(m, 0);
+        }
         ready.add(m);
         if (policy.hasLengthLimit()) {
             enforceLimits();
@@ -280,7 +283,11 @@ public final class Queue implements Runnable {
                     m.release();
                 } else {
                     // Counted in settle() already.
-                    ready.putBack(m, d.settlement() == Delivery.Settlement.REQUEUE || d.redelivered());
+                    boolean returned = d.settlement() == Delivery.Settlement.REQUEUE;
+                    Message back = returned && policy.quorum() ? countReturn(m) : m;
+                    if (back != null) {
+                        ready.putBack(back, returned || d.redelivered());
+                    }
                     if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
                         // RabbitMQ applies drop-head on requeue too: the oldest go, however they came back.
                         enforceLimits();
@@ -288,6 +295,21 @@ public final class Queue implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * A quorum queue counts the times a message comes back; past its x-delivery-limit the message
+     * leaves (dead-lettered as delivery_limit), as RabbitMQ's quorum queues do with poison
+     * messages. Answers the message to put back (with its new count), or null.
+     */
+    private Message countReturn(Message m) {
+        long count = DeliveryCount.of(m) + 1;
+        if (count > policy.deliveryLimit()) {
+            messageCount.decrementAndGet(); // settle() counted it as ready
+            discard(m, "delivery_limit");
+            return null;
+        }
+        return DeliveryCount.stamp(m, count);
     }
 
     /** A message leaves for good without being acked: dead-letter it if the queue says so. */
@@ -507,6 +529,9 @@ public final class Queue implements Runnable {
      */
     public void recover(Message message, boolean delivered) {
         messageCount.incrementAndGet();
+        if (policy.quorum()) {
+            message = DeliveryCount.stamp(message, 0);
+        }
         if (delivered) {
             ready.putBack(message, true);
         } else {

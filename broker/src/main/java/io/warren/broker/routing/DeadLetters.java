@@ -51,6 +51,9 @@ public final class DeadLetters {
         }
         BasicProperties props = message.header().properties();
         Map<String, Object> headers = new LinkedHashMap<>(props.headers() == null ? Map.of() : props.headers());
+        if (policy.quorum()) {
+            headers.remove("x-delivery-count"); // a quorum queue's header for its deliveries only
+        }
         // The publish routing key and the CC keys (BCC ones never show): the death's routing-keys.
         List<String> cc = ccKeys(headers);
         List<Object> history = recordDeath(headers, queue.name(), reason, message, props.expiration(), cc);
