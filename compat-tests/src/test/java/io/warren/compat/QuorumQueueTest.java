@@ -132,6 +132,21 @@ class QuorumQueueTest extends CompatTest {
         assertTrue(second.getEnvelope().isRedeliver());
     }
 
+    @Test
+    void aRequeuedMessageGoesBehindTheOthers() throws Exception {
+        Channel ch = channel();
+        String q = queueName("qq-order");
+        ch.queueDeclare(q, true, false, false, QUORUM);
+        publishConfirmed(ch, "", q, "1", "2", "3");
+        ch.basicReject(get(ch, q, false).getEnvelope().getDeliveryTag(), true);
+        List<String> order = new ArrayList<>();
+        GetResponse r;
+        while ((r = ch.basicGet(q, true)) != null) {
+            order.add(text(r.getBody()) + (r.getEnvelope().isRedeliver() ? " redelivered" : ""));
+        }
+        assertEquals(List.of("2", "3", "1 redelivered"), order);
+    }
+
     /**
      * x-delivery-limit 3: delivered with counts 0 to 3, each return (reject, nack, recover, a
      * closing channel) counting; the fourth return dead-letters it as delivery_limit, without

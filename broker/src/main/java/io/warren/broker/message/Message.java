@@ -123,6 +123,14 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
         return h;
     }
 
+    /**
+     * Seeds {@link #headers()} with the table the header was just built from, sparing a decode.
+     * Only before the message is handed to anyone else.
+     */
+    public void knownHeaders(Map<String, Object> decoded) {
+        this.headers = decoded;
+    }
+
     public ContentHeader header() {
         return header;
     }

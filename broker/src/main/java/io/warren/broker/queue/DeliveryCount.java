@@ -10,9 +10,11 @@ import java.util.Map;
  * Quorum queues' delivery count, as RabbitMQ 3.10 shows it: every delivery from a quorum queue
  * carries an {@code x-delivery-count} header (0 the first time, replacing any the publisher set)
  * saying how many times the message came back (reject or nack with requeue, recover, channel
- * closed with it unacked). The queue keeps the message with that header, so the count costs
- * nothing per delivery: a quorum queue re-encodes a message's header once when it takes it in and
- * once per return. Classic queues never see this class.
+ * closed with it unacked); a message that came back is redelivered, at the back of the queue
+ * (RabbitMQ 3.10's quorum queues put returns behind the messages already there). The queue keeps
+ * the message with that header, so the count costs nothing per delivery: a quorum queue
+ * re-encodes a message's header once when it takes it in and once per return. Classic queues
+ * never see this class.
  *
  * <p>Concurrency: the queue's loop.
  */
@@ -43,6 +45,7 @@ final class DeliveryCount {
         Message copy = new Message(m.id(), m.exchange(), m.routingKey(), header,
                 m.body() == null ? null : m.body().retain(), m.arrivalMillis(), m.expiresAtMillis());
         copy.bccRoutingKeys(m.bccRoutingKeys());
+        copy.knownHeaders(headers);
         m.release();
         return copy;
     }

@@ -86,7 +86,7 @@ public final class Queue implements Runnable {
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
-        this.ready = new ReadyList(policy.maxPriority(), paging);
+        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum());
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
         if (policy.expires() > 0) {
             owner.execute(this::scheduleUnusedCheck);
@@ -284,9 +284,13 @@ public final class Queue implements Runnable {
                 } else {
                     // Counted in settle() already.
                     boolean returned = d.settlement() == Delivery.Settlement.REQUEUE;
-                    Message back = returned && policy.quorum() ? countReturn(m) : m;
-                    if (back != null) {
-                        ready.putBack(back, returned || d.redelivered());
+                    if (returned && policy.quorum()) {
+                        Message back = countReturn(m);
+                        if (back != null) {
+                            ready.add(back); // behind the others, as RabbitMQ's quorum queues requeue
+                        }
+                    } else {
+                        ready.putBack(m, returned || d.redelivered());
                     }
                     if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
                         // RabbitMQ applies drop-head on requeue too: the oldest go, however they came back.

@@ -37,6 +37,8 @@ final class ReadyList {
     private static final int PRESSURE_FLOOR = PAGE_IN_BATCH;
 
     private final Paging paging;
+    /** A quorum queue's list: a message is redelivered when its delivery count says it came back. */
+    private final boolean counted;
     private final ArrayDeque<Message>[] fresh;
     private final LongDeque[] paged;
     private final PriorityQueue<Returned> returned = new PriorityQueue<>((a, b) -> a.level() != b.level()
@@ -48,9 +50,15 @@ final class ReadyList {
     private int pagedCount;
     private long pagedBytes;
 
-    @SuppressWarnings("unchecked")
     ReadyList(int maxPriority, Paging paging) {
+        this(maxPriority, paging, false);
+    }
+
+    /** @param counted whether messages carry a quorum queue's delivery count (see {@link DeliveryCount}) */
+    @SuppressWarnings("unchecked")
+    ReadyList(int maxPriority, Paging paging, boolean counted) {
         this.paging = paging;
+        this.counted = counted;
         fresh = new ArrayDeque[maxPriority + 1];
         paged = new LongDeque[maxPriority + 1];
         for (int i = 0; i < fresh.length; i++) {
@@ -125,7 +133,10 @@ final class ReadyList {
 
     /** True when the next message to leave has been out before. */
     boolean headRedelivered() {
-        return headIsReturned() && returned.peek().redelivered();
+        if (headIsReturned()) {
+            return returned.peek().redelivered();
+        }
+        return counted && !isEmpty() && DeliveryCount.of(peek()) > 0;
     }
 
     Message peek() {
