@@ -136,6 +136,22 @@ class TtlAndLengthOnRequeueTest extends CompatTest {
     }
 
     @Test
+    void maxLengthBytesAppliesToARequeuedMessage() throws Exception {
+        Connection c = connect();
+        Channel ch = c.createChannel();
+        String q = queueName("maxbytes-requeue");
+        ch.queueDeclare(q, false, false, false, Map.of("x-max-length-bytes", 8));
+        publishConfirmed(ch, "", q, "aaaa", "bbbb");
+        Channel holder = c.createChannel();
+        GetResponse one = get(holder, q, false);
+        publishConfirmed(ch, "", q, "cccc");
+        holder.basicNack(one.getEnvelope().getDeliveryTag(), false, true);
+        // nack-ok does not exist: a get on the same channel reaches the queue after the nack.
+        assertEquals("bbbb", text(get(holder, q, true).getBody()));
+        assertEquals(List.of("cccc"), drain(ch, q));
+    }
+
+    @Test
     void dropHeadAppliesToMessagesReturnedByAClosingChannel() throws Exception {
         Connection c = connect();
         Channel ch = c.createChannel();
