@@ -114,7 +114,7 @@ class QuorumQueueTest extends CompatTest {
     }
 
     @Test
-    void everyDeliveryCarriesTheDeliveryCountReplacingThePublishersOwn() throws Exception {
+    void basicGetShowsTheDeliveryCountReplacingThePublishersOwn() throws Exception {
         Channel ch = channel();
         String q = queueName("qq-count");
         ch.queueDeclare(q, true, false, false, QUORUM);
@@ -130,6 +130,48 @@ class QuorumQueueTest extends CompatTest {
         GetResponse second = get(ch, q, false);
         assertEquals(1L, ((Number) second.getProps().getHeaders().get("x-delivery-count")).longValue());
         assertTrue(second.getEnvelope().isRedeliver());
+    }
+
+    /** A consumer sees the header only on redeliveries (RabbitMQ 3.10 adds it to basic.get only at 0). */
+    @Test
+    void aConsumerSeesTheDeliveryCountOnceTheMessageCameBack() throws Exception {
+        Channel ch = channel();
+        String q = queueName("qq-consumer-count");
+        ch.queueDeclare(q, true, false, false, QUORUM);
+        CollectingConsumer consumer = new CollectingConsumer(ch);
+        ch.basicConsume(q, false, consumer);
+        publishConfirmed(ch, "", q, "m");
+        Received first = consumer.next();
+        assertNull(first.properties().getHeaders());
+        assertFalse(first.redelivered());
+        ch.basicNack(first.tag(), false, true);
+        Received second = consumer.next();
+        assertEquals(1L, ((Number) second.properties().getHeaders().get("x-delivery-count")).longValue());
+        assertTrue(second.redelivered());
+        ch.basicAck(second.tag(), false);
+    }
+
+    @Test
+    void aZeroTtlMessageNackedWithRequeueExpires() throws Exception {
+        Connection c = connect();
+        Channel ch = c.createChannel();
+        String dlq = queueName("qq-ttl0-dlq");
+        ch.queueDeclare(dlq, false, false, false, null);
+        CollectingConsumer dead = new CollectingConsumer(ch);
+        ch.basicConsume(dlq, true, dead);
+        String q = queueName("qq-ttl0");
+        ch.queueDeclare(q, true, false, false, quorum(Map.of("x-message-ttl", 0,
+                "x-dead-letter-exchange", "", "x-dead-letter-routing-key", dlq)));
+        Channel consumerChannel = c.createChannel();
+        CollectingConsumer consumer = new CollectingConsumer(consumerChannel);
+        consumerChannel.basicConsume(q, false, consumer);
+        publishConfirmed(ch, "", q, "m");
+        consumerChannel.basicNack(consumer.next().tag(), false, true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> death = ((List<Map<String, Object>>) dead.next().properties().getHeaders()
+                .get("x-death")).get(0);
+        assertEquals("expired", death.get("reason").toString());
+        assertEquals(0, consumer.pending(), "not redelivered");
     }
 
     @Test

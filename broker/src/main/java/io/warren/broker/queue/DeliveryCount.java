@@ -7,14 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Quorum queues' delivery count, as RabbitMQ 3.10 shows it: every delivery from a quorum queue
- * carries an {@code x-delivery-count} header (0 the first time, replacing any the publisher set)
- * saying how many times the message came back (reject or nack with requeue, recover, channel
- * closed with it unacked); a message that came back is redelivered, at the back of the queue
- * (RabbitMQ 3.10's quorum queues put returns behind the messages already there). The queue keeps
- * the message with that header, so the count costs nothing per delivery: a quorum queue
- * re-encodes a message's header once when it takes it in and once per return. Classic queues
- * never see this class.
+ * Quorum queues' delivery count, as RabbitMQ 3.10 shows it: a message that came back (reject or
+ * nack with requeue, recover, channel closed with it unacked) carries an {@code x-delivery-count}
+ * header saying how many times, is redelivered, and goes to the back of the queue (RabbitMQ
+ * 3.10's quorum queues put returns behind the messages already there); basic.get adds the header
+ * even at 0, a consumer's first delivery has none. The queue keeps the message with that header,
+ * re-encoding its header only when it comes back or is fetched: a quorum queue's fresh messages
+ * cost nothing more, and classic queues never see this class.
  *
  * <p>Concurrency: the queue's loop.
  */
@@ -24,9 +23,17 @@ final class DeliveryCount {
 
     private DeliveryCount() {}
 
-    /** The count a message taken in by a quorum queue carries. */
+    /** Whether the message has the header (a raw scan first: fresh messages are not decoded). */
+    static boolean present(Message m) {
+        return m.header().mayHaveHeader(HEADER) && m.headers().containsKey(HEADER);
+    }
+
+    /**
+     * The times a message in a quorum queue came back: its header, 0 without one. (A quorum queue
+     * replaces a publisher's own x-delivery-count as it takes the message in.)
+     */
     static long of(Message m) {
-        return m.headers().get(HEADER) instanceof Number n ? n.longValue() : 0;
+        return m.header().mayHaveHeader(HEADER) && m.headers().get(HEADER) instanceof Number n ? n.longValue() : 0;
     }
 
     /**

@@ -245,8 +245,8 @@ public final class Queue implements Runnable {
             m.release();
             return;
         }
-        if (policy.quorum()) {
-            m = DeliveryCount.stamp(m, 0);
+        if (policy.quorum() && DeliveryCount.present(m)) {
+            m = DeliveryCount.stamp(m, 0); // the publisher's own would be taken for a count
         }
         ready.add(m);
         if (policy.hasLengthLimit()) {
@@ -392,7 +392,7 @@ public final class Queue implements Runnable {
     private void dropExpired(long now, boolean spareZeroTtl) {
         Message head;
         while ((head = ready.peek()) != null && expiryOf(head) <= now) {
-            if (spareZeroTtl && zeroTtl(head) && !ready.headIsReturned()) {
+            if (spareZeroTtl && zeroTtl(head) && !ready.headCameBack()) {
                 // A message back from a consumer had its chance: RabbitMQ expires it on requeue.
                 return;
             }
@@ -451,6 +451,9 @@ public final class Queue implements Runnable {
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
         messageCount.decrementAndGet();
+        if (policy.quorum() && !DeliveryCount.present(m)) {
+            m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
+        }
         if (noAck) {
             listener.removed(this, m);
         } else {
@@ -533,7 +536,7 @@ public final class Queue implements Runnable {
      */
     public void recover(Message message, boolean delivered) {
         messageCount.incrementAndGet();
-        if (policy.quorum()) {
+        if (policy.quorum() && DeliveryCount.present(message)) {
             message = DeliveryCount.stamp(message, 0);
         }
         if (delivered) {

@@ -125,8 +125,8 @@ final class ReadyList {
         return -1;
     }
 
-    /** Whether the next message comes from the returned heap (it has been out before) rather than a FIFO. */
-    boolean headIsReturned() {
+    /** Whether the next message comes from the returned heap rather than a FIFO. */
+    private boolean headIsReturned() {
         Returned r = returned.peek();
         return r != null && r.level() >= topFresh();
     }
@@ -136,6 +136,16 @@ final class ReadyList {
         if (headIsReturned()) {
             return returned.peek().redelivered();
         }
+        return headCounted();
+    }
+
+    /** Whether the next message came back from a consumer (or basic.get), whatever its flag. */
+    boolean headCameBack() {
+        return headIsReturned() || headCounted();
+    }
+
+    /** A quorum queue's head was returned at least once (they go back to the tail, not the heap). */
+    private boolean headCounted() {
         return counted && !isEmpty() && DeliveryCount.of(peek()) > 0;
     }
 
