@@ -196,7 +196,8 @@ class TtlAndLengthOnRequeueTest extends CompatTest {
         GetResponse one = get(holder, q, false);
         publishConfirmed(ch, "", q, "3");
         holder.basicReject(one.getEnvelope().getDeliveryTag(), true);
-        assertEquals(3, holder.queueDeclarePassive(q).getMessageCount());
+        // RabbitMQ answers a passive declare through another process than the reject: poll.
+        eventually("the rejected message back, over the limit", () -> messageCount(q) == 3);
         GetResponse first = get(ch, q, true);
         assertEquals("1", text(first.getBody()));
         assertTrue(first.getEnvelope().isRedeliver());
