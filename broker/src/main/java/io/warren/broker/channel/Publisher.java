@@ -14,6 +14,7 @@ import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
+import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
@@ -53,6 +54,8 @@ final class Publisher implements MessageRouter.DiskListener {
 
     /** CC and BCC routing keys of the message being published (sender-selected distribution), or null. */
     private List<String> extraKeys;
+    /** Its BCC keys alone, or null: dead-lettering routes with them again (they leave the header). */
+    private List<String> bccKeys;
 
     Publisher(AmqpChannel channel, Subscriptions subscriptions) {
         this.channel = channel;
@@ -79,10 +82,14 @@ final class Publisher implements MessageRouter.DiskListener {
             }
             channel.access().write("exchange", p.exchange(), p);
             header = checkProperties(header, p);
-            header = senderSelected(header);
             long now = System.currentTimeMillis();
+            long expiresAt = expiresAt(header, now, p);
+            header = senderSelected(header, p);
             message = new Message(channel.connection().broker().nextMessageId(), p.exchange(), p.routingKey(),
-                    header, body, now, expiresAt(header, now, p));
+                    header, body, now, expiresAt);
+            if (bccKeys != null) {
+                message.bccRoutingKeys(bccKeys);
+            }
         } catch (RuntimeException e) {
             // The header may have been replaced (and the original released) by then.
             header.release();
@@ -142,21 +149,31 @@ final class Publisher implements MessageRouter.DiskListener {
 
     /**
      * RabbitMQ's sender-selected distribution: long-string arrays in the CC and BCC headers are
-     * more routing keys for this message; BCC is removed before anyone sees it. The raw headers
-     * are only scanned, not decoded, unless one of the two keys may be there.
+     * more routing keys for this message (other array elements are ignored); BCC is removed before
+     * anyone sees it. A CC or BCC header that is not an array makes the message invalid (406), as
+     * in RabbitMQ. The raw headers are only scanned, not decoded, unless one of the two keys may
+     * be there.
      */
-    private ContentHeader senderSelected(ContentHeader header) {
+    private ContentHeader senderSelected(ContentHeader header, AmqpMethod m) {
         extraKeys = null;
+        bccKeys = null;
         boolean cc = header.mayHaveHeader("CC");
         boolean bcc = header.mayHaveHeader("BCC");
         if (!cc && !bcc) {
             return header;
         }
         Map<String, Object> headers = header.headers();
+        checkRoutingHeader(headers, "CC", m);
+        checkRoutingHeader(headers, "BCC", m);
         List<String> keys = new ArrayList<>();
         addKeys(headers.get("CC"), keys);
-        boolean hasBcc = headers.get("BCC") instanceof List<?>;
-        addKeys(headers.get("BCC"), keys);
+        boolean hasBcc = headers.containsKey("BCC");
+        if (hasBcc) {
+            List<String> hidden = new ArrayList<>();
+            addKeys(headers.get("BCC"), hidden);
+            keys.addAll(hidden);
+            bccKeys = hidden.isEmpty() ? null : hidden;
+        }
         extraKeys = keys.isEmpty() ? null : keys;
         if (!hasBcc) {
             return header;
@@ -170,6 +187,14 @@ final class Publisher implements MessageRouter.DiskListener {
         ContentHeader replaced = ContentHeader.of(header.classId(), without, header.bodySize());
         header.release();
         return replaced;
+    }
+
+    /** RabbitMQ's rabbit_basic:header_routes refuses a CC or BCC header that is not an array. */
+    private static void checkRoutingHeader(Map<String, Object> headers, String key, AmqpMethod m) {
+        if (headers.containsKey(key) && !(headers.get(key) instanceof List<?>)) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid message: {unacceptable_type_in_header,\""
+                    + key + "\"," + QueueArguments.amqpTypeName(headers.get(key)) + "}", m.classId(), m.methodId());
+        }
     }
 
     private static void addKeys(Object value, List<String> keys) {
@@ -313,8 +338,10 @@ final class Publisher implements MessageRouter.DiskListener {
         List<Pending> publishes = requireTransaction(new TxMethod.Commit());
         transaction = new ArrayList<>();
         boolean stored = false;
+        long now = System.currentTimeMillis();
         for (Pending p : publishes) {
             Message m = p.message();
+            m.enteringQueuesAt(now);
             Exchange x = channel.vhost().topology().exchange(m.exchange());
             int routed = router.collect(channel.vhost().topology(), x, m, p.extraKeys());
             if (routed == 0) {

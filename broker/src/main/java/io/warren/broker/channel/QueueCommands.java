@@ -61,6 +61,10 @@ final class QueueCommands {
             return;
         }
         if (name.isEmpty()) {
+            String refusal = QueueArguments.serverNamedRefusal(args);
+            if (refusal != null) {
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, refusal, m.classId(), m.methodId());
+            }
             name = Names.queueName();
         } else if (name.startsWith("amq.")) {
             // Even for a queue that exists (a server-named one): RabbitMQ's check_name.
@@ -72,7 +76,7 @@ final class QueueCommands {
                 m.autoDelete(), args);
         Queue q = vhost().queue(name);
         if (q == null) {
-            QueueArguments.Invalid invalid = QueueArguments.validate(args);
+            QueueArguments.Invalid invalid = QueueArguments.validate(wanted);
             if (invalid != null) {
                 throw new AmqpException(ReplyCode.PRECONDITION_FAILED, invalid.explain(name, vhost().name()),
                         m.classId(), m.methodId());

@@ -247,7 +247,7 @@ final class Subscriptions {
             BasicMethod.GetOk ok = new BasicMethod.GetOk(tag, d.redelivered(), msg.exchange(), msg.routingKey(),
                     q.messageCount());
             channel.write(new AmqpCommand(channel.number(), ok, msg.header().retain(), msg.body().retain()));
-            counters.deliveredGet.increment();
+            (m.noAck() ? counters.deliveredGetAutoAck : counters.deliveredGet).increment();
             if (m.noAck()) {
                 msg.release();
             } else {

@@ -5,6 +5,7 @@ import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ServerProperties;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.exchange.Binding;
 import io.warren.exchange.DestinationKind;
@@ -77,7 +78,8 @@ final class Views {
         out.put("queue_totals", Map.of("messages", ready + unacked, "messages_ready", ready,
                 "messages_unacknowledged", unacked));
         out.put("message_stats", Map.of("publish", c.received.sum(), "confirm", c.confirmed.sum(),
-                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "ack", c.acknowledged.sum(),
+                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "get_no_ack", c.deliveredGetAutoAck.sum(),
+                "ack", c.acknowledged.sum(),
                 "redeliver", c.redelivered.sum(), "return_unroutable", c.unroutableReturned.sum(),
                 "drop_unroutable", c.unroutableDropped.sum()));
         return out;

@@ -5,6 +5,7 @@ import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import io.warren.amqp.ContentHeader;
 import io.warren.exchange.RoutableMessage;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +18,10 @@ import java.util.Map;
  * duplicates of header and body, so a message acked while its frames are still in the socket
  * buffer stays intact.
  *
- * <p>Concurrency: immutable after construction, apart from the reference count (atomic) and the
- * lazily decoded headers (a benign race: both threads decode the same value).
+ * <p>Concurrency: immutable once handed to a queue, apart from the reference count (atomic) and
+ * the lazily decoded headers (a benign race: both threads decode the same value). Before that its
+ * publisher may restart its TTL clock ({@link #enteringQueuesAt}); the hand-over to the queue's
+ * inbox publishes the new times.
  */
 public final class Message extends AbstractReferenceCounted implements RoutableMessage {
 
@@ -28,10 +31,12 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     private final ContentHeader header;
     private final ByteBuf body;
     private final boolean persistent;
-    private final long arrivalMillis;
-    private final long expiresAtMillis;
+    private long arrivalMillis;
+    private long expiresAtMillis;
     private Map<String, Object> headers;
     private int priority = -1;
+    /** BCC routing keys it was published with (gone from its header), or null: dead-lettering routes with them. */
+    private List<String> bccRoutingKeys;
 
     /**
      * @param arrivalMillis when the broker took the message in (queue TTLs count from here)
@@ -55,9 +60,31 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
         return arrivalMillis;
     }
 
+    /**
+     * The message enters its queues only now (a transaction's publishes, at tx.commit): queue
+     * TTLs and its own expiration count from here, as in RabbitMQ. Publisher's thread, before
+     * the message is offered to any queue.
+     */
+    public void enteringQueuesAt(long nowMillis) {
+        if (expiresAtMillis != Long.MAX_VALUE) {
+            expiresAtMillis = nowMillis + (expiresAtMillis - arrivalMillis);
+        }
+        arrivalMillis = nowMillis;
+    }
+
     /** Absolute expiry from the message's own expiration property; {@link Long#MAX_VALUE} without one. */
     public long expiresAtMillis() {
         return expiresAtMillis;
+    }
+
+    /** The BCC keys it was published with, or null; not kept across a restart or paging. */
+    public List<String> bccRoutingKeys() {
+        return bccRoutingKeys;
+    }
+
+    /** Publisher's or dead-letterer's thread, before the message is offered to any queue. */
+    public void bccRoutingKeys(List<String> keys) {
+        this.bccRoutingKeys = keys;
     }
 
     /** The priority property (0 when absent), read once. */
@@ -94,6 +121,14 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
             h = headers;
         }
         return h;
+    }
+
+    /**
+     * Seeds {@link #headers()} with the table the header was just built from, sparing a decode.
+     * Only before the message is handed to anyone else.
+     */
+    public void knownHeaders(Map<String, Object> decoded) {
+        this.headers = decoded;
     }
 
     public ContentHeader header() {

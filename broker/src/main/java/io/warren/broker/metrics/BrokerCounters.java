@@ -15,7 +15,10 @@ public final class BrokerCounters {
     public final LongAdder unroutableDropped = new LongAdder();
     public final LongAdder confirmed = new LongAdder();
     public final LongAdder delivered = new LongAdder();
+    /** basic.get answered with a message, acknowledgement required. */
     public final LongAdder deliveredGet = new LongAdder();
+    /** basic.get answered with a message, no-ack. */
+    public final LongAdder deliveredGetAutoAck = new LongAdder();
     public final LongAdder getEmpty = new LongAdder();
     public final LongAdder redelivered = new LongAdder();
     public final LongAdder acknowledged = new LongAdder();

@@ -29,7 +29,10 @@ public final class BrokerMetrics {
         counter("rabbitmq.global.messages.unroutable.dropped", c.unroutableDropped, "Unroutable messages dropped");
         counter("rabbitmq.global.messages.confirmed", c.confirmed, "Messages confirmed to publishers");
         counter("rabbitmq.global.messages.delivered", c.delivered, "Messages delivered to consumers");
-        counter("rabbitmq.global.messages.delivered.get.manual.ack", c.deliveredGet, "Messages fetched with basic.get");
+        counter("rabbitmq.global.messages.delivered.get.manual.ack", c.deliveredGet,
+                "Messages fetched with basic.get in manual acknowledgement mode");
+        counter("rabbitmq.global.messages.delivered.get.auto.ack", c.deliveredGetAutoAck,
+                "Messages fetched with basic.get in automatic acknowledgement mode");
         counter("rabbitmq.global.messages.get.empty", c.getEmpty, "basic.get on an empty queue");
         counter("rabbitmq.global.messages.redelivered", c.redelivered, "Messages redelivered");
         counter("rabbitmq.global.messages.acknowledged", c.acknowledged, "Messages acknowledged by consumers");

@@ -105,7 +105,7 @@ public final class Queue implements Runnable {
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
-        this.ready = new ReadyList(policy.maxPriority(), paging);
+        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum());
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
         if (policy.expires() > 0) {
             owner.execute(this::scheduleUnusedCheck);
@@ -277,6 +277,9 @@ public final class Queue implements Runnable {
             m.release();
             return;
         }
+        if (policy.quorum() && DeliveryCount.present(m)) {
+            m = DeliveryCount.stamp(m, 0); // the publisher's own would be taken for a count
+        }
         ready.add(m);
         if (policy.hasLengthLimit()) {
             enforceLimits();
@@ -312,10 +315,37 @@ public final class Queue implements Runnable {
                     m.release();
                 } else {
                     // Counted in settle() already.
-                    ready.putBack(m, d.settlement() == Delivery.Settlement.REQUEUE || d.redelivered());
+                    boolean returned = d.settlement() == Delivery.Settlement.REQUEUE;
+                    if (returned && policy.quorum()) {
+                        Message back = countReturn(m);
+                        if (back != null) {
+                            ready.add(back); // behind the others, as RabbitMQ's quorum queues requeue
+                        }
+                    } else {
+                        ready.putBack(m, returned || d.redelivered());
+                    }
+                    if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
+                        // RabbitMQ applies drop-head on requeue too: the oldest go, however they came back.
+                        enforceLimits();
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * A quorum queue counts the times a message comes back; past its x-delivery-limit the message
+     * leaves (dead-lettered as delivery_limit), as RabbitMQ's quorum queues do with poison
+     * messages. Answers the message to put back (with its new count), or null.
+     */
+    private Message countReturn(Message m) {
+        long count = DeliveryCount.of(m) + 1;
+        if (count > policy.deliveryLimit()) {
+            messageCount.decrementAndGet(); // settle() counted it as ready
+            discard(m, "delivery_limit");
+            return null;
+        }
+        return DeliveryCount.stamp(m, count);
     }
 
     /** A message leaves for good without being acked: dead-letter it if the queue says so. */
@@ -387,13 +417,15 @@ public final class Queue implements Runnable {
     }
 
     /**
-     * Drops expired messages at the head. With {@code spareZeroTtl}, messages whose TTL is 0 are
-     * left for a consumer that can take them now (RabbitMQ delivers those if it can).
+     * Drops expired messages at the head. With {@code spareZeroTtl}, fresh messages whose TTL is 0
+     * are left for a consumer that can take them now (RabbitMQ delivers those if it can); one that
+     * came back from a consumer is not spared.
      */
     private void dropExpired(long now, boolean spareZeroTtl) {
         Message head;
         while ((head = ready.peek()) != null && expiryOf(head) <= now) {
-            if (spareZeroTtl && zeroTtl(head)) {
+            if (spareZeroTtl && zeroTtl(head) && !ready.headCameBack()) {
+                // A message back from a consumer had its chance: RabbitMQ expires it on requeue.
                 return;
             }
             ready.poll();
@@ -451,6 +483,9 @@ public final class Queue implements Runnable {
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
         messageCount.decrementAndGet();
+        if (policy.quorum() && !DeliveryCount.present(m)) {
+            m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
+        }
         if (noAck) {
             listener.removed(this, m);
         } else {
@@ -533,6 +568,9 @@ public final class Queue implements Runnable {
      */
     public void recover(Message message, boolean delivered) {
         messageCount.incrementAndGet();
+        if (policy.quorum() && DeliveryCount.present(message)) {
+            message = DeliveryCount.stamp(message, 0);
+        }
         if (delivered) {
             ready.putBack(message, true);
         } else {

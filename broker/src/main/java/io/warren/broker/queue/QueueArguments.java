@@ -21,6 +21,22 @@ public final class QueueArguments {
     private static final Set<String> OVERFLOW = Set.of("drop-head", "reject-publish", "reject-publish-dlx");
     private static final Set<String> QUEUE_MODES = Set.of("default", "lazy");
     private static final Set<String> QUEUE_TYPES = Set.of("classic", "quorum");
+    private static final Set<String> DLX_STRATEGIES = Set.of("at-most-once", "at-least-once");
+    /** The x-arguments each queue type of RabbitMQ 3.10 takes (its capabilities' queue_arguments). */
+    private static final Set<String> CLASSIC_ARGS = Set.of("x-expires", "x-message-ttl", "x-dead-letter-exchange",
+            "x-dead-letter-routing-key", "x-max-length", "x-max-length-bytes", "x-max-priority", "x-overflow",
+            "x-queue-mode", "x-single-active-consumer", "x-queue-type", "x-queue-master-locator", "x-queue-version");
+    private static final Set<String> QUORUM_ARGS = Set.of("x-expires", "x-message-ttl", "x-dead-letter-exchange",
+            "x-dead-letter-routing-key", "x-dead-letter-strategy", "x-max-length", "x-max-length-bytes",
+            "x-max-in-memory-length", "x-max-in-memory-bytes", "x-overflow", "x-single-active-consumer",
+            "x-queue-type", "x-quorum-initial-group-size", "x-delivery-limit", "x-queue-leader-locator");
+    private static final Set<String> STREAM_ARGS = Set.of("x-max-length-bytes", "x-queue-type", "x-max-age",
+            "x-stream-max-segment-size-bytes", "x-initial-cluster-size", "x-queue-leader-locator");
+    /**
+     * Arguments some queue type takes: one of these that the declared type does not take is
+     * refused ("invalid arg ... of queue type ..."); any other argument is kept and ignored.
+     */
+    private static final Set<String> KNOWN_ARGS = union(CLASSIC_ARGS, QUORUM_ARGS, STREAM_ARGS);
     /** RabbitMQ's largest TTL and expiry (rabbit_misc:check_expiry), in milliseconds. */
     private static final long MAX_EXPIRY = 4294967295L;
 
@@ -45,6 +61,33 @@ public final class QueueArguments {
         }
     }
 
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        java.util.HashSet<String> all = new java.util.HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
+
+    /** Whether the arguments declare a quorum queue. */
+    public static boolean isQuorum(Map<String, Object> args) {
+        return "quorum".equals(stringArg(args, "x-queue-type"));
+    }
+
+    /** The queue type as the HTTP API and RabbitMQ's messages name it: "classic" or "quorum". */
+    public static String queueType(Map<String, Object> args) {
+        return isQuorum(args) ? "quorum" : "classic";
+    }
+
+    /**
+     * RabbitMQ's refusal of a server-named (empty name) queue of a type that has none (quorum),
+     * or null when the name may be generated.
+     */
+    public static String serverNamedRefusal(Map<String, Object> args) {
+        return isQuorum(args) ? "Cannot declare a server-named queue for type rabbit_quorum_queue" : null;
+    }
+
     /**
      * Null when the arguments of a new queue are acceptable; otherwise the first bad one, with
      * RabbitMQ 3.10's reason (rabbit_amqqueue's check_*_arg functions and rabbit_channel's DLX check).
@@ -56,6 +99,18 @@ public final class QueueArguments {
             return new Invalid("x-dead-letter-exchange", null, "invalid type '" + amqpTypeName(dlx)
                     + "' for arg 'x-dead-letter-exchange' in queue '{queue}' in vhost '{vhost}'");
         }
+        Object type = args.get("x-queue-type");
+        if (type == null || isString(type) && QUEUE_TYPES.contains(type.toString())) {
+            // RabbitMQ checks which arguments the queue's type takes before their values.
+            boolean quorum = isQuorum(args);
+            Set<String> takes = quorum ? QUORUM_ARGS : CLASSIC_ARGS;
+            for (String key : args.keySet()) {
+                if (KNOWN_ARGS.contains(key) && !takes.contains(key)) {
+                    return new Invalid(key, null, "invalid arg '" + key + "' for queue '{queue}' in vhost '{vhost}'"
+                            + " of queue type " + (quorum ? "rabbit_quorum_queue" : "rabbit_classic_queue"));
+                }
+            }
+        }
         for (Map.Entry<String, Object> e : args.entrySet()) {
             Invalid invalid = validateOne(e.getKey(), e.getValue(), args);
             if (invalid != null) {
@@ -63,6 +118,22 @@ public final class QueueArguments {
             }
         }
         return null;
+    }
+
+    /**
+     * As {@link #validate(Map)}, then what the queue's type requires of its properties: a quorum
+     * queue is durable, neither exclusive nor auto-delete (RabbitMQ checks in that order:
+     * auto-delete, exclusive, durable).
+     */
+    public static Invalid validate(QueueDefinition q) {
+        Invalid invalid = validate(q.arguments());
+        if (invalid != null || !isQuorum(q.arguments())) {
+            return invalid;
+        }
+        String property = q.autoDelete() ? "auto-delete" : q.exclusive() ? "exclusive-owner"
+                : !q.durable() ? "non-durable" : null;
+        return property == null ? null : new Invalid(property, null,
+                "invalid property '" + property + "' for queue '{queue}' in vhost '{vhost}'");
     }
 
     private static Invalid validateOne(String key, Object v, Map<String, Object> all) {
@@ -83,23 +154,13 @@ public final class QueueArguments {
             case "x-queue-type" -> !isString(v) ? unacceptable(v)
                     : QUEUE_TYPES.contains(v.toString()) ? null : "\"unsupported queue type '" + v + "'\"";
             case "x-single-active-consumer" -> v instanceof Boolean ? null : unacceptable(v);
-            case "x-delivery-limit" -> {
-                if (!"quorum".equals(stringArg(all, "x-queue-type"))) {
-                    // A quorum-queue feature: a classic queue refuses it, whatever its value.
-                    yield "";
-                }
-                yield nonNegative(v);
-            }
+            case "x-max-in-memory-length", "x-max-in-memory-bytes" -> nonNegative(v);
+            case "x-dead-letter-strategy" -> !isString(v) ? unacceptable(v)
+                    : DLX_STRATEGIES.contains(v.toString()) ? null : "invalid_dlx_strategy";
+            // x-delivery-limit: RabbitMQ 3.10 takes any value (see QueuePolicy for what it means).
             default -> null;
         };
-        if (reason == null) {
-            return null;
-        }
-        if (reason.isEmpty()) {
-            return new Invalid(key, null, "invalid arg '" + key
-                    + "' for queue '{queue}' in vhost '{vhost}' of queue type rabbit_classic_queue");
-        }
-        return new Invalid(key, reason);
+        return reason == null ? null : new Invalid(key, reason);
     }
 
     private static String unacceptable(Object v) {

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * What a queue's x-arguments ask of it, read once at declare (they are validated by then):
  * message TTL, queue expiry, length limits and what to do when they are hit, dead-lettering,
- * priorities, single active consumer. -1 (or null) means "not set".
+ * priorities, single active consumer, and for quorum queues the delivery limit. -1 (or null)
+ * means "not set".
  */
 public record QueuePolicy(
         long messageTtl,
@@ -16,7 +17,12 @@ public record QueuePolicy(
         String deadLetterExchange,
         String deadLetterRoutingKey,
         int maxPriority,
-        boolean singleActiveConsumer) {
+        boolean singleActiveConsumer,
+        boolean quorum,
+        long deliveryLimit) {
+
+    /** {@link #deliveryLimit()} of a queue without one. */
+    public static final long NO_DELIVERY_LIMIT = Long.MAX_VALUE;
 
     /** RabbitMQ's x-overflow values. */
     public enum Overflow {
@@ -44,7 +50,29 @@ public record QueuePolicy(
                 QueueArguments.stringArg(args, "x-dead-letter-exchange"),
                 QueueArguments.stringArg(args, "x-dead-letter-routing-key"),
                 (int) Math.min(255, QueueArguments.longArg(args, "x-max-priority", 0)),
-                Boolean.TRUE.equals(args.get("x-single-active-consumer")));
+                Boolean.TRUE.equals(args.get("x-single-active-consumer")),
+                QueueArguments.isQuorum(args),
+                QueueArguments.isQuorum(args) ? deliveryLimit(args.get("x-delivery-limit")) : NO_DELIVERY_LIMIT);
+    }
+
+    /**
+     * A quorum queue's x-delivery-limit: a message returned more times than this is dropped (or
+     * dead-lettered as delivery_limit). RabbitMQ 3.10 takes any value and compares the count with
+     * it as Erlang compares terms: a negative limit drops at the first return, a fractional one
+     * acts as its floor, a non-number (a string, say) never drops.
+     */
+    private static long deliveryLimit(Object v) {
+        if (QueueArguments.isInteger(v)) {
+            return QueueArguments.asLong(v);
+        }
+        if (v instanceof Number n) {
+            return (long) Math.floor(n.doubleValue());
+        }
+        return NO_DELIVERY_LIMIT;
+    }
+
+    public boolean hasDeliveryLimit() {
+        return deliveryLimit != NO_DELIVERY_LIMIT;
     }
 
     public boolean hasLengthLimit() {

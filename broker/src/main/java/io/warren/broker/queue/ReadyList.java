@@ -48,6 +48,8 @@ final class ReadyList {
     private static final int PRESSURE_FLOOR = PAGE_IN_BATCH;
 
     private final Paging paging;
+    /** A quorum queue's list: a message is redelivered when its delivery count says it came back. */
+    private final boolean counted;
     private final ArrayDeque<Message>[] fresh;
     private final LongDeque[] paged;
     private final PriorityQueue<Returned> returned = new PriorityQueue<>((a, b) -> a.level() != b.level()
@@ -60,9 +62,15 @@ final class ReadyList {
     private int pagedCount;
     private long pagedBytes;
 
-    @SuppressWarnings("unchecked")
     ReadyList(int maxPriority, Paging paging) {
+        this(maxPriority, paging, false);
+    }
+
+    /** @param counted whether messages carry a quorum queue's delivery count (see {@link DeliveryCount}) */
+    @SuppressWarnings("unchecked")
+    ReadyList(int maxPriority, Paging paging, boolean counted) {
         this.paging = paging;
+        this.counted = counted;
         fresh = new ArrayDeque[maxPriority + 1];
         paged = new LongDeque[maxPriority + 1];
         for (int i = 0; i < fresh.length; i++) {
@@ -137,7 +145,20 @@ final class ReadyList {
 
     /** True when the next message to leave has been out before. */
     boolean headRedelivered() {
-        return headIsReturned() && returned.peek().redelivered();
+        if (headIsReturned()) {
+            return returned.peek().redelivered();
+        }
+        return headCounted();
+    }
+
+    /** Whether the next message came back from a consumer (or basic.get), whatever its flag. */
+    boolean headCameBack() {
+        return headIsReturned() || headCounted();
+    }
+
+    /** A quorum queue's head was returned at least once (they go back to the tail, not the heap). */
+    private boolean headCounted() {
+        return counted && !isEmpty() && DeliveryCount.of(peek()) > 0;
     }
 
     Message peek() {

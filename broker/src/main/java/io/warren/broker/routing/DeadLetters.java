@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * RabbitMQ's dead-lettering: a message rejected without requeue, expired, or dropped at a
  * length limit is republished to the queue's x-dead-letter-exchange, with the routing key
- * x-dead-letter-routing-key (or its own), its expiration removed, and its history recorded in
+ * x-dead-letter-routing-key (then its CC header is removed) or else every key it was published
+ * with (CC and BCC ones too), its expiration removed, and its history recorded in
  * the {@code x-death} header: one entry per (queue, reason) with a count, most recent first,
  * plus {@code x-first-death-queue/-reason/-exchange}.
  *
@@ -50,17 +51,37 @@ public final class DeadLetters {
         }
         BasicProperties props = message.header().properties();
         Map<String, Object> headers = new LinkedHashMap<>(props.headers() == null ? Map.of() : props.headers());
-        List<Object> history = recordDeath(headers, queue.name(), reason, message, props.expiration());
+        if (policy.quorum()) {
+            headers.remove("x-delivery-count"); // a quorum queue's header for its deliveries only
+        }
+        // The publish routing key and the CC keys (BCC ones never show): the death's routing-keys.
+        List<String> cc = ccKeys(headers);
+        List<Object> history = recordDeath(headers, queue.name(), reason, message, props.expiration(), cc);
+        String key;
+        List<String> extraKeys;
+        List<String> bcc;
+        if (policy.deadLetterRoutingKey() != null) {
+            // A routing key of its own replaces all the message's keys, so its CC header goes too.
+            key = policy.deadLetterRoutingKey();
+            headers.remove("CC");
+            extraKeys = null;
+            bcc = null;
+        } else {
+            // RabbitMQ republishes with every key the message was published with, BCC ones included.
+            key = message.routingKey();
+            bcc = message.bccRoutingKeys();
+            extraKeys = concat(cc, bcc);
+        }
         BasicProperties dead = new BasicProperties(props.contentType(), props.contentEncoding(), headers,
                 props.deliveryMode(), props.priority(), props.correlationId(), props.replyTo(), null,
                 props.messageId(), props.timestamp(), props.type(), props.userId(), props.appId(), props.clusterId());
-        String key = policy.deadLetterRoutingKey() != null ? policy.deadLetterRoutingKey() : message.routingKey();
         ContentHeader header = ContentHeader.of(message.header().classId(), dead, message.bodySize());
         Message copy = new Message(messageIds.getAsLong(), dlx.name(), key, header,
                 message.body() == null ? null : message.body().retain(), System.currentTimeMillis(), Long.MAX_VALUE);
+        copy.bccRoutingKeys(bcc);
         try {
             MessageRouter router = new MessageRouter(persistence);
-            router.collect(vhost.topology(), dlx, copy);
+            router.collect(vhost.topology(), dlx, copy, extraKeys);
             router.destinations().removeIf(target -> isCycle(history, target.name()));
             if (!router.destinations().isEmpty()) {
                 deadLettered.increment();
@@ -71,15 +92,50 @@ public final class DeadLetters {
         }
     }
 
-    /** Updates x-death and the x-first-death headers in place; answers the new x-death list. */
+    /** The long-string keys of the CC header (sender-selected distribution); other elements are ignored. */
+    private static List<String> ccKeys(Map<String, Object> headers) {
+        if (!(headers.get("CC") instanceof List<?> list) || list.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(list.size());
+        for (Object o : list) {
+            if (o instanceof LongString || o instanceof String) {
+                keys.add(o.toString());
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        if (b == null || b.isEmpty()) {
+            return a.isEmpty() ? null : a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * Updates x-death and the x-first-death headers in place, as RabbitMQ 3.10 does and 3.13's
+     * documentation describes (3.13.3 and later read an x-death header a client published, like
+     * 3.12 did): the entry for this (queue, reason), if any, gets its count incremented and moves
+     * to the front, keeping its other fields (its time is that of its first death); otherwise a
+     * new entry goes first. The x-first-death headers are set only when the message had no x-death
+     * header at all, and then replace any a client set. An x-death header that is not an array is
+     * replaced. Answers the new x-death list.
+     */
     private static List<Object> recordDeath(Map<String, Object> headers, String queue, String reason,
-                                            Message message, String expiration) {
+                                            Message message, String expiration, List<String> cc) {
         List<Object> history = new ArrayList<>();
+        boolean firstDeath = !headers.containsKey("x-death");
         Object existing = headers.get("x-death");
         Map<String, Object> same = null;
         if (existing instanceof List<?> list) {
             for (Object o : list) {
-                if (o instanceof Map<?, ?> entry && queue.equals(text(entry.get("queue")))
+                if (same == null && o instanceof Map<?, ?> entry && queue.equals(text(entry.get("queue")))
                         && reason.equals(text(entry.get("reason")))) {
                     same = new LinkedHashMap<>(cast(entry));
                 } else {
@@ -91,7 +147,6 @@ public final class DeadLetters {
         if (same != null) {
             long count = same.get("count") instanceof Number n ? n.longValue() : 0;
             same.put("count", count + 1);
-            same.put("time", Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
             entry = same;
         } else {
             entry = new LinkedHashMap<>();
@@ -100,16 +155,23 @@ public final class DeadLetters {
             entry.put("queue", LongString.of(queue));
             entry.put("time", Instant.ofEpochSecond(System.currentTimeMillis() / 1000));
             entry.put("exchange", LongString.of(message.exchange()));
-            entry.put("routing-keys", List.of(LongString.of(message.routingKey())));
+            List<Object> keys = new ArrayList<>(1 + cc.size());
+            keys.add(LongString.of(message.routingKey()));
+            for (String k : cc) {
+                keys.add(LongString.of(k));
+            }
+            entry.put("routing-keys", keys);
             if (expiration != null) {
                 entry.put("original-expiration", LongString.of(expiration));
             }
         }
         history.add(0, entry);
         headers.put("x-death", history);
-        headers.putIfAbsent("x-first-death-exchange", LongString.of(message.exchange()));
-        headers.putIfAbsent("x-first-death-queue", LongString.of(queue));
-        headers.putIfAbsent("x-first-death-reason", LongString.of(reason));
+        if (firstDeath) {
+            headers.put("x-first-death-reason", LongString.of(reason));
+            headers.put("x-first-death-queue", LongString.of(queue));
+            headers.put("x-first-death-exchange", LongString.of(message.exchange()));
+        }
         return history;
     }
 
