@@ -270,12 +270,12 @@ public final class AmqpChannel implements ConsumerSink {
     /**
      * Runs {@code op} on the queue's loop and {@code then} with its result back on this channel,
      * in order with the channel's other methods. On the queue's own loop it runs inline after
-     * the queue has taken in everything posted to it before (so a basic.get sees a message
-     * published just before it on this channel).
+     * the queue has taken in everything posted to it before (so a purge counts every message
+     * published before it on this channel); on another loop it is posted behind them.
      */
     <T> void callQueue(Queue queue, Supplier<T> op, ChannelContinuation<T> then) {
         if (queue.owner().inEventLoop()) {
-            queue.run();
+            queue.catchUp();
             then.accept(op.get(), true);
             return;
         }
