@@ -194,8 +194,8 @@ final class Subscriptions {
     void write(Delivery d) {
         Consumer c = d.consumer();
         if (!channel.isOpen() || c.cancelled()) {
-            if (!c.noAck()) {
-                channelCredit.release();
+            if (!c.noAck() && channelCredit.release()) {
+                wakeQueues(); // the credit it held may be what another of our queues waits for
             }
             d.settle(Settlement.UNSENT);
             return;
