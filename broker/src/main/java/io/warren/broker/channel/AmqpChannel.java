@@ -49,6 +49,8 @@ public final class AmqpChannel implements ConsumerSink {
     private State state = State.OPEN;
     private boolean suspended;
     private final ArrayDeque<AmqpCommand> pending = new ArrayDeque<>();
+    /** Notices from queues that arrived while suspended, sent once the awaited answer is out. */
+    private ArrayDeque<Runnable> heldNotices;
     /** The queue named by the last queue.declare, for the spec's empty-name shortcut. */
     private String lastQueue;
 
@@ -261,6 +263,7 @@ public final class AmqpChannel implements ConsumerSink {
             c.release();
         }
         suspended = false;
+        heldNotices = null;
         subscriptions.release();
         publisher.release();
     }
@@ -333,6 +336,10 @@ public final class AmqpChannel implements ConsumerSink {
         }
         if (!open) {
             return;
+        }
+        Runnable notice;
+        while (!suspended && state == State.OPEN && heldNotices != null && (notice = heldNotices.poll()) != null) {
+            notice.run();
         }
         AmqpCommand next;
         while (!suspended && state == State.OPEN && (next = pending.poll()) != null) {
@@ -412,9 +419,25 @@ public final class AmqpChannel implements ConsumerSink {
         return subscriptions.tryAcquireChannelCredit();
     }
 
+    /**
+     * The notice waits while the channel is suspended: when this channel deleted the queue
+     * itself, RabbitMQ answers delete-ok before the basic.cancel (the channel is busy with the
+     * delete when the queue's notice reaches it), and so does Warren, whichever loop the queue
+     * is on and whether the delete-ok waits for the disk.
+     */
     @Override
     public void cancelledByQueue(Consumer consumer) {
-        connection.post(() -> subscriptions.cancelledByQueue(consumer));
+        connection.post(() -> {
+            Runnable notice = () -> subscriptions.cancelledByQueue(consumer);
+            if (!suspended) {
+                notice.run();
+                return;
+            }
+            if (heldNotices == null) {
+                heldNotices = new ArrayDeque<>();
+            }
+            heldNotices.add(notice);
+        });
     }
 
     @Override
