@@ -426,6 +426,11 @@ public final class AmqpChannel implements ConsumerSink {
      * is on and whether the delete-ok waits for the disk.
      */
     @Override
+    public boolean channelCreditAvailable() {
+        return subscriptions.channelCreditAvailable();
+    }
+
+    @Override
     public void cancelledByQueue(Consumer consumer) {
         connection.post(() -> {
             Runnable notice = () -> subscriptions.cancelledByQueue(consumer);
