@@ -118,6 +118,8 @@ class NoAckConsumerGoneTest {
             assertEquals(0, onQueue(q, q::unackedCount), "messages_unacknowledged");
             int ready = onQueue(q, q::messageCount);
             assertTrue(ready < MESSAGES - 1000, () -> "ready " + ready);
+            // What left the queue was delivered, written or not (as RabbitMQ counts it).
+            assertEquals(MESSAGES, ready + broker.counters().delivered.sum(), "ready + delivered");
             // The ready messages are the last ones published (what went out went in order); the
             // persistent ones among them are what the store holds, and what a restart brings back.
             long persistentReady = java.util.stream.IntStream.range(MESSAGES - ready, MESSAGES)

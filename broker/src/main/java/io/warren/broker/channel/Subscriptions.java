@@ -192,11 +192,20 @@ final class Subscriptions {
 
     // ---- Deliveries -------------------------------------------------------------------------
 
-    /** Writes a delivery handed over by a queue, or gives it back if its consumer is gone. */
+    /**
+     * Writes a delivery handed over by a queue, or gives it back if its consumer is gone. A
+     * no-ack one is not given back: the queue settled it when it handed it out, as RabbitMQ
+     * does, and counts it delivered, as RabbitMQ counts what its channel passed to the writer.
+     */
     void write(Delivery d) {
         Consumer c = d.consumer();
         if (!channel.isOpen() || c.cancelled()) {
-            if (!c.noAck() && channelCredit.release()) {
+            if (c.noAck()) {
+                counters.delivered.increment();
+                d.message().release();
+                return;
+            }
+            if (channelCredit.release()) {
                 wakeQueues(); // the credit it held may be what another of our queues waits for
             }
             d.settle(Settlement.UNSENT);
