@@ -100,16 +100,7 @@ class NoAckConsumerGoneTest {
             Queue q = broker.vhosts().find("/").queue(QUEUE);
             // Held back by the consumer's full socket, the queue has handed out more than the
             // socket took (some deliveries wait in the connection's outbox) and then stops.
-            int[] last = {MESSAGES};
-            CompatTest.eventually("the queue stops handing out", () -> {
-                int now = q.messageCount();
-                boolean stopped = now == last[0] && now < MESSAGES - 1000;
-                last[0] = now;
-                if (!stopped) {
-                    Thread.sleep(100);
-                }
-                return stopped;
-            });
+            awaitHeldBack(q);
             socket.get().close();
             consumer.abort();
             never.countDown();
@@ -127,6 +118,66 @@ class NoAckConsumerGoneTest {
             assertEquals(persistentReady, stored(broker, q), "messages of the queue in the store");
             assertEquals(ready, onQueue(q, q::delete));
         }
+    }
+
+    /**
+     * The same with basic.cancel: a raw client consumes without reading, so deliveries pile up
+     * in the broker, then cancels. Those the broker had not written are gone, counted delivered
+     * (the suite's broker: no other test runs meanwhile).
+     */
+    @Test
+    void deliveriesInFlightToACancelledNoAckConsumerAreNotRequeued() throws Exception {
+        Broker broker = BrokerUnderTest.warren();
+        String queue = "noack-cancelled-" + java.util.UUID.randomUUID();
+        try (Connection publisher = BrokerUnderTest.factory().newConnection()) {
+            Channel ch = publisher.createChannel();
+            ch.queueDeclare(queue, false, false, false, null);
+            ch.confirmSelect();
+            byte[] body = new byte[2048];
+            for (int i = 0; i < MESSAGES; i++) {
+                ch.basicPublish("", queue, null, body);
+            }
+            ch.waitForConfirmsOrDie(30_000);
+            Queue q = broker.vhosts().find("/").queue(queue);
+            long deliveredBefore = broker.counters().delivered.sum();
+            try (RawConnection raw = RawConnection.open()) {
+                raw.openChannel(1);
+                raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Basic.Consume(0, queue, "c", false, true, false,
+                        false, null));
+                awaitHeldBack(q);
+                raw.send(1, new com.rabbitmq.client.impl.AMQImpl.Basic.Cancel("c", false));
+                CompatTest.eventually("cancel taken in", () -> q.consumerCount() == 0);
+                int received = 0;
+                com.rabbitmq.client.impl.Method m;
+                while (!((m = raw.readMethod()) instanceof AMQP.Basic.CancelOk)) {
+                    if (m instanceof AMQP.Basic.Deliver) {
+                        received++;
+                    }
+                }
+                int ready = onQueue(q, q::messageCount);
+                assertEquals(0, onQueue(q, q::unackedCount), "messages_unacknowledged");
+                assertEquals(MESSAGES, ready + broker.counters().delivered.sum() - deliveredBefore,
+                        "ready + delivered");
+                int got = received;
+                assertTrue(ready + got < MESSAGES, () -> "nothing was in flight: " + got + " received");
+            } finally {
+                ch.queueDelete(queue);
+            }
+        }
+    }
+
+    /** Waits until the queue hands out nothing more (its consumer's socket is full). */
+    private static void awaitHeldBack(Queue q) throws Exception {
+        int[] last = {MESSAGES};
+        CompatTest.eventually("the queue stops handing out", () -> {
+            int now = q.messageCount();
+            boolean stopped = now == last[0] && now < MESSAGES - 1000;
+            last[0] = now;
+            if (!stopped) {
+                Thread.sleep(100);
+            }
+            return stopped;
+        });
     }
 
     /** Persistent messages of {@code q} in the store, once everything submitted so far is on disk. */
