@@ -419,17 +419,17 @@ public final class AmqpChannel implements ConsumerSink {
         return subscriptions.tryAcquireChannelCredit();
     }
 
+    @Override
+    public boolean channelCreditAvailable() {
+        return subscriptions.channelCreditAvailable();
+    }
+
     /**
      * The notice waits while the channel is suspended: when this channel deleted the queue
      * itself, RabbitMQ answers delete-ok before the basic.cancel (the channel is busy with the
      * delete when the queue's notice reaches it), and so does Warren, whichever loop the queue
      * is on and whether the delete-ok waits for the disk.
      */
-    @Override
-    public boolean channelCreditAvailable() {
-        return subscriptions.channelCreditAvailable();
-    }
-
     @Override
     public void cancelledByQueue(Consumer consumer) {
         connection.post(() -> {
