@@ -49,6 +49,8 @@ public final class AmqpChannel implements ConsumerSink {
     private State state = State.OPEN;
     private boolean suspended;
     private final ArrayDeque<AmqpCommand> pending = new ArrayDeque<>();
+    /** Notices from queues that arrived while suspended, sent once the awaited answer is out. */
+    private ArrayDeque<Runnable> heldNotices;
     /** The queue named by the last queue.declare, for the spec's empty-name shortcut. */
     private String lastQueue;
 
@@ -269,6 +271,7 @@ public final class AmqpChannel implements ConsumerSink {
             c.release();
         }
         suspended = false;
+        heldNotices = null;
         subscriptions.release();
         publisher.release();
     }
@@ -278,12 +281,12 @@ public final class AmqpChannel implements ConsumerSink {
     /**
      * Runs {@code op} on the queue's loop and {@code then} with its result back on this channel,
      * in order with the channel's other methods. On the queue's own loop it runs inline after
-     * the queue has taken in everything posted to it before (so a basic.get sees a message
-     * published just before it on this channel).
+     * the queue has taken in everything posted to it before (so a purge counts every message
+     * published before it on this channel); on another loop it is posted behind them.
      */
     <T> void callQueue(Queue queue, Supplier<T> op, ChannelContinuation<T> then) {
         if (queue.owner().inEventLoop()) {
-            queue.run();
+            queue.catchUp();
             then.accept(op.get(), true);
             return;
         }
@@ -341,6 +344,10 @@ public final class AmqpChannel implements ConsumerSink {
         }
         if (!open) {
             return;
+        }
+        Runnable notice;
+        while (!suspended && state == State.OPEN && heldNotices != null && (notice = heldNotices.poll()) != null) {
+            notice.run();
         }
         AmqpCommand next;
         while (!suspended && state == State.OPEN && (next = pending.poll()) != null) {
@@ -421,8 +428,29 @@ public final class AmqpChannel implements ConsumerSink {
     }
 
     @Override
+    public boolean channelCreditAvailable() {
+        return subscriptions.channelCreditAvailable();
+    }
+
+    /**
+     * The notice waits while the channel is suspended: when this channel deleted the queue
+     * itself, RabbitMQ answers delete-ok before the basic.cancel (the channel is busy with the
+     * delete when the queue's notice reaches it), and so does Warren, whichever loop the queue
+     * is on and whether the delete-ok waits for the disk.
+     */
+    @Override
     public void cancelledByQueue(Consumer consumer) {
-        connection.post(() -> subscriptions.cancelledByQueue(consumer));
+        connection.post(() -> {
+            Runnable notice = () -> subscriptions.cancelledByQueue(consumer);
+            if (!suspended) {
+                notice.run();
+                return;
+            }
+            if (heldNotices == null) {
+                heldNotices = new ArrayDeque<>();
+            }
+            heldNotices.add(notice);
+        });
     }
 
     @Override

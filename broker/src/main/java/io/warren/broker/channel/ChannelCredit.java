@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loops) they are on. Queues take credit as they dispatch; acks give it back.
  *
  * <p>Concurrency: taken on queue loops, returned on the connection loop; a CAS loop on one atomic.
- * {@link #release()} answers true when the budget went from exhausted to available, so the
- * channel knows when to wake its consumers' queues.
+ * {@link #release()} answers true when a queue was refused since the last wake-up, so the
+ * channel knows when to wake its consumers' queues. A refusal sets the flag before it looks at
+ * the count a last time, and a release lowers the count before it reads the flag (both
+ * volatile): whichever interleaving, a refused queue is either let through or woken.
  */
 final class ChannelCredit {
 
@@ -34,13 +36,33 @@ final class ChannelCredit {
         while (true) {
             int now = used.get();
             if (now >= max) {
+                // Announce first, then look again: release() lowers the count before it reads
+                // the flag, so either we see the room it made or it sees the flag and wakes us.
                 starved = true;
-                return false;
+                if (used.get() >= max) {
+                    return false;
+                }
+                continue;
             }
             if (used.compareAndSet(now, now + 1)) {
                 return true;
             }
         }
+    }
+
+    /**
+     * Whether the budget has room, without taking any: a no-ack consumer's deliveries do not
+     * count against the channel-wide limit, but (as in RabbitMQ's limiter) it gets none while the
+     * limit is reached. A refusal is announced like {@link #tryAcquire}'s, so the release that
+     * makes room wakes its queue.
+     */
+    boolean available() {
+        int max = limit;
+        if (max == 0 || used.get() < max) {
+            return true;
+        }
+        starved = true;
+        return used.get() < max;
     }
 
     /** Gives one unit back; true when some queue may have been waiting for it. */

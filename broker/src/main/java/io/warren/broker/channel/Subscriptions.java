@@ -22,8 +22,8 @@ import java.util.Map;
  * The consuming side of a channel: consumers, prefetch, the deliveries it writes and the acks,
  * rejects and recovers that settle them.
  *
- * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit} and
- * {@link #flowActive}, which queues call from their loops.
+ * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit},
+ * {@link #channelCreditAvailable} and {@link #flowActive}, which queues call from their loops.
  */
 final class Subscriptions {
 
@@ -35,6 +35,8 @@ final class Subscriptions {
     /** basic.qos global=false: the prefetch given to consumers created from now on. */
     private int consumerPrefetch;
     private long nextDeliveryTag = 1;
+    /** Where the next {@link #wakeQueues} starts among the consumers. */
+    private int wakeRotation;
     private volatile boolean flowActive = true;
     /** Direct reply-to: this channel's reply consumer, if any. */
     private String replyTag;
@@ -193,12 +195,21 @@ final class Subscriptions {
 
     // ---- Deliveries -------------------------------------------------------------------------
 
-    /** Writes a delivery handed over by a queue, or gives it back if its consumer is gone. */
+    /**
+     * Writes a delivery handed over by a queue, or gives it back if its consumer is gone. A
+     * no-ack one is not given back: the queue settled it when it handed it out, as RabbitMQ
+     * does, and counts it delivered, as RabbitMQ counts what its channel passed to the writer.
+     */
     void write(Delivery d) {
         Consumer c = d.consumer();
         if (!channel.isOpen() || c.cancelled()) {
-            if (!c.noAck()) {
-                channelCredit.release();
+            if (c.noAck()) {
+                counters.delivered.increment();
+                d.message().release();
+                return;
+            }
+            if (channelCredit.release()) {
+                wakeQueues(); // the credit it held may be what another of our queues waits for
             }
             d.settle(Settlement.UNSENT);
             return;
@@ -360,8 +371,36 @@ final class Subscriptions {
         return channelCredit.tryAcquire();
     }
 
+    boolean channelCreditAvailable() {
+        return channelCredit.available();
+    }
+
+    /**
+     * Wakes the queues of this channel's consumers, starting each time with the next one: under
+     * a channel-wide limit the queue woken first takes the credit an ack gave back, so a fixed
+     * order would drain one queue before the others get anything. RabbitMQ's limiter varies the
+     * order the same way (it starts its list at a random queue).
+     */
     void wakeQueues() {
+        int n = consumers.size();
+        if (n == 0) {
+            return;
+        }
+        int first = wakeRotation++ % n;
+        if (wakeRotation < 0) {
+            wakeRotation = 0;
+        }
+        int i = 0;
         for (Consumer c : consumers.values()) {
+            if (i++ >= first) {
+                c.queue().wake();
+            }
+        }
+        i = 0;
+        for (Consumer c : consumers.values()) {
+            if (i++ >= first) {
+                break;
+            }
             c.queue().wake();
         }
     }

@@ -567,12 +567,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 vhost.deleteQueue(q);
             }
         }
-        // Deliveries still in the outbox go back to their queues.
+        // Deliveries still in the outbox: the (closed) channels give them back to their queues.
         Object item;
         while ((item = outbox.poll()) != null) {
             if (item instanceof Delivery d) {
                 inFlight.decrementAndGet();
-                d.settle(Delivery.Settlement.UNSENT);
+                deliver(d);
             }
         }
     }

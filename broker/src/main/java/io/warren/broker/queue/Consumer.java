@@ -82,7 +82,7 @@ public final class Consumer {
             return false;
         }
         if (noAck) {
-            return true;
+            return sink.channelCreditAvailable();
         }
         if (prefetch > 0 && unacked >= prefetch) {
             return false;

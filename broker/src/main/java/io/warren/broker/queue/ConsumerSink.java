@@ -22,6 +22,13 @@ public interface ConsumerSink {
      */
     boolean tryAcquireChannelCredit();
 
+    /**
+     * Whether the channel-wide prefetch has room, without taking any: RabbitMQ's limiter holds
+     * back a no-ack consumer while its channel's limit is reached, although its own deliveries
+     * never count against it. Always true without a channel-wide limit.
+     */
+    boolean channelCreditAvailable();
+
     /** The queue went away under the consumer (deleted): tell the client (basic.cancel). */
     void cancelledByQueue(Consumer consumer);
 }

@@ -211,8 +211,18 @@ public final class Queue implements Runnable {
      * Returns a delivery to the queue, settled (see {@link Delivery#settle}). A message coming
      * back counts as ready from this moment, as an offered one does: a queue.declare the same
      * channel sends after its reject or nack sees it, as in RabbitMQ.
+     *
+     * <p>A delivery to a no-ack consumer never comes back: it was settled when the queue handed
+     * it out (not counted unacked, already removed from the store), so one that could not be
+     * written because its consumer or connection went is gone, as RabbitMQ drops an auto-ack
+     * delivery its channel can no longer send.
      */
     void settle(Delivery delivery) {
+        Consumer c = delivery.consumer();
+        if (c != null && c.noAck()) {
+            delivery.message().release();
+            return;
+        }
         Delivery.Settlement how = delivery.settlement();
         if (how == Delivery.Settlement.REQUEUE || how == Delivery.Settlement.UNSENT) {
             messageCount.incrementAndGet();
@@ -246,13 +256,8 @@ public final class Queue implements Runnable {
         int budget = INTAKE_BUDGET;
         int messages = 0;
         while (budget-- > 0 && (item = inbox.poll()) != null) {
-            if (item instanceof Message m) {
+            if (takeIn(item)) {
                 messages++;
-                onMessage(m);
-            } else if (item instanceof Delivery d) {
-                onSettled(d);
-            } else if (item instanceof Runnable r) {
-                r.run();
             }
         }
         if (messages > 0) {
@@ -266,6 +271,43 @@ public final class Queue implements Runnable {
         if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
             owner.execute(this); // more arrived, or the budget ran out: after the loop's other work
         }
+    }
+
+    /** Handles one inbox item; answers whether it was an offered message. */
+    private boolean takeIn(Object item) {
+        if (item instanceof Message m) {
+            onMessage(m);
+            return true;
+        } else if (item instanceof Delivery d) {
+            onSettled(d);
+        } else if (item instanceof Runnable r) {
+            r.run();
+        }
+        return false;
+    }
+
+    /**
+     * Owner loop: takes in everything posted to the queue before this call, however much, without
+     * dispatching. A channel on this loop runs its queue operations (purge, basic.get, delete)
+     * inline right after, and AMQP wants them to see every message the channel published before
+     * them: a turn of {@link #run} takes in only {@link #INTAKE_BUDGET} items. Whatever it leaves
+     * for dispatch is picked up by the turn already scheduled for those items.
+     */
+    public void catchUp() {
+        Object end = new Object();
+        inbox.offer(end); // what other threads post from now on stays for the next turn
+        Object item;
+        int messages = 0;
+        while ((item = inbox.poll()) != end && item != null) {
+            if (takeIn(item)) {
+                messages++;
+            }
+        }
+        if (messages > 0) {
+            incoming.addAndGet(-messages);
+        }
+        readyBytes = ready.bytes();
+        resumePublishers();
     }
 
     private void onMessage(Message m) {
