@@ -419,7 +419,7 @@ public final class AmqpChannel implements ConsumerSink {
 
     @Override
     public boolean writable() {
-        return subscriptions.flowActive() && connection.acceptsDeliveries();
+        return connection.acceptsDeliveries();
     }
 
     @Override

@@ -22,8 +22,8 @@ import java.util.Map;
  * The consuming side of a channel: consumers, prefetch, the deliveries it writes and the acks,
  * rejects and recovers that settle them.
  *
- * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit},
- * {@link #channelCreditAvailable} and {@link #flowActive}, which queues call from their loops.
+ * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit}
+ * and {@link #channelCreditAvailable}, which queues call from their loops.
  */
 final class Subscriptions {
 
@@ -37,7 +37,6 @@ final class Subscriptions {
     private long nextDeliveryTag = 1;
     /** Where the next {@link #wakeQueues} starts among the consumers. */
     private int wakeRotation;
-    private volatile boolean flowActive = true;
     /** Direct reply-to: this channel's reply consumer, if any. */
     private String replyTag;
     private String replyToken;
@@ -355,17 +354,6 @@ final class Subscriptions {
     }
 
     // ---- Flow, credit, wake-ups -------------------------------------------------------------
-
-    void flow(boolean active) {
-        flowActive = active;
-        if (active) {
-            wakeQueues();
-        }
-    }
-
-    boolean flowActive() {
-        return flowActive;
-    }
 
     boolean tryAcquireChannelCredit() {
         return channelCredit.tryAcquire();
