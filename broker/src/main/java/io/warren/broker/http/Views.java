@@ -144,7 +144,7 @@ final class Views {
         m.put("auto_delete", q.definition().autoDelete());
         m.put("exclusive", q.exclusiveOwner() != null);
         m.put("arguments", q.definition().arguments());
-        m.put("type", "classic");
+        m.put("type", QueueArguments.queueType(q.definition().arguments()));
         m.put("state", "running");
         m.put("node", NODE);
         m.put("messages", ready + unacked);
