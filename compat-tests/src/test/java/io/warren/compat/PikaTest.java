@@ -54,7 +54,7 @@ class PikaTest extends CompatTest {
     @Test
     void workQueuesSenderStoresAPersistentMessageInADurableQueue() throws Exception {
         String q = queueName("task-queue");
-        try (ExternalClient sender = ExternalClient.start(PYTHON, "python/new_task.py", port(), q, "First", "message.")) {
+        try (ExternalClient sender = ExternalClient.start(PYTHON, "python/tutorials/new_task.py", port(), q, "First", "message.")) {
             assertEquals(" [x] Sent First message.", sender.nextLine());
             sender.assertSucceeds();
         }
