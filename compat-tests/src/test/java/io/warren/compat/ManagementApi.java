@@ -1,7 +1,6 @@
 package io.warren.compat;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.warren.broker.http.Json;
 import java.io.IOException;
@@ -25,9 +24,6 @@ import org.junit.jupiter.api.Assumptions;
  * auth ({@link java.net.http.HttpClient}), and {@code rabbitmqadmin} run as a child process.
  */
 final class ManagementApi {
-
-    /** Set by CI: an external client (rabbitmqadmin here) that is missing fails the test instead of skipping it. */
-    static final String REQUIRE_EXTERNAL_CLIENTS = "compat.requireExternalClients";
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -111,16 +107,11 @@ final class ManagementApi {
 
     /**
      * Runs {@code rabbitmqadmin} against this API as guest, as an operator would. Skips the test
-     * when it is not installed, unless {@link #REQUIRE_EXTERNAL_CLIENTS} is set.
+     * when it is not installed, unless CI requires external clients ({@link ExternalClient#assumeInstalled}).
      */
     Admin rabbitmqadmin(String... args) throws IOException, InterruptedException {
-        boolean present = ExternalClient.succeeds("rabbitmqadmin", "--version");
-        if (!present) {
-            if (Boolean.getBoolean(REQUIRE_EXTERNAL_CLIENTS)) {
-                fail("rabbitmqadmin is not installed, and " + REQUIRE_EXTERNAL_CLIENTS + " is set");
-            }
-            Assumptions.abort("skipped: rabbitmqadmin is not installed");
-        }
+        ExternalClient.assumeInstalled(ExternalClient.succeeds("rabbitmqadmin", "--version"),
+                "rabbitmqadmin is not installed (apt-get install rabbitmq-server)");
         List<String> command = new ArrayList<>(List.of("rabbitmqadmin", "-H", URI.create(base).getHost(),
                 "-P", String.valueOf(port()), "-u", "guest", "-p", "guest"));
         command.addAll(List.of(args));

@@ -12,7 +12,6 @@ import com.rabbitmq.client.MessageProperties;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -180,8 +179,8 @@ class PersistentMessageTest extends CompatTest {
     /** Debian's amqp-tools (rabbitmq-c): {@code amqp-publish -p} sets delivery-mode 2. */
     @Test
     void amqpPublishPersistentReachesADurableQueue() throws Exception {
-        Assumptions.assumeTrue(ExternalClient.succeeds("amqp-publish", "--help"),
-                "skipped: amqp-publish is not installed (apt-get install amqp-tools)");
+        ExternalClient.assumeInstalled(ExternalClient.succeeds("amqp-publish", "--help"),
+                "amqp-publish is not installed (apt-get install amqp-tools)");
         Channel ch = channel();
         String q = queueName("amqp-publish");
         ch.queueDeclare(q, true, false, false, null);
