@@ -100,6 +100,26 @@ class ShutdownTest {
         }
     }
 
+    /**
+     * A connection still in its handshake has nobody to tell why: shutdown closes its socket at
+     * once instead of waiting for it (it took the whole wait, and then counted as dropped).
+     */
+    @Test
+    void shutdownClosesAConnectionInItsHandshakeAtOnce() throws Exception {
+        Broker broker = BrokerUnderTest.startWarren(BrokerConfig.builder().ephemeral());
+        Broker.Stopped stopped;
+        try (Socket handshaking = new Socket("localhost", broker.amqpPort())) {
+            handshaking.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(handshaking.getInputStream());
+            handshaking.getOutputStream().write(PROTOCOL_HEADER);
+            expect(in, AMQP.Connection.Start.class);
+            stopped = broker.shutdown();
+            assertEquals(-1, in.read(), "the socket is still open");
+        }
+        assertEquals(0, stopped.droppedConnections(), "shutdown waited for the handshaking connection");
+        assertEquals(0, broker.connections().count(), "connections left after close");
+    }
+
     private static final byte[] PROTOCOL_HEADER = {'A', 'M', 'Q', 'P', 0, 0, 9, 1};
 
     /** A socket through connection.open-ok as guest that will never answer anything again. */
