@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -219,10 +221,21 @@ public final class Broker implements AutoCloseable {
      * Stops the broker: listeners first, then every client hears why (connection.close 320
      * CONNECTION_FORCED "broker forced connection closure with reason 'shutdown'", as from
      * RabbitMQ) and gets {@link #CLOSE_WAIT_MS} to answer, then the loops and the store stop.
-     * Blocks; call it off the broker's event loops.
+     * Blocks; call it off the broker's event loops. What went wrong is logged; see
+     * {@link #shutdown()} to report it otherwise.
      */
     @Override
     public void close() {
+        for (String warning : shutdown().warnings()) {
+            LOG.warning(warning);
+        }
+    }
+
+    /**
+     * {@link #close()}, answering what did not go as planned instead of logging it: in a
+     * shutdown hook java.util.logging may already be reset, so Main prints it itself.
+     */
+    public Stopped shutdown() {
         if (amqp != null) {
             amqp.close();
         }
@@ -233,19 +246,35 @@ public final class Broker implements AutoCloseable {
             metricsHttp.close();
         }
         int dropped = connections.closeAll("shutdown", CLOSE_WAIT_MS);
-        if (dropped > 0) {
-            LOG.warning(dropped + " client connections did not answer connection.close in " + CLOSE_WAIT_MS
-                    + " ms; dropped them");
-        }
         // Bounded waits: a loop that does not stop in time must not keep the store from being
         // closed (seen once: a worker loop idle in epoll_wait never saw the shutdown request).
-        if (!boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)
-                | !workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS)) {
-            LOG.warning("event loops did not stop in time; closing the store anyway");
-        }
+        boolean loopsStopped = boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)
+                & workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         if (persistence != null) {
             persistence.store().close();
         }
         pageStore.close();
+        return new Stopped(dropped, loopsStopped);
+    }
+
+    /**
+     * What a shutdown left undone: client connections that did not answer connection.close in
+     * time (their sockets were dropped), event loops that did not stop in time.
+     */
+    public record Stopped(int droppedConnections, boolean loopsStopped) {
+
+        /** One line for each, as logged; none after a clean stop. */
+        public List<String> warnings() {
+            List<String> lines = new ArrayList<>(2);
+            if (droppedConnections > 0) {
+                lines.add(droppedConnections + " client connection" + (droppedConnections == 1 ? "" : "s")
+                        + " did not answer connection.close in " + CLOSE_WAIT_MS + " ms; dropped "
+                        + (droppedConnections == 1 ? "it" : "them"));
+            }
+            if (!loopsStopped) {
+                lines.add("event loops did not stop in time; closed the store anyway");
+            }
+            return lines;
+        }
     }
 }

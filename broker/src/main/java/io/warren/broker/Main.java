@@ -55,7 +55,9 @@ public final class Main {
             System.out.println("Warren stopping: closing " + clients + " client connection"
                     + (clients == 1 ? "" : "s") + " (320 CONNECTION_FORCED, reason 'shutdown')");
             System.out.flush();
-            broker.close();
+            for (String warning : broker.shutdown().warnings()) {
+                System.out.println("Warren: " + warning);
+            }
             System.out.println("Warren stopped");
             System.out.flush();
             stopped.countDown();

@@ -354,6 +354,28 @@ class ConnectionTest extends CompatTest {
         }
     }
 
+    /**
+     * After tune-ok the peer is trusted with a close frame, whatever the error (seen on RabbitMQ
+     * 3.10.8 for methods out of order and frame errors alike), and a method other than
+     * connection.open is RabbitMQ's "unexpected method" channel error.
+     */
+    @Test
+    void methodOutOfOrderAfterTuneOkIsAConnectionClose() throws Exception {
+        try (RawConnection raw = RawConnection.connect()) {
+            raw.sendBytes(RawConnection.PROTOCOL_HEADER);
+            raw.expect(AMQP.Connection.Start.class);
+            raw.send(0, startOk(""));
+            AMQP.Connection.Tune tune = raw.expect(AMQP.Connection.Tune.class);
+            raw.send(0, new AMQImpl.Connection.TuneOk(tune.getChannelMax(), 131072, 0));
+            raw.send(0, new AMQImpl.Basic.Qos(0, 10, false));
+            AMQP.Connection.Close close = raw.awaitConnectionClose();
+            assertEquals(AMQP.CHANNEL_ERROR, close.getReplyCode());
+            assertEquals("CHANNEL_ERROR - unexpected method in connection state opening", close.getReplyText());
+            assertEquals(60, close.getClassId());
+            assertEquals(10, close.getMethodId());
+        }
+    }
+
     @Test
     void serverCloseIsSeenByTheJavaClient() throws Exception {
         Connection c = connect();

@@ -186,6 +186,60 @@ class HttpAuthorizationTest extends CompatTest {
         assertTrue(queueExists(q));
     }
 
+    /**
+     * RabbitMQ checks the default exchange ("" on the wire) as {@code amq.default}, so the
+     * pattern its documentation gives for it grants publishing through it, over AMQP and the API.
+     */
+    @Test
+    void defaultExchangeIsCheckedAsAmqDefault() throws Exception {
+        String u = user("perm-dx", "management", ".*", "^(amq[.]default|aliveness-test)$", ".*");
+        String q = queueName("perm-dx-q");
+        channel().queueDeclare(q, false, false, false, null);
+        ConnectionFactory f = factory();
+        f.setUsername(u);
+        f.setPassword(PASSWORD);
+        Channel ch = track(f.newConnection()).createChannel();
+
+        publishConfirmed(ch, "", q, "over amqp");
+        ManagementApi.Response publish = api.call("POST", "/api/exchanges/%2F/amq.default/publish",
+                publishBody(q), u, PASSWORD);
+        ManagementApi.Response aliveness = as(u, "GET", "/api/aliveness-test/%2F");
+
+        assertEquals(2, messageCount(q));
+        assertEquals(200, publish.status(), publish::toString);
+        assertEquals("{\"routed\":true}", publish.body());
+        assertEquals(200, aliveness.status(), aliveness::toString);
+    }
+
+    @Test
+    void defaultExchangeRefusalNamesAmqDefault() throws Exception {
+        String u = user("perm-dx-no", "management", ".*", "^(app-|aliveness-test)$", ".*");
+        String q = queueName("perm-dx-no-q");
+        channel().queueDeclare(q, false, false, false, null);
+        ConnectionFactory f = factory();
+        f.setUsername(u);
+        f.setPassword(PASSWORD);
+        Channel ch = track(f.newConnection()).createChannel();
+        String refusal = "ACCESS_REFUSED - access to exchange 'amq.default' in vhost '/' refused for user '" + u + "'";
+
+        ch.basicPublish("", q, null, bytes("refused"));
+        assertReplyText(refusal, awaitClose(ch));
+        ManagementApi.Response publish = api.call("POST", "/api/exchanges/%2F/amq.default/publish",
+                publishBody(q), u, PASSWORD);
+        ManagementApi.Response aliveness = as(u, "GET", "/api/aliveness-test/%2F");
+
+        assertEquals(0, messageCount(q));
+        assertEquals(400, publish.status(), publish::toString);
+        assertEquals(error("bad_request", "403 " + refusal), publish.body());
+        assertEquals(401, aliveness.status(), aliveness::toString);
+        assertEquals(error("not_authorised", refusal), aliveness.body());
+    }
+
+    private static String publishBody(String routingKey) {
+        return "{\"properties\":{},\"routing_key\":\"" + routingKey
+                + "\",\"payload\":\"over http\",\"payload_encoding\":\"string\"}";
+    }
+
     private boolean listsConnection(String label, String user, String password) throws Exception {
         for (Map<String, Object> c : api.call("GET", "/api/connections", null, user, password).list()) {
             Object props = c.get("client_properties");

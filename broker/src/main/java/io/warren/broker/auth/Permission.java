@@ -14,6 +14,15 @@ public record Permission(Pattern configure, Pattern write, Pattern read) {
 
     public static final Permission ALL = of(".*", ".*", ".*");
 
+    /**
+     * The name RabbitMQ checks and names in its refusals for an exchange: the default exchange,
+     * "" on the wire, is {@code amq.default} (rabbit_access_control:check_resource_access), so
+     * {@code ^(amq\.gen.*|amq\.default)$} grants publishing to it.
+     */
+    public static String exchangeResource(String exchange) {
+        return exchange.isEmpty() ? "amq.default" : exchange;
+    }
+
     public static Permission of(String configure, String write, String read) {
         return new Permission(Pattern.compile(configure), Pattern.compile(write), Pattern.compile(read));
     }

@@ -26,8 +26,9 @@ final class AccessControl {
     }
 
     void configure(String kind, String name, AmqpMethod m) {
-        if (!permission.canConfigure(name)) {
-            throw refused(kind, name, m);
+        String resource = resource(kind, name);
+        if (!permission.canConfigure(resource)) {
+            throw refused(kind, resource, m);
         }
     }
 
@@ -35,24 +36,31 @@ final class AccessControl {
         if (name.equals(lastWritable)) {
             return;
         }
-        if (!permission.canWrite(name)) {
-            throw refused(kind, name, m);
+        String resource = resource(kind, name);
+        if (!permission.canWrite(resource)) {
+            throw refused(kind, resource, m);
         }
         lastWritable = name;
     }
 
     void read(String kind, String name, AmqpMethod m) {
-        if (!permission.canRead(name)) {
-            throw refused(kind, name, m);
+        String resource = resource(kind, name);
+        if (!permission.canRead(resource)) {
+            throw refused(kind, resource, m);
         }
+    }
+
+    /** The name RabbitMQ checks: the default exchange as {@code amq.default}. */
+    private static String resource(String kind, String name) {
+        return "exchange".equals(kind) ? Permission.exchangeResource(name) : name;
     }
 
     String userName() {
         return user == null ? "" : user.name();
     }
 
-    private AmqpException refused(String kind, String name, AmqpMethod m) {
-        return new AmqpException(ReplyCode.ACCESS_REFUSED, "access to " + kind + " '" + name + "' in vhost '"
+    private AmqpException refused(String kind, String resource, AmqpMethod m) {
+        return new AmqpException(ReplyCode.ACCESS_REFUSED, "access to " + kind + " '" + resource + "' in vhost '"
                 + vhost + "' refused for user '" + userName() + "'", m.classId(), m.methodId());
     }
 }

@@ -68,7 +68,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEADER;
     private ScheduledFuture<?> handshakeTimer;
-    /** Drops the socket if the peer does not, once closing (see {@link #awaitPeerClose}). */
+    /**
+     * Drops the socket if the peer does not, once closing (see {@link #awaitPeerClose}), or at
+     * the end of the delay after a silent handshake failure.
+     */
     private ScheduledFuture<?> closeTimer;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
@@ -318,7 +321,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             // dropped only after a delay, which also slows down repeated attempts.
             LOG.info("closing " + remoteAddress() + " after a handshake error: " + replyText(e));
             state = State.CLOSED;
-            ctx.executor().schedule(() -> {
+            closeTimer = ctx.executor().schedule(() -> {
                 ctx.close();
             }, SILENT_CLOSE_DELAY_MS, TimeUnit.MILLISECONDS);
             return;
@@ -599,10 +602,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     /**
      * Any thread: connection.close 320 CONNECTION_FORCED with {@code reason}, then close-ok or,
-     * at the latest after {@link #CLOSE_TIMEOUT_MS}, the socket closes.
+     * at the latest after {@link #CLOSE_TIMEOUT_MS}, the socket closes. A connection not open
+     * yet (or already failed silently) has nobody to tell: its socket closes at once, where a
+     * handshake error would have kept it for the silent-close delay.
      */
     public void closeForced(String reason) {
         ctx.executor().execute(() -> {
+            if (state != State.OPEN && state != State.CLOSING) {
+                ctx.close();
+                return;
+            }
             // The memory alarm or flow control may have stopped reading: the client's close-ok
             // must get through, and nothing else is acted on once closing.
             ctx.channel().config().setAutoRead(true);

@@ -55,9 +55,9 @@ final class Handshake {
     /** Handles one handshake method; answers true when the connection is open. */
     boolean onMethod(AmqpMethod method) {
         switch (step) {
-            case START_OK -> onStartOk(expect(method, ConnectionMethod.StartOk.class, "connection.start-ok"));
-            case TUNE_OK -> onTuneOk(expect(method, ConnectionMethod.TuneOk.class, "connection.tune-ok"));
-            case OPEN -> onOpen(expect(method, ConnectionMethod.Open.class, "connection.open"));
+            case START_OK -> onStartOk(expect(method, ConnectionMethod.StartOk.class, "starting"));
+            case TUNE_OK -> onTuneOk(expect(method, ConnectionMethod.TuneOk.class, "tuning"));
+            case OPEN -> onOpen(expect(method, ConnectionMethod.Open.class, "opening"));
             default -> { }
         }
         return step == Step.DONE;
@@ -168,10 +168,11 @@ final class Handshake {
         };
     }
 
-    private static <T extends AmqpMethod> T expect(AmqpMethod method, Class<T> type, String expected) {
+    /** RabbitMQ's error for another method on channel 0, named after its connection state. */
+    private static <T extends AmqpMethod> T expect(AmqpMethod method, Class<T> type, String state) {
         if (!type.isInstance(method)) {
-            throw new AmqpException(ReplyCode.COMMAND_INVALID,
-                    "expected '" + expected + "', got '" + method.name() + "'", method.classId(), method.methodId());
+            throw new AmqpException(ReplyCode.CHANNEL_ERROR,
+                    "unexpected method in connection state " + state, method.classId(), method.methodId());
         }
         return type.cast(method);
     }

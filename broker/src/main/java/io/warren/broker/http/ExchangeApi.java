@@ -2,6 +2,7 @@ package io.warren.broker.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.warren.broker.Broker;
+import io.warren.broker.auth.Permission;
 import io.warren.broker.message.Message;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Queue;
@@ -178,7 +179,7 @@ final class ExchangeApi {
      * POST .../publish: routes the message as basic.publish would and answers whether any queue
      * took it ({@code {"routed":true}}); a persistent message bound for a durable queue is on
      * disk before the answer. Errors come back as RabbitMQ's channel errors do through its API:
-     * 400 with the AMQP code and text, 401 for a refused permission.
+     * 400 with the AMQP code and text, a refused write permission too ("403 ACCESS_REFUSED - ...").
      */
     private void publish(VirtualHost vhost, String name, Map<String, Object> body, ManagementUser u,
                          HttpResponses reply) {
@@ -190,10 +191,11 @@ final class ExchangeApi {
             throw ApiError.notAuthorised("ACCESS_REFUSED - cannot publish to internal exchange '" + name
                     + "' in vhost '" + vhost.name() + "'");
         }
+        String resource = Permission.exchangeResource(name); // as basic.publish checks it
         try {
-            u.checkWrite(vhost.name(), name); // the default exchange too, as basic.publish checks it
+            u.checkWrite(vhost.name(), resource);
         } catch (ApiError e) {
-            throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange '" + name + "' in vhost '"
+            throw ApiError.badRequest("403 ACCESS_REFUSED - access to exchange '" + resource + "' in vhost '"
                     + vhost.name() + "' refused for user '" + u.name() + "'");
         }
         Message message = Messages.fromPublish(broker.nextMessageId(), name, body, System.currentTimeMillis());

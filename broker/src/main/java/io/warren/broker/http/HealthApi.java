@@ -3,6 +3,7 @@ package io.warren.broker.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.EventExecutor;
 import io.warren.broker.Broker;
+import io.warren.broker.auth.Permission;
 import io.warren.broker.message.Message;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
@@ -51,9 +52,9 @@ final class HealthApi {
                     + vhost.name() + "' refused for user '" + u.name() + "'");
         }
         try {
-            u.checkWrite(vhost.name(), ""); // publishing through the default exchange
+            u.checkWrite(vhost.name(), Permission.exchangeResource("")); // publishing through the default exchange
         } catch (ApiError e) {
-            throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange '' in vhost '" + vhost.name()
+            throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange 'amq.default' in vhost '" + vhost.name()
                     + "' refused for user '" + u.name() + "'");
         }
         Queue q = vhost.declareQueue(new QueueDefinition(vhost.name(), ALIVENESS_QUEUE, false, false, false, Map.of()),
