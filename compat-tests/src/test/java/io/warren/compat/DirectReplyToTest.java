@@ -44,7 +44,7 @@ class DirectReplyToTest extends CompatTest {
         server.basicPublish("", replyTo, new AMQP.BasicProperties.Builder()
                 .correlationId(request.getProps().getCorrelationId()).build(), "pong".getBytes(StandardCharsets.UTF_8));
 
-        assertEquals("42:pong", replies.poll(5, TimeUnit.SECONDS));
+        assertEquals("42:pong", replies.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
 
     @Test
@@ -68,7 +68,7 @@ class DirectReplyToTest extends CompatTest {
     }
 
     private static GetResponse poll(Channel ch, String queue) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (System.nanoTime() < deadline) {
             GetResponse r = ch.basicGet(queue, true);
             if (r != null) {

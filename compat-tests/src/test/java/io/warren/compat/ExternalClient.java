@@ -133,6 +133,26 @@ final class ExternalClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the process (SIGSTOP): whatever it is doing, it stays in the middle of it until
+     * {@link #resume()}, however long the test takes. Its socket stays open, so the broker sees
+     * a client that is merely slow.
+     */
+    void suspend() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a {@linkplain #suspend() suspended} process run on (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        assertEquals(true, kill.waitFor(CompatTest.TIMEOUT_SECONDS, TimeUnit.SECONDS), "kill " + signal + " hangs");
+        assertEquals(0, kill.exitValue(), () -> "kill " + signal + " failed; " + describe());
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

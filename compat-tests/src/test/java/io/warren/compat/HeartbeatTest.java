@@ -12,6 +12,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.Frame;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -43,7 +44,9 @@ class HeartbeatTest extends CompatTest {
             Duration closedAfter = raw.awaitEof(Duration.ofSeconds(TIMEOUT_SECONDS));
             assertNotNull(closedAfter, "a silent peer was not disconnected");
             long ms = closedAfter.toMillis();
-            assertTrue(ms >= 1500 && ms <= 4500, "disconnected after " + ms + " ms, expected about two intervals");
+            // Never before two intervals; the upper bound leaves room for a loaded machine's delays
+            // (RabbitMQ: about 3 s) while telling two intervals from none or from the default 60 s.
+            assertTrue(ms >= 1500 && ms <= 6000, "disconnected after " + ms + " ms, expected about two intervals");
         }
     }
 
@@ -72,22 +75,32 @@ class HeartbeatTest extends CompatTest {
     /**
      * RabbitMQ sends a heartbeat after half an interval of silence, to the millisecond: every
      * 500 ms for heartbeat=1 and every 1.5 s for heartbeat=3, so that a client reading with a
-     * timeout of one interval is never starved.
+     * timeout of one interval is never starved. The bounds only tell that from one a second (what
+     * Warren used to send for both): a loaded machine delays heartbeats (and the test's reads)
+     * by hundreds of milliseconds, so the upper bounds are loose and the median of several
+     * intervals is checked.
      */
     @Test
     void brokerSendsAHeartbeatEveryHalfIntervalForHeartbeat1() throws Exception {
-        assertHeartbeatsEvery(1, 5, 350, 700);
+        long[] intervals = heartbeatIntervals(1, 7);
+        long median = median(intervals);
+        assertTrue(median >= 250 && median < 850, "heartbeat=1: median " + median + " ms of "
+                + Arrays.toString(intervals) + ", expected 500");
     }
 
     @Test
     void brokerSendsAHeartbeatEveryHalfIntervalForHeartbeat3() throws Exception {
-        assertHeartbeatsEvery(3, 3, 1250, 1750);
+        long[] intervals = heartbeatIntervals(3, 5);
+        long median = median(intervals);
+        assertTrue(median > 1200 && median < 2500, "heartbeat=3: median " + median + " ms of "
+                + Arrays.toString(intervals) + ", expected 1500");
     }
 
-    /** Reads {@code count} heartbeat intervals (answering each) and checks their median. */
-    private static void assertHeartbeatsEvery(int heartbeat, int count, long minMs, long maxMs) throws Exception {
+    /** Reads {@code count} heartbeat intervals (answering each), in ms. */
+    private static long[] heartbeatIntervals(int heartbeat, int count) throws Exception {
         try (RawConnection raw = RawConnection.open(0, 131072, heartbeat)) {
-            raw.setReadTimeout(Duration.ofSeconds(heartbeat * 2L));
+            // A guard only: a broker that stops sending fails the test after the suite's timeout.
+            raw.setReadTimeout(Duration.ofSeconds(TIMEOUT_SECONDS));
             long[] intervals = new long[count];
             raw.sendFrame(new Frame(AMQP.FRAME_HEARTBEAT, 0));
             raw.readFrame(); // the first may follow the handshake by less than an interval
@@ -101,12 +114,14 @@ class HeartbeatTest extends CompatTest {
                 intervals[i] = (now - last) / 1_000_000;
                 last = now;
             }
-            long[] sorted = intervals.clone();
-            java.util.Arrays.sort(sorted);
-            long median = sorted[count / 2];
-            assertTrue(median >= minMs && median <= maxMs, "heartbeat=" + heartbeat + ": intervals (ms) "
-                    + java.util.Arrays.toString(intervals));
+            return intervals;
         }
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     @Test

@@ -49,7 +49,7 @@ class MemoryAlarmTest {
                 String queue = in.queueDeclare().getQueue();
                 Channel out = publisher.createChannel();
                 out.basicPublish("", queue, null, new byte[16]);
-                assertTrue(blocked.await(5, TimeUnit.SECONDS), "connection.blocked not received");
+                assertTrue(blocked.await(CompatTest.TIMEOUT_SECONDS, TimeUnit.SECONDS), "connection.blocked not received");
 
                 Thread.sleep(3500); // well over two 1 s heartbeat intervals
                 assertTrue(publisher.isOpen(), "blocked publisher was disconnected: "

@@ -70,21 +70,39 @@ class PikaTutorialsTest extends DiskStoreCompatTest {
             assertEquals(" [*] Waiting for messages. To exit press CTRL+C", second.nextLine());
             eventually("both workers consuming", () -> consumers(queue) == 2);
             // One long task, then quick ones: with prefetch 1 the busy worker gets no more, so the
-            // other does all the quick ones, in order.
-            String longTask = "long task....................";
+            // other does all the quick ones, in order. The long worker is frozen while it works on
+            // its task (SIGSTOP after it printed " [x] Received"), so that it stays busy until the
+            // quick ones are done however slow the machine is: a task of a few seconds alone does
+            // not outlast four python processes publishing one after the other under load. Frozen,
+            // it still holds its socket: without prefetch 1 the broker would push it quick tasks too.
+            String longTask = "long task" + ".".repeat(50);
             List<String> quick = List.of("first.", "second.", "third.", "fourth.");
-            run(" [x] Sent " + longTask, "new_task.py", queue, "long", "task....................");
+            run(" [x] Sent " + longTask, "new_task.py", queue, "long", longTask.substring("long ".length()));
+            List<String> one = new ArrayList<>();
+            List<String> other = new ArrayList<>();
+            String receivedLong = " [x] Received " + longTask;
+            eventually("a worker received the long task", () -> {
+                drain(first, one);
+                drain(second, other);
+                return one.contains(receivedLong) || other.contains(receivedLong);
+            });
+            ExternalClient busy = one.contains(receivedLong) ? first : second;
+            busy.suspend();
             for (String task : quick) {
                 run(" [x] Sent " + task, "new_task.py", queue, task);
             }
-            List<String> one = new ArrayList<>();
-            List<String> other = new ArrayList<>();
+            eventually("the quick tasks done (none may wait behind the long one: prefetch 1)", () -> {
+                drain(first, one);
+                drain(second, other);
+                return one.size() + other.size() == 1 + 2 * quick.size();
+            });
+            busy.resume();
             eventually("all five tasks done", () -> {
                 drain(first, one);
                 drain(second, other);
                 return one.size() + other.size() == 2 * (1 + quick.size());
             });
-            List<String> longWorker = one.contains(" [x] Received " + longTask) ? one : other;
+            List<String> longWorker = busy == first ? one : other;
             List<String> quickWorker = longWorker == one ? other : one;
             assertEquals(List.of(" [x] Received " + longTask, " [x] Done"), longWorker);
             List<String> expected = new ArrayList<>();

@@ -209,7 +209,8 @@ class QueueFeaturesTest extends CompatTest {
     void unusedQueueExpires() throws Exception {
         Channel ch = channel();
         String q = queueName("expires");
-        ch.queueDeclare(q, false, false, false, Map.of("x-expires", 200));
+        // Long enough for the first mandatory publish to be routed even on a loaded machine.
+        ch.queueDeclare(q, false, false, false, Map.of("x-expires", 1500));
         // Watched by mandatory publishes: a declare or a get would count as a use and keep it alive.
         ch.confirmSelect();
         List<String> returned = Collections.synchronizedList(new ArrayList<>());

@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,18 +90,24 @@ class TutorialsTest extends DiskStoreCompatTest {
     @Test
     void workQueuesDispatchFairlyToTwoWorkers() throws Exception {
         String queue = queueName("task_queue");
-        Worker first = new Worker(queue);
-        Worker second = new Worker(queue);
-        eventually("two workers consuming", () -> messageCountAndConsumers(queue)[1] == 2);
-
         // One long task, then quick ones: with prefetch 1 the busy worker gets no more, so the
         // other does all the quick ones, in order (round-robin without qos would split them).
+        // The long task works until the test lets it end, once the quick ones are done: a task
+        // of a fixed two seconds did not always outlast them on a loaded machine.
         String longTask = "long task....................";
+        CountDownLatch longTaskMayEnd = new CountDownLatch(1);
+        Worker first = new Worker(queue, longTask, longTaskMayEnd);
+        Worker second = new Worker(queue, longTask, longTaskMayEnd);
+        eventually("two workers consuming", () -> messageCountAndConsumers(queue)[1] == 2);
+
         List<String> quick = List.of("first.", "second.", "third.", "fourth.");
         newTask(queue, longTask);
         for (String task : quick) {
             newTask(queue, task);
         }
+        eventually("the quick tasks done (none may wait behind the long one: prefetch 1)",
+                () -> first.done.size() + second.done.size() == quick.size());
+        longTaskMayEnd.countDown();
         eventually("all tasks done", () -> first.done.size() + second.done.size() == 1 + quick.size());
         List<String> one = new ArrayList<>(first.done);
         List<String> other = new ArrayList<>(second.done);
@@ -135,12 +142,15 @@ class TutorialsTest extends DiskStoreCompatTest {
         }
     }
 
-    /** Worker.java: "works" 100 ms per dot (the tutorial's second), acks when done. */
+    /**
+     * Worker.java: "works" 100 ms per dot (the tutorial's second), acks when done; the test's
+     * long task also waits for {@code longTaskMayEnd}.
+     */
     private final class Worker {
         final Connection connection;
         final List<String> done = Collections.synchronizedList(new ArrayList<>());
 
-        Worker(String queue) throws Exception {
+        Worker(String queue, String longTask, CountDownLatch longTaskMayEnd) throws Exception {
             connection = connect();
             Channel channel = connection.createChannel();
             channel.queueDeclare(queue, true, false, false, null);
@@ -149,6 +159,11 @@ class TutorialsTest extends DiskStoreCompatTest {
                 String message = new String(delivery.getBody(), StandardCharsets.UTF_8);
                 try {
                     doWork(message);
+                    if (message.equals(longTask)) {
+                        longTaskMayEnd.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
                     done.add(message); // after the ack is on the wire: the test closes the worker next

@@ -63,7 +63,8 @@ class QueueCountsVisibilityTest {
     @Test
     void anotherThreadSeesTheUnackedCountChangeWhileItPolls() throws Exception {
         Queue q = new Queue(new QueueDefinition("/", "q", false, false, false, Map.of()), loop, null, ignoring());
-        q.offer(message(1));
+        Message offered = message(1);
+        q.offer(offered);
         // Compiled by the JIT (C2) before the count changes, as a long-polling reader would be.
         for (int i = 0; i < 200_000; i++) {
             spinWhileNoUnacked(q, 1_000);
@@ -76,11 +77,20 @@ class QueueCountsVisibilityTest {
         assertTrue(watching.await(10, TimeUnit.SECONDS));
         CompletableFuture<Delivery> got = new CompletableFuture<>();
         q.submit(() -> got.complete(q.get(false)));
-        assertNotNull(got.get(10, TimeUnit.SECONDS));
+        Delivery delivery = got.get(10, TimeUnit.SECONDS);
+        assertNotNull(delivery);
 
         long looked = seenAfter.get(30, TimeUnit.SECONDS);
 
         assertTrue(looked < LIMIT, "the watching thread never saw the unacked delivery");
         assertEquals(1, q.unackedCount());
+
+        // Acked, the message is released (its body with it): nothing left for the leak detector.
+        delivery.settle(Delivery.Settlement.ACK);
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        q.submit(() -> settled.complete(null)); // runs after the settled delivery, posted first
+        settled.get(10, TimeUnit.SECONDS);
+        assertEquals(0, q.unackedCount());
+        assertEquals(0, offered.refCnt());
     }
 }

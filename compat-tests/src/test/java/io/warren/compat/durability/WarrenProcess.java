@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,14 +39,22 @@ final class WarrenProcess implements AutoCloseable {
     private static final String MAIN = "io.warren.broker.Main";
 
     private final Process process;
+    /**
+     * Launched through a wrapper ({@link #launchAs}): the broker is the wrapper's child, and
+     * once the wrapper has exited a reparented broker is no longer among its descendants; so
+     * they are remembered while the wrapper lives, to be killed too.
+     */
+    private final boolean wrapped;
+    private final Set<ProcessHandle> descendantsSeen = ConcurrentHashMap.newKeySet();
     private final StringBuffer stdout = new StringBuffer();
     private final StringBuffer stderr = new StringBuffer();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final Thread stdoutCopier;
     private final Thread stderrCopier;
 
-    private WarrenProcess(Process process) {
+    private WarrenProcess(Process process, boolean wrapped) {
         this.process = process;
+        this.wrapped = wrapped;
         stdoutCopier = copy(process.getInputStream(), stdout, true);
         stderrCopier = copy(process.getErrorStream(), stderr, false);
     }
@@ -121,7 +131,7 @@ final class WarrenProcess implements AutoCloseable {
             command.add(MAIN);
         }
         command.addAll(args);
-        return new WarrenProcess(new ProcessBuilder(command).start());
+        return new WarrenProcess(new ProcessBuilder(command).start(), !runAs.isEmpty());
     }
 
     /** Copies the class path's jars into {@code dir} (directories stay where they are); answers the new path. */
@@ -179,10 +189,17 @@ final class WarrenProcess implements AutoCloseable {
         return -1;
     }
 
-    /** SIGKILL, and waits for the process to be gone. */
+    /** SIGKILL, and waits for the process (and a wrapper's broker) to be gone. */
     void kill() throws InterruptedException {
         killAll();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGKILL did not end Warren");
+        for (ProcessHandle descendant : descendantsSeen) {
+            try {
+                descendant.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("SIGKILL did not end " + descendant.pid() + " (started by Warren's wrapper)", e);
+            }
+        }
     }
 
     /** SIGTERM (the shutdown hook closes the broker), and waits for a clean exit. */
@@ -202,8 +219,14 @@ final class WarrenProcess implements AutoCloseable {
      * the broker is the wrapper's child and would outlive it.
      */
     private void killAll() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        rememberDescendants();
+        descendantsSeen.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /** Keeps the wrapper's descendants, for {@link #killAll()} once it may be gone. */
+    private void rememberDescendants() {
+        process.descendants().forEach(descendantsSeen::add);
     }
 
     /** Waits for the process to end by itself; answers its exit code. */
@@ -250,7 +273,7 @@ final class WarrenProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
+        if (process.isAlive() || descendantsSeen.stream().anyMatch(ProcessHandle::isAlive)) {
             kill();
         }
     }
@@ -259,6 +282,10 @@ final class WarrenProcess implements AutoCloseable {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    if (wrapped) {
+                        // the broker writes, so it runs: under the wrapper, unless that is gone
+                        rememberDescendants();
+                    }
                     into.append(line).append('\n');
                     Matcher m = LISTENING.matcher(line);
                     if (watchForPort && m.find()) {
