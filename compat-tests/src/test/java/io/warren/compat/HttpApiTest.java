@@ -309,6 +309,23 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void getWithANegativeTruncateIs500AndLeavesTheMessageReady() throws Exception {
+        String q = queueName("http-get-truncate");
+        channel().queueDeclare(q, false, false, false, null);
+        publishConfirmed(channel(), "", q, "hello");
+
+        ManagementApi.Response r = api.call("POST", queuePath(q) + "/get",
+                "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\",\"truncate\":-1}");
+
+        assertEquals(500, r.status(), r::toString);
+        assertEquals("", r.body());
+        // Not left unacked without an owner: ready again (RabbitMQ returns it when its channel dies).
+        eventually("the message ready again", () -> messageCount(q) == 1);
+        GetResponse got = get(channel(), q, true);
+        assertEquals("hello", text(got.getBody()));
+    }
+
+    @Test
     void exchangePutAndDeleteFollowRabbitMq() throws Exception {
         String x = exchangeName("http-x");
         String path = "/api/exchanges/%2F/" + x;

@@ -225,16 +225,31 @@ final class QueueApi {
         if (q.exclusiveOwner() != null) {
             throw ApiError.badRequest(locked(q));
         }
+        if (truncate < 0) {
+            // RabbitMQ 3.10 crashes on a negative truncate: 500 with an empty body. Its channel dies
+            // with it, returning what it took; here nothing is taken in the first place.
+            reply.empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+            return;
+        }
         q.submit(() -> respond(reply, () -> {
             List<Object> out = new ArrayList<>();
             List<Delivery> taken = new ArrayList<>();
-            for (long i = 0; i < count; i++) {
-                Delivery d = q.get(false);
-                if (d == null) {
-                    break;
+            try {
+                for (long i = 0; i < count; i++) {
+                    Delivery d = q.get(false);
+                    if (d == null) {
+                        break;
+                    }
+                    taken.add(d);
+                    out.add(Messages.describe(d, q.messageCount(), encoding.equals("base64"), truncate));
                 }
-                taken.add(d);
-                out.add(Messages.describe(d, q.messageCount(), encoding.equals("base64"), truncate));
+            } catch (RuntimeException | Error e) {
+                // No answer shows them: back to the queue, as RabbitMQ's dying channel returns them,
+                // rather than unacked with no owner until a restart.
+                for (Delivery d : taken) {
+                    d.settle(Delivery.Settlement.REQUEUE);
+                }
+                throw e;
             }
             broker.counters().deliveredGet.add(taken.size());
             for (Delivery d : taken) {
