@@ -326,6 +326,17 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void aDeeplyNestedBodyIsRefusedAsNotJson() throws Exception {
+        String q = name("http-deep");
+
+        ManagementApi.Response r = api.call("PUT", queuePath(q), "[".repeat(20_000));
+
+        assertEquals(400, r.status(), r::toString);
+        assertEquals(error("bad_request", "not_json"), r.body());
+        assertFalse(queueExists(q));
+    }
+
+    @Test
     void exchangePutAndDeleteFollowRabbitMq() throws Exception {
         String x = exchangeName("http-x");
         String path = "/api/exchanges/%2F/" + x;

@@ -265,7 +265,7 @@ final class QueueApi {
             work.run();
         } catch (ApiError e) {
             reply.error(e);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // never a request left unanswered
             reply.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     HttpResponses.errorBody("internal_server_error", String.valueOf(e.getMessage())));
         }
