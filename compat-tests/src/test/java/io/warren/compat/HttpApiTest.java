@@ -326,6 +326,18 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void getWithANegativeTruncateFromAnEmptyQueueIsAnEmptyList() throws Exception {
+        String q = queueName("http-get-truncate-empty");
+        channel().queueDeclare(q, false, false, false, null);
+
+        ManagementApi.Response r = api.call("POST", queuePath(q) + "/get",
+                "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\",\"truncate\":-1}");
+
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("[]", r.body());
+    }
+
+    @Test
     void aDeeplyNestedBodyIsRefusedAsNotJson() throws Exception {
         String q = name("http-deep");
 

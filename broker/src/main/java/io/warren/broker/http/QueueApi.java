@@ -225,12 +225,6 @@ final class QueueApi {
         if (q.exclusiveOwner() != null) {
             throw ApiError.badRequest(locked(q));
         }
-        if (truncate < 0) {
-            // RabbitMQ 3.10 crashes on a negative truncate: 500 with an empty body. Its channel dies
-            // with it, returning what it took; here nothing is taken in the first place.
-            reply.empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
-            return;
-        }
         q.submit(() -> respond(reply, () -> {
             List<Object> out = new ArrayList<>();
             List<Delivery> taken = new ArrayList<>();
@@ -241,14 +235,20 @@ final class QueueApi {
                         break;
                     }
                     taken.add(d);
+                    if (truncate < 0) {
+                        // RabbitMQ 3.10 crashes truncating a message to a negative size (an empty
+                        // queue answers []): 500 with an empty body, its dying channel returning
+                        // what it took.
+                        requeue(taken);
+                        reply.empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+                        return;
+                    }
                     out.add(Messages.describe(d, q.messageCount(), encoding.equals("base64"), truncate));
                 }
             } catch (RuntimeException | Error e) {
                 // No answer shows them: back to the queue, as RabbitMQ's dying channel returns them,
                 // rather than unacked with no owner until a restart.
-                for (Delivery d : taken) {
-                    d.settle(Delivery.Settlement.REQUEUE);
-                }
+                requeue(taken);
                 throw e;
             }
             broker.counters().deliveredGet.add(taken.size());
@@ -257,6 +257,12 @@ final class QueueApi {
             }
             reply.json(HttpResponseStatus.OK, out);
         }));
+    }
+
+    private static void requeue(List<Delivery> taken) {
+        for (Delivery d : taken) {
+            d.settle(Delivery.Settlement.REQUEUE);
+        }
     }
 
     /** Runs {@code work} (on a queue's loop), answering its refusal if it throws one. */
