@@ -349,6 +349,21 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        String q = queueName("http-pipelined");
+        channel().queueDeclare(q, true, false, false, null);
+
+        // The delete is answered once the store has it, the whoami at once: still in this order.
+        List<ManagementApi.Response> r = api.pipelined(new ManagementApi.Call("DELETE", queuePath(q), null),
+                new ManagementApi.Call("GET", "/api/whoami", null));
+
+        assertEquals(204, r.get(0).status(), r::toString);
+        assertEquals(200, r.get(1).status(), r::toString);
+        assertEquals("guest", r.get(1).object().get("name"), r::toString);
+        assertFalse(queueExists(q));
+    }
+
+    @Test
     void exchangePutAndDeleteFollowRabbitMq() throws Exception {
         String x = exchangeName("http-x");
         String path = "/api/exchanges/%2F/" + x;
