@@ -349,6 +349,30 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void getFromAMissingQueueIs404WithBasicGetsText() throws Exception {
+        String q = name("http-get-none");
+        ManagementApi.Response r = api.call("POST", queuePath(q) + "/get",
+                "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\"}");
+        assertEquals(404, r.status(), r::toString);
+        assertEquals(error("not_found", "NOT_FOUND - no queue '" + q + "' in vhost '/'"), r.body());
+    }
+
+    @Test
+    void getRightAfterTheQueuesDeleteIs404() throws Exception {
+        String q = queueName("http-get-deleted");
+        channel().queueDeclare(q, false, false, false, null);
+
+        // Pipelined on one connection, as a script in a hurry does: the get follows the delete.
+        List<ManagementApi.Response> r = api.pipelined(new ManagementApi.Call("DELETE", queuePath(q), null),
+                new ManagementApi.Call("POST", queuePath(q) + "/get",
+                        "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\"}"));
+
+        assertEquals(204, r.get(0).status(), r.get(0)::toString);
+        assertEquals(404, r.get(1).status(), r.get(1)::toString);
+        assertEquals(error("not_found", "NOT_FOUND - no queue '" + q + "' in vhost '/'"), r.get(1).body());
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         String q = queueName("http-pipelined");
         channel().queueDeclare(q, true, false, false, null);

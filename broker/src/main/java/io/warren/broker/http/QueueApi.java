@@ -58,6 +58,10 @@ final class QueueApi {
             declare(vhost, name, r.json(), u, reply);
             return;
         }
+        if (n == 4 && r.segment(3).equals("get")) {
+            get(vhost, name, r.json(), u, reply);
+            return;
+        }
         Queue q = vhost.queue(name);
         if (q == null) {
             throw ApiError.notFound();
@@ -72,7 +76,6 @@ final class QueueApi {
         }
         switch (r.segment(3)) {
             case "contents" -> purge(q, u, reply);
-            case "get" -> get(q, r.json(), u, reply);
             default -> reply.json(HttpResponseStatus.OK, bindings(vhost, q));
         }
     }
@@ -204,8 +207,11 @@ final class QueueApi {
     /**
      * POST .../get: takes up to {@code count} messages as basic.get would, shows them, then
      * settles them all as {@code ackmode} says (requeued ones come back marked redelivered).
+     * RabbitMQ reads the body first, and answers a missing queue (or one deleted before the get
+     * ran) with basic.get's 404 text rather than the path's "Object Not Found".
      */
-    private void get(Queue q, Map<String, Object> body, ManagementUser u, HttpResponses reply) {
+    private void get(VirtualHost vhost, String name, Map<String, Object> body, ManagementUser u,
+                     HttpResponses reply) {
         Bodies.require(body, "count", "ackmode", "encoding");
         Delivery.Settlement settlement = switch (String.valueOf(body.get("ackmode"))) {
             case "ack_requeue_true", "reject_requeue_true" -> Delivery.Settlement.REQUEUE;
@@ -221,11 +227,18 @@ final class QueueApi {
         long count = Bodies.integer(body, "count");
         Object truncateValue = body.get("truncate");
         long truncate = truncateValue == null ? Long.MAX_VALUE : Bodies.integer(body, "truncate");
+        Queue q = vhost.queue(name);
+        if (q == null) {
+            throw noQueue(vhost.name(), name);
+        }
         u.checkRead(q.definition().vhost(), q.name());
         if (q.exclusiveOwner() != null) {
             throw ApiError.badRequest(locked(q));
         }
         q.submit(() -> respond(reply, () -> {
+            if (q.deleted()) {
+                throw noQueue(vhost.name(), name);
+            }
             List<Object> out = new ArrayList<>();
             List<Delivery> taken = new ArrayList<>();
             try {
@@ -257,6 +270,10 @@ final class QueueApi {
             }
             reply.json(HttpResponseStatus.OK, out);
         }));
+    }
+
+    private static ApiError noQueue(String vhost, String name) {
+        return ApiError.notFound("NOT_FOUND - no queue '" + name + "' in vhost '" + vhost + "'");
     }
 
     private static void requeue(List<Delivery> taken) {
