@@ -101,8 +101,9 @@ final class HealthApi {
 
     /**
      * RabbitMQ's node health check: 200 {@code {"status":"ok"}}, or 200
-     * {@code {"status":"failed","reason":...}} when a resource alarm is in effect or an event
-     * loop (where connections and queues run) does not run a task within five seconds.
+     * {@code {"status":"failed","reason":...}} when a resource alarm is in effect or an I/O
+     * event loop (where connections and queues run) does not run a task within five seconds. The
+     * acceptor loop and the store's writer thread are not asked.
      */
     void node(HttpResponses reply) {
         if (broker.memoryAlarm().raised()) {
