@@ -388,6 +388,32 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void manyPipelinedRequestsAreAllAnsweredInOrder() throws Exception {
+        String q = queueName("http-pipelined-many");
+        channel().queueDeclare(q, false, false, false, null);
+        // An empty queue: its get is answered from the queue's loop, the whoami at once.
+        String peek = "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\"}";
+        // 100: Netty refuses more than 128 requests waiting for their answers (maxPipelineDepth).
+        ManagementApi.Call[] calls = new ManagementApi.Call[100];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = i % 2 == 0 ? new ManagementApi.Call("POST", queuePath(q) + "/get", peek)
+                    : new ManagementApi.Call("GET", "/api/whoami", null);
+        }
+
+        List<ManagementApi.Response> r = api.pipelined(calls);
+
+        for (int i = 0; i < calls.length; i++) {
+            ManagementApi.Response a = r.get(i);
+            assertEquals(200, a.status(), a::toString);
+            if (i % 2 == 0) {
+                assertEquals("[]", a.body(), a::toString);
+            } else {
+                assertEquals("guest", a.object().get("name"), a::toString);
+            }
+        }
+    }
+
+    @Test
     void exchangePutAndDeleteFollowRabbitMq() throws Exception {
         String x = exchangeName("http-x");
         String path = "/api/exchanges/%2F/" + x;

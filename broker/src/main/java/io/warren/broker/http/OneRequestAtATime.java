@@ -14,6 +14,10 @@ import java.util.ArrayDeque;
  * is handed on at a time: the next waits until the answer to the current one is written, and
  * the socket is not read while requests wait (the decoder may still hand over what it has).
  *
+ * <p>What one read brings can still be many requests; HttpServerCodec refuses (and closes the
+ * connection) past 128 requests waiting for their answers (its maxPipelineDepth), which also
+ * bounds what waits here.
+ *
  * <p>One per connection; everything here runs on the connection's loop (Netty passes writes
  * from other threads to it).
  */
