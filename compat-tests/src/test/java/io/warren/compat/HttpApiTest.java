@@ -309,6 +309,111 @@ class HttpApiTest extends CompatTest {
     }
 
     @Test
+    void getWithANegativeTruncateIs500AndLeavesTheMessageReady() throws Exception {
+        String q = queueName("http-get-truncate");
+        channel().queueDeclare(q, false, false, false, null);
+        publishConfirmed(channel(), "", q, "hello");
+
+        ManagementApi.Response r = api.call("POST", queuePath(q) + "/get",
+                "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\",\"truncate\":-1}");
+
+        assertEquals(500, r.status(), r::toString);
+        assertEquals("", r.body());
+        // Not left unacked without an owner: ready again (RabbitMQ returns it when its channel dies).
+        eventually("the message ready again", () -> messageCount(q) == 1);
+        GetResponse got = get(channel(), q, true);
+        assertEquals("hello", text(got.getBody()));
+    }
+
+    @Test
+    void getWithANegativeTruncateFromAnEmptyQueueIsAnEmptyList() throws Exception {
+        String q = queueName("http-get-truncate-empty");
+        channel().queueDeclare(q, false, false, false, null);
+
+        ManagementApi.Response r = api.call("POST", queuePath(q) + "/get",
+                "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\",\"truncate\":-1}");
+
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("[]", r.body());
+    }
+
+    @Test
+    void aDeeplyNestedBodyIsRefusedAsNotJson() throws Exception {
+        String q = name("http-deep");
+
+        ManagementApi.Response r = api.call("PUT", queuePath(q), "[".repeat(20_000));
+
+        assertEquals(400, r.status(), r::toString);
+        assertEquals(error("bad_request", "not_json"), r.body());
+        assertFalse(queueExists(q));
+    }
+
+    @Test
+    void getFromAMissingQueueIs404WithBasicGetsText() throws Exception {
+        String q = name("http-get-none");
+        ManagementApi.Response r = api.call("POST", queuePath(q) + "/get",
+                "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\"}");
+        assertEquals(404, r.status(), r::toString);
+        assertEquals(error("not_found", "NOT_FOUND - no queue '" + q + "' in vhost '/'"), r.body());
+    }
+
+    @Test
+    void getRightAfterTheQueuesDeleteIs404() throws Exception {
+        String q = queueName("http-get-deleted");
+        channel().queueDeclare(q, false, false, false, null);
+
+        // Pipelined on one connection, as a script in a hurry does: the get follows the delete.
+        List<ManagementApi.Response> r = api.pipelined(new ManagementApi.Call("DELETE", queuePath(q), null),
+                new ManagementApi.Call("POST", queuePath(q) + "/get",
+                        "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\"}"));
+
+        assertEquals(204, r.get(0).status(), r.get(0)::toString);
+        assertEquals(404, r.get(1).status(), r.get(1)::toString);
+        assertEquals(error("not_found", "NOT_FOUND - no queue '" + q + "' in vhost '/'"), r.get(1).body());
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        String q = queueName("http-pipelined");
+        channel().queueDeclare(q, true, false, false, null);
+
+        // The delete is answered once the store has it, the whoami at once: still in this order.
+        List<ManagementApi.Response> r = api.pipelined(new ManagementApi.Call("DELETE", queuePath(q), null),
+                new ManagementApi.Call("GET", "/api/whoami", null));
+
+        assertEquals(204, r.get(0).status(), r::toString);
+        assertEquals(200, r.get(1).status(), r::toString);
+        assertEquals("guest", r.get(1).object().get("name"), r::toString);
+        assertFalse(queueExists(q));
+    }
+
+    @Test
+    void manyPipelinedRequestsAreAllAnsweredInOrder() throws Exception {
+        String q = queueName("http-pipelined-many");
+        channel().queueDeclare(q, false, false, false, null);
+        // An empty queue: its get is answered from the queue's loop, the whoami at once.
+        String peek = "{\"count\":1,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\"}";
+        // 100: Netty refuses more than 128 requests waiting for their answers (maxPipelineDepth).
+        ManagementApi.Call[] calls = new ManagementApi.Call[100];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = i % 2 == 0 ? new ManagementApi.Call("POST", queuePath(q) + "/get", peek)
+                    : new ManagementApi.Call("GET", "/api/whoami", null);
+        }
+
+        List<ManagementApi.Response> r = api.pipelined(calls);
+
+        for (int i = 0; i < calls.length; i++) {
+            ManagementApi.Response a = r.get(i);
+            assertEquals(200, a.status(), a::toString);
+            if (i % 2 == 0) {
+                assertEquals("[]", a.body(), a::toString);
+            } else {
+                assertEquals("guest", a.object().get("name"), a::toString);
+            }
+        }
+    }
+
+    @Test
     void exchangePutAndDeleteFollowRabbitMq() throws Exception {
         String x = exchangeName("http-x");
         String path = "/api/exchanges/%2F/" + x;

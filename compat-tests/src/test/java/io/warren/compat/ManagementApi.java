@@ -3,7 +3,12 @@ package io.warren.compat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warren.broker.http.Json;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -100,6 +107,69 @@ final class ManagementApi {
 
     Response get(String path) throws IOException, InterruptedException {
         return call("GET", path, null);
+    }
+
+    /** One request of {@link #pipelined}: method, path, JSON body or null. */
+    record Call(String method, String path, String body) {}
+
+    /**
+     * Sends the calls as guest on one connection in one write (HTTP/1.1 pipelining, as some
+     * clients do) and reads the answers, which HTTP requires in the order of the requests.
+     */
+    List<Response> pipelined(Call... calls) throws IOException {
+        URI uri = URI.create(base);
+        String auth = Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+        for (Call c : calls) {
+            byte[] body = c.body() == null ? new byte[0] : c.body().getBytes(StandardCharsets.UTF_8);
+            out.append(c.method()).append(' ').append(c.path()).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                    .append("Authorization: Basic ").append(auth).append("\r\n")
+                    .append("Content-Length: ").append(body.length).append("\r\n");
+            if (c.body() != null) {
+                out.append("Content-Type: application/json\r\n");
+            }
+            out.append("\r\n").append(c.body() == null ? "" : c.body());
+        }
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(CompatTest.TIMEOUT_SECONDS * 1000);
+            OutputStream os = socket.getOutputStream();
+            os.write(out.toString().getBytes(StandardCharsets.UTF_8));
+            os.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Response> answers = new ArrayList<>();
+            for (int i = 0; i < calls.length; i++) {
+                answers.add(readResponse(in));
+            }
+            return answers;
+        }
+    }
+
+    private static Response readResponse(InputStream in) throws IOException {
+        String status = line(in);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            int colon = h.indexOf(':');
+            headers.computeIfAbsent(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(h.substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", List.of("0")).get(0));
+        byte[] body = in.readNBytes(length);
+        return new Response(Integer.parseInt(status.split(" ")[1]), new String(body, StandardCharsets.UTF_8),
+                HttpHeaders.of(headers, (k, v) -> true));
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed mid-answer");
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.UTF_8);
     }
 
     /** What rabbitmqadmin printed and how it exited. */

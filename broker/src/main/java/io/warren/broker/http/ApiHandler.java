@@ -110,7 +110,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             route(r, user, reply);
         } catch (ApiError e) {
             reply.error(e);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever failed (an Error included), the client gets an answer instead of waiting
+            // for one forever on a keep-alive connection.
             reply.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     HttpResponses.errorBody("internal_server_error", String.valueOf(e.getMessage())));
         }

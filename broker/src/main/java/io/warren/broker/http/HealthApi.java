@@ -13,6 +13,7 @@ import io.warren.broker.vhost.VirtualHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,8 +102,9 @@ final class HealthApi {
 
     /**
      * RabbitMQ's node health check: 200 {@code {"status":"ok"}}, or 200
-     * {@code {"status":"failed","reason":...}} when a resource alarm is in effect or an event
-     * loop (where connections and queues run) does not run a task within five seconds.
+     * {@code {"status":"failed","reason":...}} when a resource alarm is in effect or an I/O
+     * event loop (where connections and queues run) does not run a task within five seconds. The
+     * acceptor loop and the store's writer thread are not asked.
      */
     void node(HttpResponses reply) {
         if (broker.memoryAlarm().raised()) {
@@ -119,18 +121,21 @@ final class HealthApi {
         }
         AtomicInteger pending = new AtomicInteger(loops.size());
         AtomicBoolean answered = new AtomicBoolean();
-        for (EventExecutor loop : loops) {
-            loop.execute(() -> {
-                if (pending.decrementAndGet() == 0 && answered.compareAndSet(false, true)) {
-                    reply.json(HttpResponseStatus.OK, Map.of("status", "ok"));
-                }
-            });
-        }
-        own.schedule(() -> {
+        // Scheduled before the loops are asked, so the last one to answer can cancel it: a probe
+        // polled every few seconds would otherwise leave a task per call on the loop for 5 s.
+        ScheduledFuture<?> timeout = own.schedule(() -> {
             if (answered.compareAndSet(false, true)) {
                 reply.json(HttpResponseStatus.OK, status("failed", "node " + Views.NODE + " health check timed out: "
                         + pending.get() + " of " + loops.size() + " event loops did not answer"));
             }
         }, LOOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        for (EventExecutor loop : loops) {
+            loop.execute(() -> {
+                if (pending.decrementAndGet() == 0 && answered.compareAndSet(false, true)) {
+                    timeout.cancel(false);
+                    reply.json(HttpResponseStatus.OK, Map.of("status", "ok"));
+                }
+            });
+        }
     }
 }

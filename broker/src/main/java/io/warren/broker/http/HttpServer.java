@@ -33,7 +33,7 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                handler.get());
+                                new OneRequestAtATime(), handler.get());
                     }
                 });
         this.serverChannel = Listener.bind(bootstrap, what, portFlag, bindAddress, port);

@@ -97,9 +97,17 @@ public final class Json {
         return v;
     }
 
+    /**
+     * Deepest nesting of arrays and objects a body may have: the reader recurses per level, and a
+     * body of a few kilobytes of '[' would otherwise overflow the event loop's stack. RabbitMQ
+     * answers not_json to 20,000 levels too; no API body nests more than a handful.
+     */
+    static final int MAX_DEPTH = 1000;
+
     private static final class Reader {
         private final String s;
         private int pos;
+        private int depth;
 
         Reader(String s) {
             this.s = s;
@@ -132,14 +140,22 @@ public final class Json {
         Object value() {
             char c = peek();
             switch (c) {
-                case '{': return object();
-                case '[': return array();
+                case '{', '[': return nested(c);
                 case '"': return string();
                 case 't': return literal("true", Boolean.TRUE);
                 case 'f': return literal("false", Boolean.FALSE);
                 case 'n': return literal("null", null);
                 default: return number();
             }
+        }
+
+        private Object nested(char open) {
+            if (++depth > MAX_DEPTH) {
+                throw error();
+            }
+            Object v = open == '{' ? object() : array();
+            depth--;
+            return v;
         }
 
         private Object literal(String word, Object v) {

@@ -58,6 +58,10 @@ final class QueueApi {
             declare(vhost, name, r.json(), u, reply);
             return;
         }
+        if (n == 4 && r.segment(3).equals("get")) {
+            get(vhost, name, r.json(), u, reply);
+            return;
+        }
         Queue q = vhost.queue(name);
         if (q == null) {
             throw ApiError.notFound();
@@ -72,7 +76,6 @@ final class QueueApi {
         }
         switch (r.segment(3)) {
             case "contents" -> purge(q, u, reply);
-            case "get" -> get(q, r.json(), u, reply);
             default -> reply.json(HttpResponseStatus.OK, bindings(vhost, q));
         }
     }
@@ -204,8 +207,11 @@ final class QueueApi {
     /**
      * POST .../get: takes up to {@code count} messages as basic.get would, shows them, then
      * settles them all as {@code ackmode} says (requeued ones come back marked redelivered).
+     * RabbitMQ reads the body first, and answers a missing queue (or one deleted before the get
+     * ran) with basic.get's 404 text rather than the path's "Object Not Found".
      */
-    private void get(Queue q, Map<String, Object> body, ManagementUser u, HttpResponses reply) {
+    private void get(VirtualHost vhost, String name, Map<String, Object> body, ManagementUser u,
+                     HttpResponses reply) {
         Bodies.require(body, "count", "ackmode", "encoding");
         Delivery.Settlement settlement = switch (String.valueOf(body.get("ackmode"))) {
             case "ack_requeue_true", "reject_requeue_true" -> Delivery.Settlement.REQUEUE;
@@ -221,20 +227,42 @@ final class QueueApi {
         long count = Bodies.integer(body, "count");
         Object truncateValue = body.get("truncate");
         long truncate = truncateValue == null ? Long.MAX_VALUE : Bodies.integer(body, "truncate");
+        Queue q = vhost.queue(name);
+        if (q == null) {
+            throw noQueue(vhost.name(), name);
+        }
         u.checkRead(q.definition().vhost(), q.name());
         if (q.exclusiveOwner() != null) {
             throw ApiError.badRequest(locked(q));
         }
         q.submit(() -> respond(reply, () -> {
+            if (q.deleted()) {
+                throw noQueue(vhost.name(), name);
+            }
             List<Object> out = new ArrayList<>();
             List<Delivery> taken = new ArrayList<>();
-            for (long i = 0; i < count; i++) {
-                Delivery d = q.get(false);
-                if (d == null) {
-                    break;
+            try {
+                for (long i = 0; i < count; i++) {
+                    Delivery d = q.get(false);
+                    if (d == null) {
+                        break;
+                    }
+                    taken.add(d);
+                    if (truncate < 0) {
+                        // RabbitMQ 3.10 crashes truncating a message to a negative size (an empty
+                        // queue answers []): 500 with an empty body, its dying channel returning
+                        // what it took.
+                        requeue(taken);
+                        reply.empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+                        return;
+                    }
+                    out.add(Messages.describe(d, q.messageCount(), encoding.equals("base64"), truncate));
                 }
-                taken.add(d);
-                out.add(Messages.describe(d, q.messageCount(), encoding.equals("base64"), truncate));
+            } catch (RuntimeException | Error e) {
+                // No answer shows them: back to the queue, as RabbitMQ's dying channel returns them,
+                // rather than unacked with no owner until a restart.
+                requeue(taken);
+                throw e;
             }
             broker.counters().deliveredGet.add(taken.size());
             for (Delivery d : taken) {
@@ -244,13 +272,23 @@ final class QueueApi {
         }));
     }
 
+    private static ApiError noQueue(String vhost, String name) {
+        return ApiError.notFound("NOT_FOUND - no queue '" + name + "' in vhost '" + vhost + "'");
+    }
+
+    private static void requeue(List<Delivery> taken) {
+        for (Delivery d : taken) {
+            d.settle(Delivery.Settlement.REQUEUE);
+        }
+    }
+
     /** Runs {@code work} (on a queue's loop), answering its refusal if it throws one. */
     static void respond(HttpResponses reply, Runnable work) {
         try {
             work.run();
         } catch (ApiError e) {
             reply.error(e);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // never a request left unanswered
             reply.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     HttpResponses.errorBody("internal_server_error", String.valueOf(e.getMessage())));
         }
