@@ -11,10 +11,7 @@ import io.warren.exchange.DestinationKind;
 import io.warren.exchange.Exchange;
 import io.warren.store.Completion;
 import io.warren.store.MessageStore;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -42,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * </ul>
  *
  * <p>Concurrency: called from any loop; the store serialises writes on its writer thread. The
- * index of durable bindings is a concurrent map (topology changes are rare).
+ * index of durable bindings holds its own monitor (topology changes are rare).
  */
 public final class Persistence implements VirtualHostListener {
 
@@ -57,8 +54,8 @@ public final class Persistence implements VirtualHostListener {
     };
 
     private final MessageStore store;
-    /** Durable bindings written so far, by metadata key, to remove those of a deleted queue or exchange. */
-    private final Map<String, Binding> durableBindings = new ConcurrentHashMap<>();
+    /** Durable bindings written so far, to remove those of a deleted queue or exchange. */
+    private final DurableBindings durableBindings = new DurableBindings();
     private volatile boolean recovering;
 
     public Persistence(MessageStore store) {
@@ -165,19 +162,19 @@ public final class Persistence implements VirtualHostListener {
             return;
         }
         String key = TopologyRecords.bindingKey(vhost.name(), binding);
-        durableBindings.put(key, binding);
+        durableBindings.add(vhost.name(), key, binding);
         store.putMetadata(key, TopologyRecords.binding(binding), Persistence.LOG_FAILURE);
     }
 
     /** Recovery: a binding read back from disk, so that deleting its ends later forgets it. */
     void bindingRecovered(VirtualHost vhost, Binding binding) {
-        durableBindings.put(TopologyRecords.bindingKey(vhost.name(), binding), binding);
+        durableBindings.add(vhost.name(), TopologyRecords.bindingKey(vhost.name(), binding), binding);
     }
 
     @Override
     public void bindingRemoved(VirtualHost vhost, Binding binding) {
         String key = TopologyRecords.bindingKey(vhost.name(), binding);
-        if (durableBindings.remove(key) != null) {
+        if (durableBindings.remove(key)) {
             store.removeMetadata(key, Persistence.LOG_FAILURE);
         }
     }
@@ -211,19 +208,13 @@ public final class Persistence implements VirtualHostListener {
     }
 
     private void forgetBindingsOf(VirtualHost vhost, DestinationKind kind, String name) {
-        String prefix = TopologyRecords.BINDING + vhost.name() + "\0";
-        List<String> gone = new ArrayList<>();
-        for (Map.Entry<String, Binding> e : durableBindings.entrySet()) {
-            Binding b = e.getValue();
-            boolean touches = (kind == DestinationKind.EXCHANGE && b.source().equals(name))
-                    || (b.kind() == kind && b.destination().equals(name));
-            if (touches && e.getKey().startsWith(prefix)) {
-                gone.add(e.getKey());
-            }
-        }
-        for (String key : gone) {
-            durableBindings.remove(key);
+        for (String key : durableBindings.removeAllOf(vhost.name(), kind, name)) {
             store.removeMetadata(key, Persistence.LOG_FAILURE);
         }
+    }
+
+    /** Durable bindings known, for tests. */
+    int durableBindingCount() {
+        return durableBindings.size();
     }
 }

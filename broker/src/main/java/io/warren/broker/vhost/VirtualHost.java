@@ -9,8 +9,11 @@ import io.warren.broker.queue.QueueListener;
 import io.warren.exchange.Topology;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +29,11 @@ public final class VirtualHost implements QueueListener {
     private final Topology<Queue> topology = new Topology<>();
     /** Queues by name; the topology holds them too, as the default exchange's destinations. */
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+    /**
+     * Exclusive queues by owning connection, so a connection's close finds its own without
+     * scanning every queue. Guarded by this vhost's monitor, like declare and delete.
+     */
+    private final Map<Object, Set<Queue>> exclusiveByOwner = new HashMap<>();
     private final VirtualHostListener listener;
     private final Paging paging;
 
@@ -74,6 +82,9 @@ public final class VirtualHost implements QueueListener {
         // before the queue is reachable: persistence gives it its store key here
         listener.queueCreated(this, queue);
         queues.put(definition.name(), queue);
+        if (exclusiveOwner != null) {
+            exclusiveByOwner.computeIfAbsent(exclusiveOwner, o -> new LinkedHashSet<>(2)).add(queue);
+        }
         topology.addQueue(definition.name(), queue);
         return new DeclaredQueue(queue, true);
     }
@@ -86,6 +97,7 @@ public final class VirtualHost implements QueueListener {
         if (!queues.remove(queue.name(), queue)) {
             return false;
         }
+        forgetExclusive(queue);
         List<String> autoDeleted = topology.removeQueue(queue.name());
         listener.queueDeleted(this, queue);
         for (String exchange : autoDeleted) {
@@ -99,15 +111,26 @@ public final class VirtualHost implements QueueListener {
         return true;
     }
 
-    /** Queues that belong to the exclusive owner {@code owner} (a connection). */
-    public List<Queue> exclusiveQueuesOf(Object owner) {
-        List<Queue> out = new ArrayList<>();
-        for (Queue q : queues.values()) {
-            if (q.exclusiveOwner() == owner) {
-                out.add(q);
-            }
+    /** Queues that belong to the exclusive owner {@code owner} (a connection): a snapshot. */
+    public synchronized List<Queue> exclusiveQueuesOf(Object owner) {
+        Set<Queue> own = exclusiveByOwner.get(owner);
+        return own == null ? List.of() : new ArrayList<>(own);
+    }
+
+    /** How many owners have exclusive queues here; for tests of the index. */
+    synchronized int exclusiveOwnerCount() {
+        return exclusiveByOwner.size();
+    }
+
+    private void forgetExclusive(Queue queue) {
+        Object owner = queue.exclusiveOwner();
+        if (owner == null) {
+            return;
         }
-        return out;
+        Set<Queue> own = exclusiveByOwner.get(owner);
+        if (own != null && own.remove(queue) && own.isEmpty()) {
+            exclusiveByOwner.remove(owner);
+        }
     }
 
     @Override
