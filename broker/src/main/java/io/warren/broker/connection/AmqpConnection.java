@@ -7,7 +7,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.PlatformDependent;
 import io.warren.amqp.AmqpCommand;
 import io.warren.amqp.AmqpDecoder;
 import io.warren.amqp.AmqpEncoder;
@@ -32,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
  * One AMQP 0-9-1 connection: the handshake, its channels, the close protocol both ways, and the
@@ -80,7 +80,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private final List<AmqpChannel> dirtyChannels = new ArrayList<>();
     private boolean needsFlush;
 
-    private final java.util.Queue<Object> outbox = PlatformDependent.newMpscQueue();
+    /** The queue Netty's own task queues use (JCTools, 1,024-slot chunks), through its public API. */
+    private final java.util.Queue<Object> outbox = new MpscUnboundedArrayQueue<>(1024);
     private final AtomicBoolean outboxScheduled = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean writable = true;

@@ -2,7 +2,6 @@ package io.warren.broker.queue;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.PlatformDependent;
 import io.warren.broker.message.Message;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
  * A queue: ready messages, consumers, and the dispatch between them, with RabbitMQ's per-queue
@@ -66,7 +66,8 @@ public final class Queue implements Runnable {
     private final Object exclusiveOwner;
     private final QueueListener listener;
 
-    private final java.util.Queue<Object> inbox = PlatformDependent.newMpscQueue();
+    /** The queue Netty's own task queues use (JCTools, 1,024-slot chunks), through its public API. */
+    private final java.util.Queue<Object> inbox = new MpscUnboundedArrayQueue<>(1024);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicInteger messageCount = new AtomicInteger();
     /** Messages offered and not yet taken in by the owner loop. */
