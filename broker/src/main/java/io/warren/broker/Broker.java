@@ -54,6 +54,11 @@ public final class Broker implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /**
+     * The HTTP API and the metrics endpoint accept and serve here, off the AMQP loops: a slow
+     * listing (100,000 queues) must not hold up AMQP traffic, nor a busy AMQP loop the API.
+     */
+    private final EventLoopGroup httpLoops;
     private AmqpServer amqp;
     private HttpServer http;
     private HttpServer metricsHttp;
@@ -79,6 +84,7 @@ public final class Broker implements AutoCloseable {
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
+        this.httpLoops = transport.newGroup(1, "warren-http");
         this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), pressure, raised -> {
             for (AmqpConnection c : connections.all()) {
                 c.memoryAlarm(raised);
@@ -122,12 +128,12 @@ public final class Broker implements AutoCloseable {
         metrics = new BrokerMetrics(this);
         if (config.httpPort() >= 0) {
             ApiHandler api = new ApiHandler(this);
-            http = new HttpServer(transport, boss, workers, "HTTP API", "--http-port", config.bindAddress(),
+            http = new HttpServer(transport, httpLoops, "HTTP API", "--http-port", config.bindAddress(),
                     config.httpPort(), () -> api);
         }
         if (config.metricsPort() >= 0) {
             MetricsHandler handler = new MetricsHandler(metrics);
-            metricsHttp = new HttpServer(transport, boss, workers, "metrics", "--metrics-port", config.bindAddress(),
+            metricsHttp = new HttpServer(transport, httpLoops, "metrics", "--metrics-port", config.bindAddress(),
                     config.metricsPort(), () -> handler);
         }
     }
@@ -208,6 +214,14 @@ public final class Broker implements AutoCloseable {
         return metricsHttp == null ? -1 : metricsHttp.port();
     }
 
+    /**
+     * The I/O loops where AMQP connections and queues run (not the HTTP API's loop): a queue
+     * the API declares is owned by one of them, and the node health check asks each of them.
+     */
+    public EventLoopGroup ioLoops() {
+        return workers;
+    }
+
     public BrokerMetrics metrics() {
         return metrics;
     }
@@ -236,19 +250,24 @@ public final class Broker implements AutoCloseable {
      * shutdown hook java.util.logging may already be reset, so Main prints it itself.
      */
     public Stopped shutdown() {
-        if (amqp != null) {
-            amqp.close();
-        }
         if (http != null) {
             http.close();
         }
         if (metricsHttp != null) {
             metricsHttp.close();
         }
-        int dropped = connections.closeAll("shutdown", CLOSE_WAIT_MS);
+        if (amqp != null) {
+            amqp.close();
+        }
         // Bounded waits: a loop that does not stop in time must not keep the store from being
         // closed (seen once: a worker loop idle in epoll_wait never saw the shutdown request).
-        boolean loopsStopped = boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)
+        // The HTTP loop goes first, closing its open connections: no API request runs while
+        // AMQP clients are told to go. An answer a queue's loop still writes to one is dropped.
+        boolean httpStopped = httpLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS)
+                .awaitUninterruptibly(5, TimeUnit.SECONDS);
+        int dropped = connections.closeAll("shutdown", CLOSE_WAIT_MS);
+        boolean loopsStopped = httpStopped
+                & boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)
                 & workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         if (persistence != null) {
             persistence.store().close();

@@ -27,8 +27,9 @@ import java.util.Map;
  * <p>A path Warren does not serve answers 404, a method a path does not support 405 with an Allow
  * header, as RabbitMQ does: never a success for something that was not done.
  *
- * <p>Concurrency: runs on the HTTP connection's loop. What touches a queue's state runs on the
- * queue's loop ({@link io.warren.broker.queue.Queue#submit}), which answers the request from there.
+ * <p>Concurrency: runs on the HTTP loop (its own, never an AMQP one). What touches a queue's
+ * state runs on the queue's loop ({@link io.warren.broker.queue.Queue#submit}), which answers the
+ * request from there; Netty hands that write to the HTTP connection's loop.
  */
 @ChannelHandler.Sharable
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -59,7 +59,7 @@ final class HealthApi {
                     + "' refused for user '" + u.name() + "'");
         }
         Queue q = vhost.declareQueue(new QueueDefinition(vhost.name(), ALIVENESS_QUEUE, false, false, false, Map.of()),
-                reply.context().channel().eventLoop(), null).queue();
+                broker.ioLoops().next(), null).queue();
         if (q.exclusiveOwner() != null) {
             failed(reply, "aliveness-test queue is exclusive to another connection");
             return;
@@ -104,7 +104,7 @@ final class HealthApi {
      * RabbitMQ's node health check: 200 {@code {"status":"ok"}}, or 200
      * {@code {"status":"failed","reason":...}} when a resource alarm is in effect or an I/O
      * event loop (where connections and queues run) does not run a task within five seconds. The
-     * acceptor loop and the store's writer thread are not asked.
+     * acceptor loop, the HTTP API's own loop and the store's writer thread are not asked.
      */
     void node(HttpResponses reply) {
         if (broker.memoryAlarm().raised()) {
@@ -112,13 +112,10 @@ final class HealthApi {
                     "resource alarm(s) in effect:[{resource_limit,memory,'" + Views.NODE + "'}]"));
             return;
         }
+        // The AMQP loops, not this request's own: the API has a loop of its own.
         List<EventExecutor> loops = new ArrayList<>();
+        broker.ioLoops().forEach(loops::add);
         EventExecutor own = reply.context().executor();
-        if (own.parent() != null) {
-            own.parent().forEach(loops::add);
-        } else {
-            loops.add(own);
-        }
         AtomicInteger pending = new AtomicInteger(loops.size());
         AtomicBoolean answered = new AtomicBoolean();
         // Scheduled before the loops are asked, so the last one to answer can cancel it: a probe

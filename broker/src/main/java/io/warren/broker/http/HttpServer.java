@@ -13,7 +13,10 @@ import io.warren.broker.net.Transport;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
-/** A small HTTP listener (the management API or the metrics endpoint) on the broker's loops. */
+/**
+ * A small HTTP listener (the management API or the metrics endpoint) on the broker's HTTP loop,
+ * which both accepts and serves: none of it runs on the AMQP loops.
+ */
 public final class HttpServer implements AutoCloseable {
 
     private static final int MAX_REQUEST_BYTES = 1024 * 1024;
@@ -24,10 +27,10 @@ public final class HttpServer implements AutoCloseable {
      * @param what     the listener, as the operator knows it ("HTTP API", "metrics"), for bind errors
      * @param portFlag the option that sets its port, likewise
      */
-    public HttpServer(Transport transport, EventLoopGroup boss, EventLoopGroup workers, String what, String portFlag,
+    public HttpServer(Transport transport, EventLoopGroup loops, String what, String portFlag,
                       String bindAddress, int port, Supplier<ChannelHandler> handler) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(loops, loops)
                 .channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -106,7 +106,7 @@ final class QueueApi {
             if (invalid != null) {
                 throw ApiError.badRequest(invalid.explain(name, vhost.name()));
             }
-            VirtualHost.DeclaredQueue declared = vhost.declareQueue(wanted, reply.context().channel().eventLoop(), null);
+            VirtualHost.DeclaredQueue declared = vhost.declareQueue(wanted, broker.ioLoops().next(), null);
             if (declared.created()) {
                 declared.queue().touch();
                 Disk.afterWrite(broker, Persistence.storesMessages(declared.queue()), reply,
