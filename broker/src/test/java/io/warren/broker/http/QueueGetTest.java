@@ -25,8 +25,8 @@ class QueueGetTest {
     @Test
     void aQueueDeletedBeforeTheGetRunsIs404() throws Exception {
         try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().amqpPort(-1).build())) {
-            // The queue is declared from the embedded channel, so its loop is that channel's:
-            // its tasks run, in order, only when the test runs them.
+            // The queue lives on an AMQP loop; the delete below is queued there before the get,
+            // which has already found the queue: the get then runs on a deleted queue.
             EmbeddedChannel ch = new EmbeddedChannel(new ApiHandler(broker));
             FullHttpResponse created = answer(ch, request(HttpMethod.PUT, "/api/queues/%2F/doomed", "{}"));
             assertEquals(201, created.status().code());
@@ -55,11 +55,21 @@ class QueueGetTest {
         return req;
     }
 
-    /** Hands the request over, runs the loop's tasks (the queue's among them), takes the answer. */
-    private static FullHttpResponse answer(EmbeddedChannel ch, FullHttpRequest req) {
+    /**
+     * Hands the request over and waits for the answer: the queue's loop writes it to the
+     * channel, which only takes it in when its own pending tasks run.
+     */
+    private static FullHttpResponse answer(EmbeddedChannel ch, FullHttpRequest req) throws InterruptedException {
         ch.writeInbound(req);
-        ch.runPendingTasks();
-        FullHttpResponse r = ch.readOutbound();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        FullHttpResponse r;
+        do {
+            ch.runPendingTasks();
+            r = ch.readOutbound();
+            if (r == null) {
+                Thread.sleep(1);
+            }
+        } while (r == null && System.nanoTime() < deadline);
         assertNotNull(r, "no answer");
         return r;
     }
