@@ -303,9 +303,7 @@ final class ExchangeApi {
         if (b.kind() == DestinationKind.QUEUE) {
             Queue q = vhost.queue(b.destination());
             if (q != null && q.exclusiveOwner() != null) {
-                throw ApiError.badRequest("cannot obtain exclusive access to locked queue '" + q.name()
-                        + "' in vhost '" + vhost.name() + "'. It could be originally declared on another connection"
-                        + " or the exclusive property value does not match that of the original declaration.");
+                throw ApiError.badRequest(QueueApi.locked(q));
             }
         }
         u.checkWrite(vhost.name(), b.destination());

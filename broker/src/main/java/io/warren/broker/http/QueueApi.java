@@ -155,7 +155,8 @@ final class QueueApi {
         return v == null ? "none" : "the value '" + v + "' of type '" + QueueArguments.amqpTypeName(v) + "'";
     }
 
-    private static String locked(Queue q) {
+    /** RabbitMQ's answer when a queue is exclusive to a connection (the API has none). */
+    static String locked(Queue q) {
         return "cannot obtain exclusive access to locked queue '" + q.name() + "' in vhost '"
                 + q.definition().vhost() + "'. It could be originally declared on another connection or the"
                 + " exclusive property value does not match that of the original declaration.";
