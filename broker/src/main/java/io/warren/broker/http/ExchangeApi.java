@@ -61,10 +61,7 @@ final class ExchangeApi {
         } else {
             throw ApiError.notFound();
         }
-        VirtualHost vhost = broker.vhosts().find(r.segment(1));
-        if (vhost == null) {
-            throw r.method().equals(ApiHandler.PUT) ? ApiError.notFound("vhost_not_found") : ApiError.notFound();
-        }
+        VirtualHost vhost = ApiHandler.vhostOf(broker, r);
         u.checkVhostAccess(vhost.name());
         String name = exchangeName(r.segment(2));
         if (n == 3 && r.method().equals(ApiHandler.PUT)) {

@@ -49,10 +49,7 @@ final class QueueApi {
                 default -> throw ApiError.notFound();
             }
         }
-        VirtualHost vhost = broker.vhosts().find(vhostName);
-        if (vhost == null) {
-            throw r.method().equals(ApiHandler.PUT) ? ApiError.notFound("vhost_not_found") : ApiError.notFound();
-        }
+        VirtualHost vhost = ApiHandler.vhostOf(broker, r);
         u.checkVhostAccess(vhostName);
         if (n == 3 && r.method().equals(ApiHandler.PUT)) {
             declare(vhost, name, r.json(), u, reply);
