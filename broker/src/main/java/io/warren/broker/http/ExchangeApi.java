@@ -192,8 +192,7 @@ final class ExchangeApi {
         try {
             u.checkWrite(vhost.name(), resource);
         } catch (ApiError e) {
-            throw ApiError.badRequest("403 ACCESS_REFUSED - access to exchange '" + resource + "' in vhost '"
-                    + vhost.name() + "' refused for user '" + u.name() + "'");
+            throw ApiError.badRequest("403 " + u.refusal("exchange", resource, vhost.name()));
         }
         Message message = Messages.fromPublish(broker.nextMessageId(), name, body, System.currentTimeMillis());
         try {
