@@ -212,6 +212,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     /**
+     * The vhost segment 1 of a queue's or exchange's path names: 404, with RabbitMQ's
+     * "vhost_not_found" reason when the request would have created something in it (PUT).
+     */
+    static VirtualHost vhostOf(Broker broker, Request r) {
+        VirtualHost v = broker.vhosts().find(r.segment(1));
+        if (v == null) {
+            throw r.method().equals(PUT) ? ApiError.notFound("vhost_not_found") : ApiError.notFound();
+        }
+        return v;
+    }
+
+    /**
      * RabbitMQ's answers: no credentials, 401 with an empty body; wrong ones, "Login failed";
      * a user without a management tag, "Not management user".
      */

@@ -61,10 +61,7 @@ final class ExchangeApi {
         } else {
             throw ApiError.notFound();
         }
-        VirtualHost vhost = broker.vhosts().find(r.segment(1));
-        if (vhost == null) {
-            throw r.method().equals(ApiHandler.PUT) ? ApiError.notFound("vhost_not_found") : ApiError.notFound();
-        }
+        VirtualHost vhost = ApiHandler.vhostOf(broker, r);
         u.checkVhostAccess(vhost.name());
         String name = exchangeName(r.segment(2));
         if (n == 3 && r.method().equals(ApiHandler.PUT)) {
@@ -195,8 +192,7 @@ final class ExchangeApi {
         try {
             u.checkWrite(vhost.name(), resource);
         } catch (ApiError e) {
-            throw ApiError.badRequest("403 ACCESS_REFUSED - access to exchange '" + resource + "' in vhost '"
-                    + vhost.name() + "' refused for user '" + u.name() + "'");
+            throw ApiError.badRequest("403 " + u.refusal("exchange", resource, vhost.name()));
         }
         Message message = Messages.fromPublish(broker.nextMessageId(), name, body, System.currentTimeMillis());
         try {
@@ -303,9 +299,7 @@ final class ExchangeApi {
         if (b.kind() == DestinationKind.QUEUE) {
             Queue q = vhost.queue(b.destination());
             if (q != null && q.exclusiveOwner() != null) {
-                throw ApiError.badRequest("cannot obtain exclusive access to locked queue '" + q.name()
-                        + "' in vhost '" + vhost.name() + "'. It could be originally declared on another connection"
-                        + " or the exclusive property value does not match that of the original declaration.");
+                throw ApiError.badRequest(QueueApi.locked(q));
             }
         }
         u.checkWrite(vhost.name(), b.destination());

@@ -49,14 +49,12 @@ final class HealthApi {
             u.checkWrite(vhost.name(), ALIVENESS_QUEUE);
             u.checkRead(vhost.name(), ALIVENESS_QUEUE);
         } catch (ApiError e) {
-            throw ApiError.notAuthorised("ACCESS_REFUSED - access to queue '" + ALIVENESS_QUEUE + "' in vhost '"
-                    + vhost.name() + "' refused for user '" + u.name() + "'");
+            throw ApiError.notAuthorised(u.refusal("queue", ALIVENESS_QUEUE, vhost.name()));
         }
         try {
             u.checkWrite(vhost.name(), Permission.exchangeResource("")); // publishing through the default exchange
         } catch (ApiError e) {
-            throw ApiError.notAuthorised("ACCESS_REFUSED - access to exchange 'amq.default' in vhost '" + vhost.name()
-                    + "' refused for user '" + u.name() + "'");
+            throw ApiError.notAuthorised(u.refusal("exchange", Permission.exchangeResource(""), vhost.name()));
         }
         Queue q = vhost.declareQueue(new QueueDefinition(vhost.name(), ALIVENESS_QUEUE, false, false, false, Map.of()),
                 broker.ioLoops().next(), null).queue();

@@ -97,4 +97,10 @@ record ManagementUser(User user) {
             throw ApiError.accessRefused();
         }
     }
+
+    /** RabbitMQ's AMQP refusal text, which its API passes on for checks it runs as a channel would. */
+    String refusal(String kind, String resource, String vhost) {
+        return "ACCESS_REFUSED - access to " + kind + " '" + resource + "' in vhost '" + vhost
+                + "' refused for user '" + name() + "'";
+    }
 }

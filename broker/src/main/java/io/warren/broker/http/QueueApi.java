@@ -49,10 +49,7 @@ final class QueueApi {
                 default -> throw ApiError.notFound();
             }
         }
-        VirtualHost vhost = broker.vhosts().find(vhostName);
-        if (vhost == null) {
-            throw r.method().equals(ApiHandler.PUT) ? ApiError.notFound("vhost_not_found") : ApiError.notFound();
-        }
+        VirtualHost vhost = ApiHandler.vhostOf(broker, r);
         u.checkVhostAccess(vhostName);
         if (n == 3 && r.method().equals(ApiHandler.PUT)) {
             declare(vhost, name, r.json(), u, reply);
@@ -155,7 +152,8 @@ final class QueueApi {
         return v == null ? "none" : "the value '" + v + "' of type '" + QueueArguments.amqpTypeName(v) + "'";
     }
 
-    private static String locked(Queue q) {
+    /** RabbitMQ's answer when a queue is exclusive to a connection (the API has none). */
+    static String locked(Queue q) {
         return "cannot obtain exclusive access to locked queue '" + q.name() + "' in vhost '"
                 + q.definition().vhost() + "'. It could be originally declared on another connection or the"
                 + " exclusive property value does not match that of the original declaration.";
