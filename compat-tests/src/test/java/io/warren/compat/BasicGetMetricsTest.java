@@ -1,7 +1,7 @@
 package io.warren.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -31,7 +31,7 @@ class BasicGetMetricsTest extends CompatTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode());
         Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$").matcher(resp.body());
-        assertNotNull(m.find() ? m : null, () -> name + " in\n" + resp.body());
+        assertTrue(m.find(), () -> name + " in\n" + resp.body());
         return Double.parseDouble(m.group(2));
     }
 

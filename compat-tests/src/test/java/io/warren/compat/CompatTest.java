@@ -188,6 +188,16 @@ public abstract class CompatTest {
         return r;
     }
 
+    /** The bodies of the messages now in {@code queue}, in order, taken by basic.get with auto-ack. */
+    protected static List<String> drain(Channel ch, String queue) throws IOException {
+        List<String> out = new ArrayList<>();
+        GetResponse r;
+        while ((r = ch.basicGet(queue, true)) != null) {
+            out.add(text(r.getBody()));
+        }
+        return out;
+    }
+
     protected static String text(byte[] body) {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -196,11 +196,7 @@ class QueueFeaturesTest extends CompatTest {
         }
         ch.basicPublish("", q, null, bytes("none"));
         ch.waitForConfirmsOrDie(TIMEOUT_SECONDS * 1000L);
-        List<String> order = new ArrayList<>();
-        GetResponse r;
-        while ((r = ch.basicGet(q, true)) != null) {
-            order.add(text(r.getBody()));
-        }
+        List<String> order = drain(ch, q);
         // Above x-max-priority counts as the maximum; no priority as 0; FIFO within a priority.
         assertEquals(List.of("p20-5", "p5-1", "p5-4", "p3-2", "p1-0", "p0-3", "none"), order);
     }

@@ -10,7 +10,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +47,7 @@ class RoutingTest extends CompatTest {
 
     /** The bodies (the routing keys they were published with) waiting in {@code queue}, in order. */
     private List<String> drain(String queue) throws IOException {
-        List<String> out = new ArrayList<>();
-        GetResponse r;
-        while ((r = ch.basicGet(queue, true)) != null) {
-            out.add(text(r.getBody()));
-        }
-        return out;
+        return drain(ch, queue);
     }
 
     @Test

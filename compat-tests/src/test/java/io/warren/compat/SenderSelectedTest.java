@@ -35,8 +35,8 @@ class SenderSelectedTest extends CompatTest {
         return (Map<String, Object>) ((List<Object>) props.getHeaders().get("x-death")).get(0);
     }
 
-    /** Bodies of the messages now in {@code queue}, taken with auto-ack. */
-    private static List<GetResponse> drain(Channel ch, String queue) throws Exception {
+    /** The messages now in {@code queue}, taken with auto-ack. */
+    private static List<GetResponse> getAll(Channel ch, String queue) throws Exception {
         List<GetResponse> out = new ArrayList<>();
         GetResponse r;
         while ((r = ch.basicGet(queue, true)) != null) {
@@ -64,7 +64,7 @@ class SenderSelectedTest extends CompatTest {
         ch.basicPublish(front, "a", headers(Map.of("CC", List.of("b"), "BCC", List.of("c"))), bytes("m"));
         ch.waitForConfirmsOrDie(TIMEOUT_SECONDS * 1000L);
         for (String q : List.of(b, c)) {
-            List<GetResponse> got = drain(ch, q);
+            List<GetResponse> got = getAll(ch, q);
             assertEquals(1, got.size(), "one copy in " + q);
             assertEquals("a", got.get(0).getEnvelope().getRoutingKey());
             assertFalse(got.get(0).getProps().getHeaders().containsKey("BCC"));
@@ -99,8 +99,8 @@ class SenderSelectedTest extends CompatTest {
         ch.queueDeclare(a, false, false, false, null);
         ch.queueDeclare(b, false, false, false, null);
         publish(ch, a, Map.of("CC", Arrays.asList(1, b)));
-        assertEquals(1, drain(ch, a).size());
-        assertEquals(1, drain(ch, b).size());
+        assertEquals(1, getAll(ch, a).size());
+        assertEquals(1, getAll(ch, b).size());
     }
 
     private static void publish(Channel ch, String routingKey, Map<String, Object> headers) throws Exception {

@@ -44,15 +44,6 @@ class TtlAndLengthOnRequeueTest extends CompatTest {
         return ((Map<String, Object>) deaths.get(0)).get("reason").toString();
     }
 
-    private static List<String> drain(Channel ch, String queue) throws IOException {
-        List<String> out = new ArrayList<>();
-        GetResponse r;
-        while ((r = ch.basicGet(queue, true)) != null) {
-            out.add(text(r.getBody()));
-        }
-        return out;
-    }
-
     @Test
     void aZeroTtlMessageNackedWithRequeueExpiresInsteadOfComingBack() throws Exception {
         Connection c = connect();

@@ -1,14 +1,12 @@
 package io.warren.broker.queue;
 
+import static io.warren.broker.queue.QueueTests.ignoring;
+import static io.warren.broker.queue.QueueTests.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.DefaultEventExecutor;
-import io.warren.amqp.BasicProperties;
-import io.warren.amqp.ContentHeader;
-import io.warren.broker.message.Message;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,23 +26,6 @@ class QueueFlowTest {
     @AfterEach
     void stop() {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    private static Message message(long id) {
-        BasicProperties props = new BasicProperties(null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
-        return new Message(id, "", "q", ContentHeader.of(60, props, 1), Unpooled.wrappedBuffer(new byte[1]),
-                0, Long.MAX_VALUE);
-    }
-
-    private static QueueListener ignoring() {
-        return new QueueListener() {
-            @Override public void removed(Queue queue, Message message) { }
-            @Override public void delivered(Queue queue, Message message) { }
-            @Override public void autoDelete(Queue queue) { }
-            @Override public void expire(Queue queue) { }
-            @Override public void deadLetter(Queue queue, Message message, String reason) { }
-        };
     }
 
     @Test
