@@ -15,6 +15,7 @@ import io.warren.broker.message.Message;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.QueueArguments;
+import io.warren.broker.routing.DeadLetters;
 import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
@@ -166,11 +167,11 @@ final class Publisher implements MessageRouter.DiskListener {
         checkRoutingHeader(headers, "CC", m);
         checkRoutingHeader(headers, "BCC", m);
         List<String> keys = new ArrayList<>();
-        addKeys(headers.get("CC"), keys);
+        DeadLetters.addRoutingKeys(headers.get("CC"), keys);
         boolean hasBcc = headers.containsKey("BCC");
         if (hasBcc) {
             List<String> hidden = new ArrayList<>();
-            addKeys(headers.get("BCC"), hidden);
+            DeadLetters.addRoutingKeys(headers.get("BCC"), hidden);
             keys.addAll(hidden);
             bccKeys = hidden.isEmpty() ? null : hidden;
         }
@@ -194,16 +195,6 @@ final class Publisher implements MessageRouter.DiskListener {
         if (headers.containsKey(key) && !(headers.get(key) instanceof List<?>)) {
             throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid message: {unacceptable_type_in_header,\""
                     + key + "\"," + QueueArguments.amqpTypeName(headers.get(key)) + "}", m.classId(), m.methodId());
-        }
-    }
-
-    private static void addKeys(Object value, List<String> keys) {
-        if (value instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof io.warren.amqp.LongString || o instanceof String) {
-                    keys.add(o.toString());
-                }
-            }
         }
     }
 

@@ -613,9 +613,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 ctx.close();
                 return;
             }
-            // The memory alarm or flow control may have stopped reading: the client's close-ok
-            // must get through, and nothing else is acted on once closing.
-            ctx.channel().config().setAutoRead(true);
+            // closeWithError reads again (awaitPeerClose), whatever the memory alarm or flow
+            // control said: the client's close-ok must get through.
             closeWithError(new AmqpException(ReplyCode.CONNECTION_FORCED, reason, 0, 0));
             flushIfNeeded();
         });

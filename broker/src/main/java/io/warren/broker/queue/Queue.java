@@ -213,17 +213,12 @@ public final class Queue implements Runnable {
      * back counts as ready from this moment, as an offered one does: a queue.declare the same
      * channel sends after its reject or nack sees it, as in RabbitMQ.
      *
-     * <p>A delivery to a no-ack consumer never comes back: it was settled when the queue handed
-     * it out (not counted unacked, already removed from the store), so one that could not be
-     * written because its consumer or connection went is gone, as RabbitMQ drops an auto-ack
-     * delivery its channel can no longer send.
+     * <p>Never called for a delivery to a no-ack consumer: the queue settled it when it handed
+     * it out (not counted unacked, already removed from the store), so the channel drops one it
+     * cannot write (see Subscriptions.write), as RabbitMQ drops an auto-ack delivery its channel
+     * can no longer send.
      */
     void settle(Delivery delivery) {
-        Consumer c = delivery.consumer();
-        if (c != null && c.noAck()) {
-            delivery.message().release();
-            return;
-        }
         Delivery.Settlement how = delivery.settlement();
         if (how == Delivery.Settlement.REQUEUE || how == Delivery.Settlement.UNSENT) {
             messageCount.incrementAndGet();

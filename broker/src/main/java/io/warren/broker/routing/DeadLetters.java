@@ -98,12 +98,22 @@ public final class DeadLetters {
             return List.of();
         }
         List<String> keys = new ArrayList<>(list.size());
-        for (Object o : list) {
-            if (o instanceof LongString || o instanceof String) {
-                keys.add(o.toString());
+        addRoutingKeys(list, keys);
+        return keys;
+    }
+
+    /**
+     * Adds the long-string elements of a CC or BCC header's array to {@code keys}, ignoring other
+     * elements and a value that is not an array (sender-selected distribution).
+     */
+    public static void addRoutingKeys(Object value, List<String> keys) {
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof LongString || o instanceof String) {
+                    keys.add(o.toString());
+                }
             }
         }
-        return keys;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
