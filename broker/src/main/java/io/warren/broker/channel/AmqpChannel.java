@@ -11,7 +11,6 @@ import io.warren.amqp.ExchangeMethod;
 import io.warren.amqp.QueueMethod;
 import io.warren.amqp.ReplyCode;
 import io.warren.amqp.TxMethod;
-import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.queue.Consumer;
 import io.warren.broker.queue.ConsumerSink;
 import io.warren.broker.queue.Delivery;
@@ -39,7 +38,7 @@ public final class AmqpChannel implements ConsumerSink {
     private enum State { OPEN, CLOSING, CLOSED }
 
     private final int number;
-    private final AmqpConnection connection;
+    private final ChannelConnection connection;
     private final VirtualHost vhost;
     private final AccessControl access;
     private final ExchangeCommands exchanges;
@@ -54,7 +53,7 @@ public final class AmqpChannel implements ConsumerSink {
     /** The queue named by the last queue.declare, for the spec's empty-name shortcut. */
     private String lastQueue;
 
-    public AmqpChannel(int number, AmqpConnection connection) {
+    public AmqpChannel(int number, ChannelConnection connection) {
         this.number = number;
         this.connection = connection;
         this.vhost = connection.vhost();
@@ -69,7 +68,7 @@ public final class AmqpChannel implements ConsumerSink {
         return number;
     }
 
-    AmqpConnection connection() {
+    ChannelConnection connection() {
         return connection;
     }
 
@@ -239,7 +238,7 @@ public final class AmqpChannel implements ConsumerSink {
         }
         release();
         state = State.CLOSING;
-        send(new ChannelMethod.Close(e.replyCode().code(), AmqpConnection.replyText(e), e.classId(), e.methodId()));
+        send(new ChannelMethod.Close(e.replyCode().code(), ReplyText.of(e), e.classId(), e.methodId()));
     }
 
     /**
@@ -322,7 +321,7 @@ public final class AmqpChannel implements ConsumerSink {
      * -ok keeps the change. Anything else is answered at once.
      */
     void replyTopology(boolean durableChange, AmqpMethod reply) {
-        io.warren.broker.persistence.Persistence persistence = connection.broker().persistence();
+        io.warren.broker.persistence.Persistence persistence = connection.services().persistence();
         if (durableChange && persistence != null) {
             awaitDisk(persistence, () -> {
                 if (reply != null) {
@@ -386,6 +385,7 @@ public final class AmqpChannel implements ConsumerSink {
     }
 
     /** Connection loop: writes a delivery a queue handed over (or returns it if it cannot). */
+    @Override
     public void writeDelivery(Delivery d) {
         subscriptions.write(d);
     }

@@ -17,9 +17,11 @@ import io.warren.amqp.ChannelMethod;
 import io.warren.amqp.ConnectionMethod;
 import io.warren.amqp.ProtocolHeader;
 import io.warren.amqp.ReplyCode;
-import io.warren.broker.Broker;
 import io.warren.broker.auth.User;
 import io.warren.broker.channel.AmqpChannel;
+import io.warren.broker.channel.ChannelConnection;
+import io.warren.broker.channel.ChannelServices;
+import io.warren.broker.channel.ReplyText;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
@@ -43,7 +45,7 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * once at the end. Inbound, frames decoded in one read are answered with one flush at
  * read-complete. So the socket sees batches, never one syscall per frame.
  */
-public final class AmqpConnection extends ChannelInboundHandlerAdapter implements Runnable {
+public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ChannelConnection, Runnable {
 
     private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
 
@@ -61,7 +63,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     enum State { AWAITING_HEADER, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
-    private final Broker broker;
+    private final ConnectionContext context;
     private final AmqpDecoder decoder;
     private final AmqpEncoder encoder;
     private final Handshake handshake;
@@ -92,11 +94,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     /** Queues behind on intake that this connection waits for (flow control; loop only). */
     private final ArrayList<Queue> pausedFor = new ArrayList<>(2);
 
-    public AmqpConnection(Broker broker, AmqpDecoder decoder, AmqpEncoder encoder) {
-        this.broker = broker;
+    /**
+     * The connection handler of a pipeline whose {@code decoder} and {@code encoder} it tunes
+     * (frame size) once the client has answered connection.tune.
+     */
+    public AmqpConnection(ConnectionContext context, AmqpDecoder decoder, AmqpEncoder encoder) {
+        this.context = context;
         this.decoder = decoder;
         this.encoder = encoder;
-        this.handshake = new Handshake(broker, this);
+        this.handshake = new Handshake(context.config(), context.users(), context.vhosts(), this);
     }
 
     // ---- Netty events -----------------------------------------------------------------------
@@ -110,7 +116,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     public void channelActive(ChannelHandlerContext ctx) {
         handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
                 HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        broker.connections().opened(this);
+        context.connections().opened(this);
         ctx.fireChannelActive();
     }
 
@@ -171,7 +177,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             closeTimer.cancel(false); // lets this connection be collected now, not at the timeout
         }
         releaseEverything();
-        broker.connections().closed(this);
+        context.connections().closed(this);
         ctx.fireChannelInactive();
     }
 
@@ -266,7 +272,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                         method.classId(), method.methodId());
             }
             channel = new AmqpChannel(number, this);
-            broker.counters().channelsOpened.increment();
+            context.counters().channelsOpened.increment();
             channels.put(number, channel);
             openChannels = channels.size();
             send(number, new ChannelMethod.OpenOk(io.warren.amqp.LongString.EMPTY));
@@ -296,7 +302,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     // ---- Errors: the one place where they become channel.close or connection.close -----------
 
-    /** Routes a protocol error to the channel or the connection it belongs to. */
+    @Override
     public void onError(AmqpException e) {
         int number = e.channel();
         AmqpChannel channel = number == 0 ? null : channels.get(number);
@@ -320,7 +326,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (state == State.HANDSHAKE && handshake.failsSilently(e)) {
             // RabbitMQ does not trust a peer this early: no connection.close, and the socket is
             // dropped only after a delay, which also slows down repeated attempts.
-            LOG.info("closing " + remoteAddress() + " after a handshake error: " + replyText(e));
+            LOG.info("closing " + remoteAddress() + " after a handshake error: " + ReplyText.of(e));
             state = State.CLOSED;
             closeTimer = ctx.executor().schedule(() -> {
                 ctx.close();
@@ -328,7 +334,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         state = State.CLOSING;
-        send(0, new ConnectionMethod.Close(e.replyCode().code(), replyText(e), e.classId(), e.methodId()));
+        send(0, new ConnectionMethod.Close(e.replyCode().code(), ReplyText.of(e), e.classId(), e.methodId()));
         ctx.flush();
         releaseEverything();
         awaitPeerClose();
@@ -344,12 +350,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         closeTimer = ctx.executor().schedule(() -> {
             ctx.close();
         }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** RabbitMQ's reply texts start with the reply code's name: "NOT_FOUND - no queue 'x'...". */
-    public static String replyText(AmqpException e) {
-        String text = e.replyCode().name() + " - " + e.replyText();
-        return text.length() > 255 ? text.substring(0, 255) : text;
     }
 
     /** A login refused: RabbitMQ's authentication_failure_close behaviour. */
@@ -404,20 +404,23 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    ChannelHandlerContext context() {
+    ChannelHandlerContext handlerContext() {
         return ctx;
     }
 
     // ---- Used by channels -------------------------------------------------------------------
 
-    public Broker broker() {
-        return broker;
+    @Override
+    public ChannelServices services() {
+        return context.channelServices();
     }
 
+    @Override
     public VirtualHost vhost() {
         return handshake.vhost();
     }
 
+    @Override
     public User user() {
         return handshake.user();
     }
@@ -426,14 +429,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return handshake.client();
     }
 
+    @Override
+    public boolean consumerCancelNotify() {
+        return handshake.client().consumerCancelNotify();
+    }
+
     public int frameMax() {
         return handshake.frameMax();
     }
 
+    @Override
     public EventExecutor eventLoop() {
         return ctx.executor();
     }
 
+    @Override
     public String remoteAddress() {
         return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
     }
@@ -442,27 +452,27 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
     }
 
-    /** Writes a method on a channel; the flush comes at the end of the batch. */
+    @Override
     public void send(int channel, AmqpMethod method) {
         write(new AmqpCommand(channel, method));
     }
 
-    /** Writes a command (method, and content if any); the flush comes at the end of the batch. */
+    @Override
     public void write(AmqpCommand command) {
         ctx.write(command, ctx.voidPromise());
         needsFlush = true;
     }
 
-    /** A channel has confirms to send at the end of this batch. */
+    @Override
     public void markDirty(AmqpChannel channel) {
         dirtyChannels.add(channel);
     }
 
-    /** The channel finished its close handshake: forget its number. */
+    @Override
     public void channelClosed(AmqpChannel channel) {
         if (channels.remove(channel.number()) != null) {
             openChannels = channels.size();
-            broker.counters().channelsClosed.increment();
+            context.counters().channelsClosed.increment();
         }
     }
 
@@ -471,6 +481,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * too many are waiting in the outbox. A queue that finds it false stops; the connection wakes
      * it when it drains.
      */
+    @Override
     public boolean acceptsDeliveries() {
         if (!writable) {
             return false;
@@ -484,14 +495,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return inFlight.get() < MAX_IN_FLIGHT;
     }
 
-    /** Hands a delivery (from a queue on any loop) to this connection. */
+    @Override
     public void post(Delivery delivery) {
         inFlight.incrementAndGet();
         outbox.offer(delivery);
         scheduleOutbox();
     }
 
-    /** Runs {@code task} on this connection's loop after everything posted before it. */
+    @Override
     public void post(Runnable task) {
         outbox.offer(task);
         scheduleOutbox();
@@ -529,9 +540,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    private void deliver(Delivery d) {
-        AmqpChannel channel = (AmqpChannel) d.consumer().sink();
-        channel.writeDelivery(d);
+    private static void deliver(Delivery d) {
+        d.consumer().sink().writeDelivery(d);
     }
 
     private void afterBatch() {
@@ -561,7 +571,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private void releaseEverything() {
         for (AmqpChannel channel : new ArrayList<>(channels.values())) {
             channel.connectionClosed();
-            broker.counters().channelsClosed.increment();
+            context.counters().channelsClosed.increment();
         }
         channels.clear();
         openChannels = 0;
@@ -620,11 +630,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         });
     }
 
-    /** A channel published: from now on the memory alarm applies to this connection. */
+    @Override
     public void markPublisher() {
         if (!publisher) {
             publisher = true;
-            if (broker.memoryAlarm().raised()) {
+            if (context.memoryAlarm().raised()) {
                 block(true);
             }
         }
@@ -647,6 +657,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * messages in; stop reading until it has caught up, as RabbitMQ's credit flow does. The
      * frames already read are still processed.
      */
+    @Override
     public void pauseFor(Queue queue) {
         for (int i = 0; i < pausedFor.size(); i++) {
             if (pausedFor.get(i) == queue) {
