@@ -27,30 +27,25 @@ import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
  * One AMQP 0-9-1 connection: the handshake, its channels, the close protocol both ways, and the
  * one place where protocol errors become channel.close or connection.close.
  *
+ * <p>Its output, and what queues on other loops hand it, go through its {@link Outbox}; when it
+ * stops reading (memory alarm, flow control) is its {@link FlowControl}'s call.
+ *
  * <p>Concurrency: everything here runs on the connection's event loop except {@link #post},
- * through which queues on other loops hand over deliveries and continuations. Posted items go on
- * a lock-free outbox; the connection drains it once per wake-up, writes every frame, and flushes
- * once at the end. Inbound, frames decoded in one read are answered with one flush at
- * read-complete. So the socket sees batches, never one syscall per frame.
+ * through which queues on other loops hand over deliveries and continuations, and the methods
+ * that say they take any thread.
  */
-public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ChannelConnection, Runnable {
+public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ChannelConnection {
 
     private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
 
-    /** Deliveries posted but not yet written above which queues hold back (see {@link #acceptsDeliveries}). */
-    private static final int MAX_IN_FLIGHT = 2048;
     /**
      * How long the broker waits, once it has sent connection.close or close-ok, for the peer to
      * answer or drop the socket before closing it itself.
@@ -67,6 +62,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private final AmqpDecoder decoder;
     private final AmqpEncoder encoder;
     private final Handshake handshake;
+    private final Outbox outbox = new Outbox(this);
+    private final FlowControl flow;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEADER;
     private ScheduledFuture<?> handshakeTimer;
@@ -79,20 +76,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
     private volatile int openChannels;
-    private final List<AmqpChannel> dirtyChannels = new ArrayList<>();
-    private boolean needsFlush;
-
-    /** The queue Netty's own task queues use (JCTools, 1,024-slot chunks), through its public API. */
-    private final java.util.Queue<Object> outbox = new MpscUnboundedArrayQueue<>(1024);
-    private final AtomicBoolean outboxScheduled = new AtomicBoolean();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean writable = true;
-    private volatile boolean holdingBack;
-    /** Some channel published here: the memory alarm blocks this connection. */
-    private boolean publisher;
-    private boolean blocked;
-    /** Queues behind on intake that this connection waits for (flow control; loop only). */
-    private final ArrayList<Queue> pausedFor = new ArrayList<>(2);
 
     /**
      * The connection handler of a pipeline whose {@code decoder} and {@code encoder} it tunes
@@ -103,6 +86,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         this.decoder = decoder;
         this.encoder = encoder;
         this.handshake = new Handshake(context.config(), context.users(), context.vhosts(), this);
+        this.flow = new FlowControl(this, context.memoryAlarm());
     }
 
     // ---- Netty events -----------------------------------------------------------------------
@@ -110,6 +94,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        outbox.attach(ctx);
+        flow.attach(ctx);
     }
 
     @Override
@@ -125,7 +111,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (evt == ProtocolHeader.AMQP_0_9_1) {
             state = State.HANDSHAKE;
             handshake.start();
-            flushIfNeeded();
+            outbox.flushIfNeeded();
         } else if (evt instanceof IdleStateEvent idle) {
             onIdle(idle);
         } else {
@@ -156,15 +142,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        afterBatch();
+        outbox.afterBatch();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean now = ctx.channel().isWritable();
-        writable = now;
+        outbox.writabilityChanged(now);
         if (now) {
-            scheduleOutbox();
             wakeQueues();
         }
         ctx.fireChannelWritabilityChanged();
@@ -311,7 +296,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         } else {
             closeWithError(e);
         }
-        flushIfNeeded();
+        outbox.flushIfNeeded();
     }
 
     /** Sends connection.close with the error and waits (bounded) for close-ok. */
@@ -454,18 +439,22 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void send(int channel, AmqpMethod method) {
-        write(new AmqpCommand(channel, method));
+        outbox.write(new AmqpCommand(channel, method));
     }
 
     @Override
     public void write(AmqpCommand command) {
-        ctx.write(command, ctx.voidPromise());
-        needsFlush = true;
+        outbox.write(command);
+    }
+
+    /** Flushes what was written, now rather than at the end of the batch. */
+    void flush() {
+        outbox.flushIfNeeded();
     }
 
     @Override
     public void markDirty(AmqpChannel channel) {
-        dirtyChannels.add(channel);
+        outbox.markDirty(channel);
     }
 
     @Override
@@ -476,92 +465,23 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    /**
-     * Whether queues may hand this connection more deliveries: the socket is writable and not
-     * too many are waiting in the outbox. A queue that finds it false stops; the connection wakes
-     * it when it drains.
-     */
     @Override
     public boolean acceptsDeliveries() {
-        if (!writable) {
-            return false;
-        }
-        if (inFlight.get() < MAX_IN_FLIGHT) {
-            return true;
-        }
-        // Announce first, then look again: the connection lowers inFlight before it reads
-        // holdingBack, so either we see its progress or it sees our flag and wakes us.
-        holdingBack = true;
-        return inFlight.get() < MAX_IN_FLIGHT;
+        return outbox.acceptsDeliveries();
     }
 
     @Override
     public void post(Delivery delivery) {
-        inFlight.incrementAndGet();
-        outbox.offer(delivery);
-        scheduleOutbox();
+        outbox.post(delivery);
     }
 
     @Override
     public void post(Runnable task) {
-        outbox.offer(task);
-        scheduleOutbox();
+        outbox.post(task);
     }
 
-    private void scheduleOutbox() {
-        if (outboxScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(this);
-        }
-    }
-
-    /** Drains the outbox: deliveries and continuations, in the order they were posted. */
-    @Override
-    public void run() {
-        outboxScheduled.set(false);
-        Object item;
-        while ((item = outbox.peek()) != null) {
-            if (item instanceof Delivery d) {
-                if (writable || state != State.OPEN) {
-                    outbox.poll();
-                    inFlight.decrementAndGet();
-                    deliver(d);
-                } else {
-                    break;
-                }
-            } else {
-                outbox.poll();
-                ((Runnable) item).run();
-            }
-        }
-        afterBatch();
-        if (holdingBack && writable) {
-            holdingBack = false;
-            wakeQueues();
-        }
-    }
-
-    private static void deliver(Delivery d) {
-        d.consumer().sink().writeDelivery(d);
-    }
-
-    private void afterBatch() {
-        if (!dirtyChannels.isEmpty()) {
-            for (int i = 0; i < dirtyChannels.size(); i++) {
-                dirtyChannels.get(i).flushConfirms();
-            }
-            dirtyChannels.clear();
-        }
-        flushIfNeeded();
-    }
-
-    private void flushIfNeeded() {
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
-        }
-    }
-
-    private void wakeQueues() {
+    /** The socket drained, or deliveries held back in the outbox went out: queues may deliver again. */
+    void wakeQueues() {
         for (AmqpChannel channel : channels.values()) {
             channel.wakeConsumers();
         }
@@ -582,13 +502,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             }
         }
         // Deliveries still in the outbox: the (closed) channels give them back to their queues.
-        Object item;
-        while ((item = outbox.poll()) != null) {
-            if (item instanceof Delivery d) {
-                inFlight.decrementAndGet();
-                deliver(d);
-            }
-        }
+        outbox.returnDeliveries();
     }
 
     /** RabbitMQ's connection name: "client address -> broker address". */
@@ -626,18 +540,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             // closeWithError reads again (awaitPeerClose), whatever the memory alarm or flow
             // control said: the client's close-ok must get through.
             closeWithError(new AmqpException(ReplyCode.CONNECTION_FORCED, reason, 0, 0));
-            flushIfNeeded();
+            outbox.flushIfNeeded();
         });
     }
 
     @Override
     public void markPublisher() {
-        if (!publisher) {
-            publisher = true;
-            if (context.memoryAlarm().raised()) {
-                block(true);
-            }
-        }
+        flow.markPublisher();
     }
 
     /**
@@ -645,50 +554,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * it is raised, and a client that supports it hears connection.blocked / unblocked.
      */
     public void memoryAlarm(boolean raised) {
-        ctx.executor().execute(() -> {
-            if (publisher && state == State.OPEN) {
-                block(raised);
-            }
-        });
+        flow.memoryAlarm(raised);
     }
 
-    /**
-     * Flow control (connection loop): a queue this connection published to is behind on taking
-     * messages in; stop reading until it has caught up, as RabbitMQ's credit flow does. The
-     * frames already read are still processed.
-     */
     @Override
     public void pauseFor(Queue queue) {
-        for (int i = 0; i < pausedFor.size(); i++) {
-            if (pausedFor.get(i) == queue) {
-                return;
-            }
-        }
-        pausedFor.add(queue);
-        updateAutoRead();
-        queue.whenCaughtUp(() -> ctx.executor().execute(() -> {
-            pausedFor.remove(queue);
-            updateAutoRead();
-        }));
-    }
-
-    private void updateAutoRead() {
-        boolean read = isClosingOrClosed() || !blocked && pausedFor.isEmpty();
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
-        }
-    }
-
-    private void block(boolean on) {
-        if (blocked == on) {
-            return;
-        }
-        blocked = on;
-        updateAutoRead();
-        if (handshake.client().connectionBlocked()) {
-            send(0, on ? new ConnectionMethod.Blocked("low on memory") : new ConnectionMethod.Unblocked());
-            flushIfNeeded();
-        }
+        flow.pauseFor(queue);
     }
 
     /** Broker shutdown: drop the socket; unacked messages return to their queues. */
@@ -696,6 +567,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (ctx != null) {
             ctx.close();
         }
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
     }
 
     boolean isClosingOrClosed() {
