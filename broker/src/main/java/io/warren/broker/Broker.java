@@ -2,10 +2,13 @@ package io.warren.broker;
 
 import io.netty.channel.EventLoopGroup;
 import io.warren.broker.auth.UserRegistry;
+import io.warren.broker.channel.ChannelServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.connection.ConnectionContext;
 import io.warren.broker.connection.Connections;
 import io.warren.broker.connection.MemoryAlarm;
+import io.warren.broker.http.ApiContext;
 import io.warren.broker.http.ApiHandler;
 import io.warren.broker.http.HttpServer;
 import io.warren.broker.http.MetricsHandler;
@@ -63,6 +66,10 @@ public final class Broker implements AutoCloseable {
     private HttpServer http;
     private HttpServer metricsHttp;
     private BrokerMetrics metrics;
+    /** What connections and their channels get from the broker (instead of the broker itself). */
+    private final ConnectionContext connectionContext;
+    /** What the management API gets from the broker. */
+    private final ApiContext apiContext;
 
     private final Persistence persistence;
     /** Where queues page out what they keep out of memory; thrown away at every start. */
@@ -90,6 +97,11 @@ public final class Broker implements AutoCloseable {
                 c.memoryAlarm(raised);
             }
         });
+        ChannelServices channelServices = new ChannelServices(persistence, counters, directReplyTo, this::nextMessageId);
+        this.connectionContext = new ConnectionContext(config, users, vhosts, connections, memoryAlarm, counters,
+                channelServices);
+        this.apiContext = new ApiContext(vhosts, users, connections, counters, persistence, memoryAlarm, workers,
+                this::nextMessageId);
     }
 
     /** Starts a broker and returns once it listens. */
@@ -122,12 +134,12 @@ public final class Broker implements AutoCloseable {
                     + " options only apply at first start, on an empty data dir");
         }
         if (config.amqpPort() >= 0) {
-            amqp = new AmqpServer(this, transport, boss, workers, config.bindAddress(), config.amqpPort());
+            amqp = new AmqpServer(connectionContext, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
         boss.next().scheduleAtFixedRate(memoryAlarm::check, 500, 500, TimeUnit.MILLISECONDS);
-        metrics = new BrokerMetrics(this);
+        metrics = new BrokerMetrics(counters, connections::count, vhosts);
         if (config.httpPort() >= 0) {
-            ApiHandler api = new ApiHandler(this);
+            ApiHandler api = new ApiHandler(apiContext);
             http = new HttpServer(transport, httpLoops, "HTTP API", "--http-port", config.bindAddress(),
                     config.httpPort(), () -> api);
         }
@@ -220,6 +232,19 @@ public final class Broker implements AutoCloseable {
      */
     public EventLoopGroup ioLoops() {
         return workers;
+    }
+
+    /**
+     * What an AMQP connection is built with: with {@link io.warren.broker.net.AmqpChannelInitializer}
+     * it gives a test the production pipeline on an {@code EmbeddedChannel}.
+     */
+    public ConnectionContext connectionContext() {
+        return connectionContext;
+    }
+
+    /** What the management API ({@link ApiHandler}) is built with. */
+    public ApiContext apiContext() {
+        return apiContext;
     }
 
     public BrokerMetrics metrics() {

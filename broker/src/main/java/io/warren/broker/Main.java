@@ -3,6 +3,7 @@ package io.warren.broker;
 import io.netty.util.ResourceLeakDetector;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigParser;
+import io.warren.broker.config.Version;
 import io.warren.broker.net.Listener;
 import io.warren.store.StoreException;
 import java.util.concurrent.CountDownLatch;

@@ -11,13 +11,12 @@ import io.warren.amqp.ExchangeMethod;
 import io.warren.amqp.QueueMethod;
 import io.warren.amqp.ReplyCode;
 import io.warren.amqp.TxMethod;
-import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Consumer;
 import io.warren.broker.queue.ConsumerSink;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
-import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
 /**
@@ -28,8 +27,8 @@ import java.util.function.Supplier;
  * <p>Ordering: AMQP answers a channel's methods in the order they were sent. Most methods are
  * answered on the spot. The few that need a queue's own state (basic.get, basic.consume's
  * exclusivity, purge, delete) run on the queue's loop; when that is another loop the channel
- * <em>suspends</em>: later commands wait in {@link #pending} until the answer comes back through
- * the connection's outbox, then run in order.
+ * <em>suspends</em> ({@link ChannelSuspension}): later commands wait until the answer comes back
+ * through the connection's outbox, then run in order.
  *
  * <p>Concurrency: connection loop only, except the {@link ConsumerSink} methods, which queues call
  * from their own loops and which only hand work over.
@@ -39,24 +38,22 @@ public final class AmqpChannel implements ConsumerSink {
     private enum State { OPEN, CLOSING, CLOSED }
 
     private final int number;
-    private final AmqpConnection connection;
+    private final ChannelConnection connection;
     private final VirtualHost vhost;
     private final AccessControl access;
     private final ExchangeCommands exchanges;
     private final QueueCommands queues;
     private final Publisher publisher;
     private final Subscriptions subscriptions;
+    private final ChannelSuspension suspension;
     private State state = State.OPEN;
-    private boolean suspended;
-    private final ArrayDeque<AmqpCommand> pending = new ArrayDeque<>();
-    /** Notices from queues that arrived while suspended, sent once the awaited answer is out. */
-    private ArrayDeque<Runnable> heldNotices;
     /** The queue named by the last queue.declare, for the spec's empty-name shortcut. */
     private String lastQueue;
 
-    public AmqpChannel(int number, AmqpConnection connection) {
+    public AmqpChannel(int number, ChannelConnection connection) {
         this.number = number;
         this.connection = connection;
+        this.suspension = new ChannelSuspension(this, connection);
         this.vhost = connection.vhost();
         this.access = new AccessControl(connection.user(), vhost.name());
         this.exchanges = new ExchangeCommands(this);
@@ -69,7 +66,7 @@ public final class AmqpChannel implements ConsumerSink {
         return number;
     }
 
-    AmqpConnection connection() {
+    ChannelConnection connection() {
         return connection;
     }
 
@@ -98,14 +95,14 @@ public final class AmqpChannel implements ConsumerSink {
             command.release();
             return;
         }
-        if (suspended) {
-            pending.add(command);
+        if (suspension.holds(command)) {
             return;
         }
         dispatch(command);
     }
 
-    private void dispatch(AmqpCommand command) {
+    /** Runs one command now (directly, or resumed by the suspension); releases it. */
+    void dispatch(AmqpCommand command) {
         AmqpMethod m = command.method();
         boolean contentTaken = false;
         try {
@@ -239,7 +236,7 @@ public final class AmqpChannel implements ConsumerSink {
         }
         release();
         state = State.CLOSING;
-        send(new ChannelMethod.Close(e.replyCode().code(), AmqpConnection.replyText(e), e.classId(), e.methodId()));
+        send(new ChannelMethod.Close(e.replyCode().code(), ReplyText.of(e), e.classId(), e.methodId()));
     }
 
     /**
@@ -266,53 +263,21 @@ public final class AmqpChannel implements ConsumerSink {
     }
 
     private void release() {
-        AmqpCommand c;
-        while ((c = pending.poll()) != null) {
-            c.release();
-        }
-        suspended = false;
-        heldNotices = null;
+        suspension.release();
         subscriptions.release();
         publisher.release();
     }
 
-    // ---- Suspension: queue work on another loop ---------------------------------------------
+    // ---- Suspension: queue work on another loop, or the disk -------------------------------
 
-    /**
-     * Runs {@code op} on the queue's loop and {@code then} with its result back on this channel,
-     * in order with the channel's other methods. On the queue's own loop it runs inline after
-     * the queue has taken in everything posted to it before (so a purge counts every message
-     * published before it on this channel); on another loop it is posted behind them.
-     */
-    <T> void callQueue(Queue queue, Supplier<T> op, ChannelContinuation<T> then) {
-        if (queue.owner().inEventLoop()) {
-            queue.catchUp();
-            then.accept(op.get(), true);
-            return;
-        }
-        suspended = true;
-        queue.submit(() -> {
-            T result = op.get();
-            connection.post(() -> resumeWith(result, then));
-        });
+    /** See {@link ChannelSuspension#callQueue}. */
+    <T> void callQueue(Queue queue, Supplier<T> op, ChannelSuspension.Continuation<T> then) {
+        suspension.callQueue(queue, op, then);
     }
 
-    /**
-     * Holds the channel's later methods until everything submitted to the store so far is on
-     * disk, then runs {@code then} (tx.commit-ok).
-     */
-    void awaitDisk(io.warren.broker.persistence.Persistence persistence, Runnable then) {
-        suspended = true;
-        persistence.flush(failure -> connection.post(() -> resumeWith(failure, (error, open) -> {
-            if (!open) {
-                return;
-            }
-            if (error != null) {
-                throw new AmqpException(ReplyCode.INTERNAL_ERROR, "could not write to disk: " + error.getMessage(),
-                        90, 20);
-            }
-            then.run();
-        })));
+    /** See {@link ChannelSuspension#awaitDisk}. */
+    void awaitDisk(Persistence persistence, Runnable then) {
+        suspension.awaitDisk(persistence, then);
     }
 
     /**
@@ -322,9 +287,9 @@ public final class AmqpChannel implements ConsumerSink {
      * -ok keeps the change. Anything else is answered at once.
      */
     void replyTopology(boolean durableChange, AmqpMethod reply) {
-        io.warren.broker.persistence.Persistence persistence = connection.broker().persistence();
+        Persistence persistence = connection.services().persistence();
         if (durableChange && persistence != null) {
-            awaitDisk(persistence, () -> {
+            suspension.awaitDisk(persistence, () -> {
                 if (reply != null) {
                     send(reply);
                 }
@@ -332,37 +297,6 @@ public final class AmqpChannel implements ConsumerSink {
         } else if (reply != null) {
             send(reply);
         }
-    }
-
-    private <T> void resumeWith(T result, ChannelContinuation<T> then) {
-        boolean open = state == State.OPEN;
-        suspended = false; // before the continuation, which may suspend again (awaitDisk)
-        try {
-            then.accept(result, open);
-        } catch (AmqpException e) {
-            connection.onError(e.channel() == 0 ? e.withChannel(number) : e);
-        }
-        if (!open) {
-            return;
-        }
-        Runnable notice;
-        while (!suspended && state == State.OPEN && heldNotices != null && (notice = heldNotices.poll()) != null) {
-            notice.run();
-        }
-        AmqpCommand next;
-        while (!suspended && state == State.OPEN && (next = pending.poll()) != null) {
-            try {
-                dispatch(next);
-            } catch (AmqpException e) {
-                connection.onError(e.channel() == 0 ? e.withChannel(number) : e);
-            }
-        }
-    }
-
-    /** What to do with a queue's answer; {@code open} is false when the channel closed meanwhile. */
-    @FunctionalInterface
-    interface ChannelContinuation<T> {
-        void accept(T result, boolean open);
     }
 
     // ---- Output -----------------------------------------------------------------------------
@@ -385,10 +319,6 @@ public final class AmqpChannel implements ConsumerSink {
         subscriptions.wakeQueues();
     }
 
-    /** Connection loop: writes a delivery a queue handed over (or returns it if it cannot). */
-    public void writeDelivery(Delivery d) {
-        subscriptions.write(d);
-    }
 
     // ---- Queue name shortcut ----------------------------------------------------------------
 
@@ -417,6 +347,12 @@ public final class AmqpChannel implements ConsumerSink {
         connection.post(delivery);
     }
 
+    /** Connection loop: writes a delivery a queue handed over (or returns it if it cannot). */
+    @Override
+    public void writeDelivery(Delivery d) {
+        subscriptions.write(d);
+    }
+
     @Override
     public boolean writable() {
         return connection.acceptsDeliveries();
@@ -440,17 +376,7 @@ public final class AmqpChannel implements ConsumerSink {
      */
     @Override
     public void cancelledByQueue(Consumer consumer) {
-        connection.post(() -> {
-            Runnable notice = () -> subscriptions.cancelledByQueue(consumer);
-            if (!suspended) {
-                notice.run();
-                return;
-            }
-            if (heldNotices == null) {
-                heldNotices = new ArrayDeque<>();
-            }
-            heldNotices.add(notice);
-        });
+        connection.post(() -> suspension.notice(() -> subscriptions.cancelledByQueue(consumer)));
     }
 
     @Override

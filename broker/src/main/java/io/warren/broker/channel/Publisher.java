@@ -10,7 +10,6 @@ import io.warren.amqp.ConfirmMethod;
 import io.warren.amqp.ContentHeader;
 import io.warren.amqp.ReplyCode;
 import io.warren.amqp.TxMethod;
-import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
@@ -61,9 +60,9 @@ final class Publisher implements MessageRouter.DiskListener {
     Publisher(AmqpChannel channel, Subscriptions subscriptions) {
         this.channel = channel;
         this.subscriptions = subscriptions;
-        this.persistence = channel.connection().broker().persistence();
+        this.persistence = channel.connection().services().persistence();
         this.router = new MessageRouter(persistence, channel.connection()::pauseFor);
-        this.counters = channel.connection().broker().counters();
+        this.counters = channel.connection().services().counters();
     }
 
     /** Takes ownership of the command's content (header and body). */
@@ -86,7 +85,7 @@ final class Publisher implements MessageRouter.DiskListener {
             long now = System.currentTimeMillis();
             long expiresAt = expiresAt(header, now, p);
             header = senderSelected(header, p);
-            message = new Message(channel.connection().broker().nextMessageId(), p.exchange(), p.routingKey(),
+            message = new Message(channel.connection().services().nextMessageId(), p.exchange(), p.routingKey(),
                     header, body, now, expiresAt);
             if (bccKeys != null) {
                 message.bccRoutingKeys(bccKeys);
@@ -239,7 +238,7 @@ final class Publisher implements MessageRouter.DiskListener {
      */
     private void route(Exchange x, Message message, boolean mandatory, long seq) {
         if (x.isDefault() && message.routingKey().startsWith(DirectReplyTo.PREFIX)) {
-            if (channel.connection().broker().directReplyTo().deliver(message.routingKey(), message)) {
+            if (channel.connection().services().directReplyTo().deliver(message.routingKey(), message)) {
                 counters.routed.increment();
             } else {
                 unroutable(message, mandatory);
@@ -281,7 +280,7 @@ final class Publisher implements MessageRouter.DiskListener {
     /** Store thread: a confirmed-mode message is on disk (or failed to get there). */
     @Override
     public void onDisk(long seq, Throwable failure) {
-        AmqpConnection connection = channel.connection();
+        ChannelConnection connection = channel.connection();
         connection.post(() -> {
             confirms.finished(seq, failure == null);
             connection.markDirty(channel);

@@ -49,7 +49,7 @@ final class QueueCommands {
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
         if (m.passive()) {
             if (name.equals(DirectReplyTo.QUEUE)
-                    || channel.connection().broker().directReplyTo().exists(name)) {
+                    || channel.connection().services().directReplyTo().exists(name)) {
                 if (!m.noWait()) {
                     channel.send(new QueueMethod.DeclareOk(name, 0, 0));
                 }

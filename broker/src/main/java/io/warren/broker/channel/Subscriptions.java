@@ -5,7 +5,6 @@ import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicMethod;
 import io.warren.amqp.ReplyCode;
-import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.message.Message;
 import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.metrics.BrokerCounters;
@@ -45,7 +44,7 @@ final class Subscriptions {
 
     Subscriptions(AmqpChannel channel) {
         this.channel = channel;
-        this.counters = channel.connection().broker().counters();
+        this.counters = channel.connection().services().counters();
     }
 
     // ---- basic.qos ----------------------------------------------------------------------------
@@ -126,9 +125,9 @@ final class Subscriptions {
             throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'",
                     m.classId(), m.methodId());
         }
-        AmqpConnection connection = channel.connection();
+        ChannelConnection connection = channel.connection();
         replyTag = tag;
-        replyToken = connection.broker().directReplyTo().register(message -> connection.post(() -> writeReply(message)));
+        replyToken = connection.services().directReplyTo().register(message -> connection.post(() -> writeReply(message)));
         if (!m.noWait()) {
             channel.send(new BasicMethod.ConsumeOk(tag));
         }
@@ -155,7 +154,7 @@ final class Subscriptions {
 
     private void stopReplies() {
         if (replyToken != null) {
-            channel.connection().broker().directReplyTo().unregister(replyToken);
+            channel.connection().services().directReplyTo().unregister(replyToken);
             replyToken = null;
             replyTag = null;
         }
@@ -187,7 +186,7 @@ final class Subscriptions {
         if (consumers.remove(c.tag()) != c || !channel.isOpen()) {
             return;
         }
-        if (channel.connection().client().consumerCancelNotify()) {
+        if (channel.connection().consumerCancelNotify()) {
             channel.send(new BasicMethod.Cancel(c.tag(), true));
         }
     }

@@ -17,38 +17,35 @@ import io.warren.amqp.ChannelMethod;
 import io.warren.amqp.ConnectionMethod;
 import io.warren.amqp.ProtocolHeader;
 import io.warren.amqp.ReplyCode;
-import io.warren.broker.Broker;
 import io.warren.broker.auth.User;
 import io.warren.broker.channel.AmqpChannel;
+import io.warren.broker.channel.ChannelConnection;
+import io.warren.broker.channel.ChannelServices;
+import io.warren.broker.channel.ReplyText;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
  * One AMQP 0-9-1 connection: the handshake, its channels, the close protocol both ways, and the
  * one place where protocol errors become channel.close or connection.close.
  *
+ * <p>Its output, and what queues on other loops hand it, go through its {@link Outbox}; when it
+ * stops reading (memory alarm, flow control) is its {@link FlowControl}'s call.
+ *
  * <p>Concurrency: everything here runs on the connection's event loop except {@link #post},
- * through which queues on other loops hand over deliveries and continuations. Posted items go on
- * a lock-free outbox; the connection drains it once per wake-up, writes every frame, and flushes
- * once at the end. Inbound, frames decoded in one read are answered with one flush at
- * read-complete. So the socket sees batches, never one syscall per frame.
+ * through which queues on other loops hand over deliveries and continuations, and the methods
+ * that say they take any thread.
  */
-public final class AmqpConnection extends ChannelInboundHandlerAdapter implements Runnable {
+public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ChannelConnection {
 
     private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
 
-    /** Deliveries posted but not yet written above which queues hold back (see {@link #acceptsDeliveries}). */
-    private static final int MAX_IN_FLIGHT = 2048;
     /**
      * How long the broker waits, once it has sent connection.close or close-ok, for the peer to
      * answer or drop the socket before closing it itself.
@@ -61,10 +58,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     enum State { AWAITING_HEADER, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
-    private final Broker broker;
+    private final ConnectionContext context;
     private final AmqpDecoder decoder;
     private final AmqpEncoder encoder;
     private final Handshake handshake;
+    private final Outbox outbox = new Outbox(this);
+    private final FlowControl flow;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEADER;
     private ScheduledFuture<?> handshakeTimer;
@@ -77,26 +76,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
     private volatile int openChannels;
-    private final List<AmqpChannel> dirtyChannels = new ArrayList<>();
-    private boolean needsFlush;
 
-    /** The queue Netty's own task queues use (JCTools, 1,024-slot chunks), through its public API. */
-    private final java.util.Queue<Object> outbox = new MpscUnboundedArrayQueue<>(1024);
-    private final AtomicBoolean outboxScheduled = new AtomicBoolean();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean writable = true;
-    private volatile boolean holdingBack;
-    /** Some channel published here: the memory alarm blocks this connection. */
-    private boolean publisher;
-    private boolean blocked;
-    /** Queues behind on intake that this connection waits for (flow control; loop only). */
-    private final ArrayList<Queue> pausedFor = new ArrayList<>(2);
-
-    public AmqpConnection(Broker broker, AmqpDecoder decoder, AmqpEncoder encoder) {
-        this.broker = broker;
+    /**
+     * The connection handler of a pipeline whose {@code decoder} and {@code encoder} it tunes
+     * (frame size) once the client has answered connection.tune.
+     */
+    public AmqpConnection(ConnectionContext context, AmqpDecoder decoder, AmqpEncoder encoder) {
+        this.context = context;
         this.decoder = decoder;
         this.encoder = encoder;
-        this.handshake = new Handshake(broker, this);
+        this.handshake = new Handshake(context.config(), context.users(), context.vhosts(), this);
+        this.flow = new FlowControl(this, context.memoryAlarm());
     }
 
     // ---- Netty events -----------------------------------------------------------------------
@@ -104,13 +94,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        outbox.attach(ctx);
+        flow.attach(ctx);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
                 HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        broker.connections().opened(this);
+        context.connections().opened(this);
         ctx.fireChannelActive();
     }
 
@@ -119,7 +111,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (evt == ProtocolHeader.AMQP_0_9_1) {
             state = State.HANDSHAKE;
             handshake.start();
-            flushIfNeeded();
+            outbox.flushIfNeeded();
         } else if (evt instanceof IdleStateEvent idle) {
             onIdle(idle);
         } else {
@@ -150,15 +142,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        afterBatch();
+        outbox.afterBatch();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean now = ctx.channel().isWritable();
-        writable = now;
+        outbox.writabilityChanged(now);
         if (now) {
-            scheduleOutbox();
             wakeQueues();
         }
         ctx.fireChannelWritabilityChanged();
@@ -171,7 +162,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             closeTimer.cancel(false); // lets this connection be collected now, not at the timeout
         }
         releaseEverything();
-        broker.connections().closed(this);
+        context.connections().closed(this);
         ctx.fireChannelInactive();
     }
 
@@ -266,7 +257,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                         method.classId(), method.methodId());
             }
             channel = new AmqpChannel(number, this);
-            broker.counters().channelsOpened.increment();
+            context.counters().channelsOpened.increment();
             channels.put(number, channel);
             openChannels = channels.size();
             send(number, new ChannelMethod.OpenOk(io.warren.amqp.LongString.EMPTY));
@@ -296,7 +287,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     // ---- Errors: the one place where they become channel.close or connection.close -----------
 
-    /** Routes a protocol error to the channel or the connection it belongs to. */
+    @Override
     public void onError(AmqpException e) {
         int number = e.channel();
         AmqpChannel channel = number == 0 ? null : channels.get(number);
@@ -305,7 +296,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         } else {
             closeWithError(e);
         }
-        flushIfNeeded();
+        outbox.flushIfNeeded();
     }
 
     /** Sends connection.close with the error and waits (bounded) for close-ok. */
@@ -320,7 +311,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (state == State.HANDSHAKE && handshake.failsSilently(e)) {
             // RabbitMQ does not trust a peer this early: no connection.close, and the socket is
             // dropped only after a delay, which also slows down repeated attempts.
-            LOG.info("closing " + remoteAddress() + " after a handshake error: " + replyText(e));
+            LOG.info("closing " + remoteAddress() + " after a handshake error: " + ReplyText.of(e));
             state = State.CLOSED;
             closeTimer = ctx.executor().schedule(() -> {
                 ctx.close();
@@ -328,7 +319,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         state = State.CLOSING;
-        send(0, new ConnectionMethod.Close(e.replyCode().code(), replyText(e), e.classId(), e.methodId()));
+        send(0, new ConnectionMethod.Close(e.replyCode().code(), ReplyText.of(e), e.classId(), e.methodId()));
         ctx.flush();
         releaseEverything();
         awaitPeerClose();
@@ -344,12 +335,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         closeTimer = ctx.executor().schedule(() -> {
             ctx.close();
         }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** RabbitMQ's reply texts start with the reply code's name: "NOT_FOUND - no queue 'x'...". */
-    public static String replyText(AmqpException e) {
-        String text = e.replyCode().name() + " - " + e.replyText();
-        return text.length() > 255 ? text.substring(0, 255) : text;
     }
 
     /** A login refused: RabbitMQ's authentication_failure_close behaviour. */
@@ -404,20 +389,23 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    ChannelHandlerContext context() {
+    ChannelHandlerContext handlerContext() {
         return ctx;
     }
 
     // ---- Used by channels -------------------------------------------------------------------
 
-    public Broker broker() {
-        return broker;
+    @Override
+    public ChannelServices services() {
+        return context.channelServices();
     }
 
+    @Override
     public VirtualHost vhost() {
         return handshake.vhost();
     }
 
+    @Override
     public User user() {
         return handshake.user();
     }
@@ -426,14 +414,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return handshake.client();
     }
 
+    @Override
+    public boolean consumerCancelNotify() {
+        return handshake.client().consumerCancelNotify();
+    }
+
     public int frameMax() {
         return handshake.frameMax();
     }
 
+    @Override
     public EventExecutor eventLoop() {
         return ctx.executor();
     }
 
+    @Override
     public String remoteAddress() {
         return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
     }
@@ -442,116 +437,51 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
     }
 
-    /** Writes a method on a channel; the flush comes at the end of the batch. */
+    @Override
     public void send(int channel, AmqpMethod method) {
-        write(new AmqpCommand(channel, method));
+        outbox.write(new AmqpCommand(channel, method));
     }
 
-    /** Writes a command (method, and content if any); the flush comes at the end of the batch. */
+    @Override
     public void write(AmqpCommand command) {
-        ctx.write(command, ctx.voidPromise());
-        needsFlush = true;
+        outbox.write(command);
     }
 
-    /** A channel has confirms to send at the end of this batch. */
+    /** Flushes what was written, now rather than at the end of the batch. */
+    void flush() {
+        outbox.flushIfNeeded();
+    }
+
+    @Override
     public void markDirty(AmqpChannel channel) {
-        dirtyChannels.add(channel);
+        outbox.markDirty(channel);
     }
 
-    /** The channel finished its close handshake: forget its number. */
+    @Override
     public void channelClosed(AmqpChannel channel) {
         if (channels.remove(channel.number()) != null) {
             openChannels = channels.size();
-            broker.counters().channelsClosed.increment();
+            context.counters().channelsClosed.increment();
         }
     }
 
-    /**
-     * Whether queues may hand this connection more deliveries: the socket is writable and not
-     * too many are waiting in the outbox. A queue that finds it false stops; the connection wakes
-     * it when it drains.
-     */
-    public boolean acceptsDeliveries() {
-        if (!writable) {
-            return false;
-        }
-        if (inFlight.get() < MAX_IN_FLIGHT) {
-            return true;
-        }
-        // Announce first, then look again: the connection lowers inFlight before it reads
-        // holdingBack, so either we see its progress or it sees our flag and wakes us.
-        holdingBack = true;
-        return inFlight.get() < MAX_IN_FLIGHT;
-    }
-
-    /** Hands a delivery (from a queue on any loop) to this connection. */
-    public void post(Delivery delivery) {
-        inFlight.incrementAndGet();
-        outbox.offer(delivery);
-        scheduleOutbox();
-    }
-
-    /** Runs {@code task} on this connection's loop after everything posted before it. */
-    public void post(Runnable task) {
-        outbox.offer(task);
-        scheduleOutbox();
-    }
-
-    private void scheduleOutbox() {
-        if (outboxScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(this);
-        }
-    }
-
-    /** Drains the outbox: deliveries and continuations, in the order they were posted. */
     @Override
-    public void run() {
-        outboxScheduled.set(false);
-        Object item;
-        while ((item = outbox.peek()) != null) {
-            if (item instanceof Delivery d) {
-                if (writable || state != State.OPEN) {
-                    outbox.poll();
-                    inFlight.decrementAndGet();
-                    deliver(d);
-                } else {
-                    break;
-                }
-            } else {
-                outbox.poll();
-                ((Runnable) item).run();
-            }
-        }
-        afterBatch();
-        if (holdingBack && writable) {
-            holdingBack = false;
-            wakeQueues();
-        }
+    public boolean acceptsDeliveries() {
+        return outbox.acceptsDeliveries();
     }
 
-    private void deliver(Delivery d) {
-        AmqpChannel channel = (AmqpChannel) d.consumer().sink();
-        channel.writeDelivery(d);
+    @Override
+    public void post(Delivery delivery) {
+        outbox.post(delivery);
     }
 
-    private void afterBatch() {
-        if (!dirtyChannels.isEmpty()) {
-            for (int i = 0; i < dirtyChannels.size(); i++) {
-                dirtyChannels.get(i).flushConfirms();
-            }
-            dirtyChannels.clear();
-        }
-        flushIfNeeded();
+    @Override
+    public void post(Runnable task) {
+        outbox.post(task);
     }
 
-    private void flushIfNeeded() {
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
-        }
-    }
-
-    private void wakeQueues() {
+    /** The socket drained, or deliveries held back in the outbox went out: queues may deliver again. */
+    void wakeQueues() {
         for (AmqpChannel channel : channels.values()) {
             channel.wakeConsumers();
         }
@@ -561,7 +491,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private void releaseEverything() {
         for (AmqpChannel channel : new ArrayList<>(channels.values())) {
             channel.connectionClosed();
-            broker.counters().channelsClosed.increment();
+            context.counters().channelsClosed.increment();
         }
         channels.clear();
         openChannels = 0;
@@ -572,13 +502,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             }
         }
         // Deliveries still in the outbox: the (closed) channels give them back to their queues.
-        Object item;
-        while ((item = outbox.poll()) != null) {
-            if (item instanceof Delivery d) {
-                inFlight.decrementAndGet();
-                deliver(d);
-            }
-        }
+        outbox.returnDeliveries();
     }
 
     /** RabbitMQ's connection name: "client address -> broker address". */
@@ -616,18 +540,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             // closeWithError reads again (awaitPeerClose), whatever the memory alarm or flow
             // control said: the client's close-ok must get through.
             closeWithError(new AmqpException(ReplyCode.CONNECTION_FORCED, reason, 0, 0));
-            flushIfNeeded();
+            outbox.flushIfNeeded();
         });
     }
 
-    /** A channel published: from now on the memory alarm applies to this connection. */
+    @Override
     public void markPublisher() {
-        if (!publisher) {
-            publisher = true;
-            if (broker.memoryAlarm().raised()) {
-                block(true);
-            }
-        }
+        flow.markPublisher();
     }
 
     /**
@@ -635,49 +554,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * it is raised, and a client that supports it hears connection.blocked / unblocked.
      */
     public void memoryAlarm(boolean raised) {
-        ctx.executor().execute(() -> {
-            if (publisher && state == State.OPEN) {
-                block(raised);
-            }
-        });
+        flow.memoryAlarm(raised);
     }
 
-    /**
-     * Flow control (connection loop): a queue this connection published to is behind on taking
-     * messages in; stop reading until it has caught up, as RabbitMQ's credit flow does. The
-     * frames already read are still processed.
-     */
+    @Override
     public void pauseFor(Queue queue) {
-        for (int i = 0; i < pausedFor.size(); i++) {
-            if (pausedFor.get(i) == queue) {
-                return;
-            }
-        }
-        pausedFor.add(queue);
-        updateAutoRead();
-        queue.whenCaughtUp(() -> ctx.executor().execute(() -> {
-            pausedFor.remove(queue);
-            updateAutoRead();
-        }));
-    }
-
-    private void updateAutoRead() {
-        boolean read = isClosingOrClosed() || !blocked && pausedFor.isEmpty();
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
-        }
-    }
-
-    private void block(boolean on) {
-        if (blocked == on) {
-            return;
-        }
-        blocked = on;
-        updateAutoRead();
-        if (handshake.client().connectionBlocked()) {
-            send(0, on ? new ConnectionMethod.Blocked("low on memory") : new ConnectionMethod.Unblocked());
-            flushIfNeeded();
-        }
+        flow.pauseFor(queue);
     }
 
     /** Broker shutdown: drop the socket; unacked messages return to their queues. */
@@ -685,6 +567,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (ctx != null) {
             ctx.close();
         }
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
     }
 
     boolean isClosingOrClosed() {

@@ -51,7 +51,7 @@ public final class Connections {
         CountDownLatch closed = new CountDownLatch(open.size());
         String text = "broker forced connection closure with reason '" + reason + "'";
         for (AmqpConnection c : open) {
-            c.context().channel().closeFuture().addListener(f -> closed.countDown());
+            c.handlerContext().channel().closeFuture().addListener(f -> closed.countDown());
             c.closeForced(text);
         }
         boolean interrupted = false;
@@ -66,7 +66,7 @@ public final class Connections {
         }
         int left = 0;
         for (AmqpConnection c : open) {
-            if (c.context().channel().isOpen()) {
+            if (c.handlerContext().channel().isOpen()) {
                 left++;
                 c.forceClose();
             }

@@ -6,12 +6,13 @@ import io.warren.amqp.ConnectionMethod;
 import io.warren.amqp.FieldTables;
 import io.warren.amqp.LongString;
 import io.warren.amqp.ReplyCode;
-import io.warren.broker.Broker;
+import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.auth.SaslMechanism;
 import io.warren.broker.auth.SaslMechanism.Credentials;
 import io.warren.broker.auth.User;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.vhost.VirtualHost;
+import io.warren.broker.vhost.VirtualHosts;
 import java.util.Map;
 
 /**
@@ -28,7 +29,9 @@ final class Handshake {
 
     private enum Step { START_OK, TUNE_OK, OPEN, DONE }
 
-    private final Broker broker;
+    private final BrokerConfig config;
+    private final UserRegistry users;
+    private final VirtualHosts vhosts;
     private final AmqpConnection connection;
     private Step step = Step.START_OK;
     // Set once each during the handshake; volatile for the HTTP API, which lists connections.
@@ -39,10 +42,11 @@ final class Handshake {
     private int frameMax;
     private int heartbeat;
 
-    Handshake(Broker broker, AmqpConnection connection) {
-        this.broker = broker;
+    Handshake(BrokerConfig config, UserRegistry users, VirtualHosts vhosts, AmqpConnection connection) {
+        this.config = config;
+        this.users = users;
+        this.vhosts = vhosts;
         this.connection = connection;
-        BrokerConfig config = broker.config();
         this.channelMax = config.channelMax();
         this.frameMax = config.frameMax();
     }
@@ -79,8 +83,7 @@ final class Handshake {
                     + ". For details see the broker logfile.", client.authenticationFailureClose());
             return;
         }
-        user = broker.users().find(credentials.user());
-        BrokerConfig config = broker.config();
+        user = users.find(credentials.user());
         connection.send(0, new ConnectionMethod.Tune(config.channelMax(), config.frameMax(),
                 config.heartbeatSeconds()));
         step = Step.TUNE_OK;
@@ -104,11 +107,10 @@ final class Handshake {
         if (credentials == null) {
             return "malformed SASL response";
         }
-        User candidate = broker.users().find(credentials.user());
+        User candidate = users.find(credentials.user());
         if (candidate == null || !candidate.checkPassword(credentials.password())) {
             return "user '" + (credentials.user()) + "' - invalid credentials";
         }
-        BrokerConfig config = broker.config();
         if (config.loopbackOnlyDefaultUser() && candidate.name().equals(config.defaultUser())
                 && !connection.fromLoopback()) {
             return "user '" + candidate.name() + "' can only connect via localhost";
@@ -117,7 +119,6 @@ final class Handshake {
     }
 
     private void onTuneOk(ConnectionMethod.TuneOk tuneOk) {
-        BrokerConfig config = broker.config();
         checkNegotiated("frame_max", FRAME_MIN_SIZE, config.frameMax(), tuneOk.frameMax());
         checkNegotiated("channel_max", CHANNEL_MIN, config.channelMax(), tuneOk.channelMax());
         frameMax = tuneOk.frameMax() == 0 ? config.frameMax() : tuneOk.frameMax();
@@ -141,7 +142,7 @@ final class Handshake {
 
     private void onOpen(ConnectionMethod.Open open) {
         String name = open.virtualHost();
-        VirtualHost found = broker.vhosts().find(name);
+        VirtualHost found = vhosts.find(name);
         if (found == null) {
             throw new AmqpException(ReplyCode.NOT_ALLOWED, "vhost " + name + " not found", 10, 40);
         }

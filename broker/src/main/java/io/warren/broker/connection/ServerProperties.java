@@ -1,7 +1,7 @@
 package io.warren.broker.connection;
 
 import io.warren.amqp.LongString;
-import io.warren.broker.Version;
+import io.warren.broker.config.Version;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.warren.broker.Broker;
 import io.warren.broker.auth.User;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.vhost.VirtualHost;
@@ -39,18 +38,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     static final String POST = "POST";
     static final String DELETE = "DELETE";
 
-    private final Broker broker;
+    private final ApiContext context;
     private final Views views;
     private final QueueApi queues;
     private final ExchangeApi exchanges;
     private final HealthApi health;
 
-    public ApiHandler(Broker broker) {
-        this.broker = broker;
-        this.views = new Views(broker);
-        this.queues = new QueueApi(broker);
-        this.exchanges = new ExchangeApi(broker);
-        this.health = new HealthApi(broker);
+    public ApiHandler(ApiContext context) {
+        this.context = context;
+        this.views = new Views(context);
+        this.queues = new QueueApi(context);
+        this.exchanges = new ExchangeApi(context);
+        this.health = new HealthApi(context);
     }
 
     /** One request: method, decoded path segments after {@code /api}, query, body. */
@@ -194,7 +193,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private AmqpConnection connection(String name) {
-        for (AmqpConnection c : broker.connections().all()) {
+        for (AmqpConnection c : context.connections().all()) {
             if (c.name().equals(name)) {
                 return c;
             }
@@ -203,8 +202,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     /** The vhost a path names: 404 if there is none. */
-    static VirtualHost vhost(Broker broker, String name) {
-        VirtualHost v = broker.vhosts().find(name);
+    static VirtualHost vhost(ApiContext context, String name) {
+        VirtualHost v = context.vhosts().find(name);
         if (v == null) {
             throw ApiError.notFound();
         }
@@ -215,8 +214,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
      * The vhost segment 1 of a queue's or exchange's path names: 404, with RabbitMQ's
      * "vhost_not_found" reason when the request would have created something in it (PUT).
      */
-    static VirtualHost vhostOf(Broker broker, Request r) {
-        VirtualHost v = broker.vhosts().find(r.segment(1));
+    static VirtualHost vhostOf(ApiContext context, Request r) {
+        VirtualHost v = context.vhosts().find(r.segment(1));
         if (v == null) {
             throw r.method().equals(PUT) ? ApiError.notFound("vhost_not_found") : ApiError.notFound();
         }
@@ -242,7 +241,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (colon < 0) {
             throw ApiError.loginFailed();
         }
-        User user = broker.users().find(decoded.substring(0, colon));
+        User user = context.users().find(decoded.substring(0, colon));
         if (user == null || !user.checkPassword(decoded.substring(colon + 1))) {
             throw ApiError.loginFailed();
         }

@@ -1,7 +1,6 @@
 package io.warren.broker.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.warren.broker.Broker;
 
 /**
  * Answers a change to something durable once the store has it, as queue.declare-ok and its
@@ -11,12 +10,12 @@ final class Disk {
 
     private Disk() {}
 
-    static void afterWrite(Broker broker, boolean durable, HttpResponses reply, Runnable answer) {
-        if (!durable || broker.persistence() == null) {
+    static void afterWrite(ApiContext context, boolean durable, HttpResponses reply, Runnable answer) {
+        if (!durable || context.persistence() == null) {
             answer.run();
             return;
         }
-        broker.persistence().flush(failure -> {
+        context.persistence().flush(failure -> {
             if (failure == null) {
                 answer.run();
             } else {

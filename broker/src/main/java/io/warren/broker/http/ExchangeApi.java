@@ -1,7 +1,6 @@
 package io.warren.broker.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.warren.broker.Broker;
 import io.warren.broker.auth.Permission;
 import io.warren.broker.message.Message;
 import io.warren.broker.persistence.Persistence;
@@ -31,10 +30,10 @@ final class ExchangeApi {
 
     private static final String DEFAULT_EXCHANGE_ALIAS = "amq.default";
 
-    private final Broker broker;
+    private final ApiContext context;
 
-    ExchangeApi(Broker broker) {
-        this.broker = broker;
+    ExchangeApi(ApiContext context) {
+        this.context = context;
     }
 
     private static String exchangeName(String segment) {
@@ -61,7 +60,7 @@ final class ExchangeApi {
         } else {
             throw ApiError.notFound();
         }
-        VirtualHost vhost = ApiHandler.vhostOf(broker, r);
+        VirtualHost vhost = ApiHandler.vhostOf(context, r);
         u.checkVhostAccess(vhost.name());
         String name = exchangeName(r.segment(2));
         if (n == 3 && r.method().equals(ApiHandler.PUT)) {
@@ -125,7 +124,7 @@ final class ExchangeApi {
             x = declared.exchange();
             if (declared.created()) {
                 vhost.listener().exchangeDeclared(vhost, x);
-                Disk.afterWrite(broker, x.durable(), reply, () -> reply.empty(HttpResponseStatus.CREATED));
+                Disk.afterWrite(context, x.durable(), reply, () -> reply.empty(HttpResponseStatus.CREATED));
                 return;
             }
         }
@@ -169,7 +168,7 @@ final class ExchangeApi {
             vhost.listener().exchangeDeleted(vhost, x);
         }
         boolean durable = (before != null && before.durable()) || !cascade.isEmpty();
-        Disk.afterWrite(broker, durable, reply, () -> reply.empty(HttpResponseStatus.NO_CONTENT));
+        Disk.afterWrite(context, durable, reply, () -> reply.empty(HttpResponseStatus.NO_CONTENT));
     }
 
     /**
@@ -194,20 +193,20 @@ final class ExchangeApi {
         } catch (ApiError e) {
             throw ApiError.badRequest("403 " + u.refusal("exchange", resource, vhost.name()));
         }
-        Message message = Messages.fromPublish(broker.nextMessageId(), name, body, System.currentTimeMillis());
+        Message message = Messages.fromPublish(context.nextMessageId(), name, body, System.currentTimeMillis());
         try {
             String userId = message.header().userId();
             if (userId != null && !userId.equals(u.name())) {
                 throw ApiError.badRequest("406 PRECONDITION_FAILED - user_id property set to '" + userId
                         + "' but authenticated user was '" + u.name() + "'");
             }
-            MessageRouter router = new MessageRouter(broker.persistence());
+            MessageRouter router = new MessageRouter(context.persistence());
             int routed = router.collect(vhost.topology(), x, message);
-            broker.counters().received.increment();
+            context.counters().received.increment();
             if (routed > 0) {
-                broker.counters().routed.increment();
+                context.counters().routed.increment();
             } else {
-                broker.counters().unroutableDropped.increment();
+                context.counters().unroutableDropped.increment();
             }
             Map<String, Object> answer = Map.of("routed", routed > 0);
             boolean stored = router.deliver(message, 0, (tag, failure) -> {
@@ -243,7 +242,7 @@ final class ExchangeApi {
         } else {
             r.allow(ApiHandler.GET, ApiHandler.DELETE);
         }
-        VirtualHost vhost = ApiHandler.vhost(broker, r.segment(1));
+        VirtualHost vhost = ApiHandler.vhost(context, r.segment(1));
         u.checkVhostAccess(vhost.name());
         String source = exchangeName(r.segment(3));
         DestinationKind kind = r.segment(4).equals("q") ? DestinationKind.QUEUE : DestinationKind.EXCHANGE;
@@ -325,7 +324,7 @@ final class ExchangeApi {
         }
         String location = Views.pathSegment(b.destination()) + "/" + Views.pathSegment(Views.propertiesKey(b));
         boolean durable = result == BindResult.CREATED && Persistence.isDurable(vhost, b);
-        Disk.afterWrite(broker, durable, reply, () -> reply.send(HttpResponseStatus.CREATED, null, "",
+        Disk.afterWrite(context, durable, reply, () -> reply.send(HttpResponseStatus.CREATED, null, "",
                 Map.of("location", location)));
     }
 
@@ -341,6 +340,6 @@ final class ExchangeApi {
             vhost.listener().exchangeDeleted(vhost, x);
         }
         boolean durable = Persistence.isDurable(vhost, b) || !cascade.isEmpty();
-        Disk.afterWrite(broker, durable, reply, () -> reply.empty(HttpResponseStatus.NO_CONTENT));
+        Disk.afterWrite(context, durable, reply, () -> reply.empty(HttpResponseStatus.NO_CONTENT));
     }
 }

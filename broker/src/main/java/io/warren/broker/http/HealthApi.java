@@ -2,7 +2,6 @@ package io.warren.broker.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.EventExecutor;
-import io.warren.broker.Broker;
 import io.warren.broker.auth.Permission;
 import io.warren.broker.message.Message;
 import io.warren.broker.queue.Delivery;
@@ -29,10 +28,10 @@ final class HealthApi {
     static final String ALIVENESS_QUEUE = "aliveness-test";
     private static final long LOOP_TIMEOUT_MS = 5_000;
 
-    private final Broker broker;
+    private final ApiContext context;
 
-    HealthApi(Broker broker) {
-        this.broker = broker;
+    HealthApi(ApiContext context) {
+        this.context = context;
     }
 
     /**
@@ -42,7 +41,7 @@ final class HealthApi {
      * {@code {"status":"ok"}}, or 503 {@code {"status":"failed","reason":...}}.
      */
     void aliveness(String vhostName, ManagementUser u, HttpResponses reply) {
-        VirtualHost vhost = ApiHandler.vhost(broker, vhostName);
+        VirtualHost vhost = ApiHandler.vhost(context, vhostName);
         u.checkVhostAccess(vhost.name());
         try {
             u.checkConfigure(vhost.name(), ALIVENESS_QUEUE);
@@ -57,16 +56,16 @@ final class HealthApi {
             throw ApiError.notAuthorised(u.refusal("exchange", Permission.exchangeResource(""), vhost.name()));
         }
         Queue q = vhost.declareQueue(new QueueDefinition(vhost.name(), ALIVENESS_QUEUE, false, false, false, Map.of()),
-                broker.ioLoops().next(), null).queue();
+                context.ioLoops().next(), null).queue();
         if (q.exclusiveOwner() != null) {
             failed(reply, "aliveness-test queue is exclusive to another connection");
             return;
         }
         long now = System.currentTimeMillis();
-        Message m = Messages.fromPublish(broker.nextMessageId(), "", Map.of("routing_key", ALIVENESS_QUEUE,
+        Message m = Messages.fromPublish(context.nextMessageId(), "", Map.of("routing_key", ALIVENESS_QUEUE,
                 "properties", Map.of(), "payload", "test_message", "payload_encoding", "string"), now);
         try {
-            MessageRouter router = new MessageRouter(broker.persistence());
+            MessageRouter router = new MessageRouter(context.persistence());
             if (router.collect(vhost.topology(), vhost.topology().defaultExchange(), m) == 0) {
                 failed(reply, "aliveness-test queue did not take the test message");
                 return;
@@ -105,14 +104,14 @@ final class HealthApi {
      * acceptor loop, the HTTP API's own loop and the store's writer thread are not asked.
      */
     void node(HttpResponses reply) {
-        if (broker.memoryAlarm().raised()) {
+        if (context.memoryAlarm().raised()) {
             reply.json(HttpResponseStatus.OK, status("failed",
                     "resource alarm(s) in effect:[{resource_limit,memory,'" + Views.NODE + "'}]"));
             return;
         }
         // The AMQP loops, not this request's own: the API has a loop of its own.
         List<EventExecutor> loops = new ArrayList<>();
-        broker.ioLoops().forEach(loops::add);
+        context.ioLoops().forEach(loops::add);
         EventExecutor own = reply.context().executor();
         AtomicInteger pending = new AtomicInteger(loops.size());
         AtomicBoolean answered = new AtomicBoolean();

@@ -1,7 +1,6 @@
 package io.warren.broker.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.warren.broker.Broker;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
@@ -23,10 +22,10 @@ import java.util.Map;
  */
 final class QueueApi {
 
-    private final Broker broker;
+    private final ApiContext context;
 
-    QueueApi(Broker broker) {
-        this.broker = broker;
+    QueueApi(ApiContext context) {
+        this.context = context;
     }
 
     void route(ApiHandler.Request r, ManagementUser u, HttpResponses reply, Views views) {
@@ -49,7 +48,7 @@ final class QueueApi {
                 default -> throw ApiError.notFound();
             }
         }
-        VirtualHost vhost = ApiHandler.vhostOf(broker, r);
+        VirtualHost vhost = ApiHandler.vhostOf(context, r);
         u.checkVhostAccess(vhostName);
         if (n == 3 && r.method().equals(ApiHandler.PUT)) {
             declare(vhost, name, r.json(), u, reply);
@@ -103,10 +102,10 @@ final class QueueApi {
             if (invalid != null) {
                 throw ApiError.badRequest(invalid.explain(name, vhost.name()));
             }
-            VirtualHost.DeclaredQueue declared = vhost.declareQueue(wanted, broker.ioLoops().next(), null);
+            VirtualHost.DeclaredQueue declared = vhost.declareQueue(wanted, context.ioLoops().next(), null);
             if (declared.created()) {
                 declared.queue().touch();
-                Disk.afterWrite(broker, Persistence.storesMessages(declared.queue()), reply,
+                Disk.afterWrite(context, Persistence.storesMessages(declared.queue()), reply,
                         () -> reply.empty(HttpResponseStatus.CREATED));
                 return;
             }
@@ -181,7 +180,7 @@ final class QueueApi {
                 throw ApiError.badRequest(what + " not empty");
             }
             vhost.deleteQueue(q);
-            Disk.afterWrite(broker, Persistence.storesMessages(q), reply,
+            Disk.afterWrite(context, Persistence.storesMessages(q), reply,
                     () -> reply.empty(HttpResponseStatus.NO_CONTENT));
         }));
     }
@@ -197,7 +196,7 @@ final class QueueApi {
                 throw ApiError.notFound();
             }
             q.purge();
-            Disk.afterWrite(broker, Persistence.storesMessages(q), reply,
+            Disk.afterWrite(context, Persistence.storesMessages(q), reply,
                     () -> reply.empty(HttpResponseStatus.NO_CONTENT));
         }));
     }
@@ -262,7 +261,7 @@ final class QueueApi {
                 requeue(taken);
                 throw e;
             }
-            broker.counters().deliveredGet.add(taken.size());
+            context.counters().deliveredGet.add(taken.size());
             for (Delivery d : taken) {
                 d.settle(settlement);
             }

@@ -1,6 +1,5 @@
 package io.warren.broker.http;
 
-import io.warren.broker.Broker;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ServerProperties;
 import io.warren.broker.metrics.BrokerCounters;
@@ -30,10 +29,10 @@ final class Views {
     /** The node name the API reports (RabbitMQ's overview "node"). */
     static final String NODE = "warren@localhost";
 
-    private final Broker broker;
+    private final ApiContext context;
 
-    Views(Broker broker) {
-        this.broker = broker;
+    Views(ApiContext context) {
+        this.context = context;
     }
 
     /**
@@ -41,13 +40,13 @@ final class Views {
      * users everything; others the vhosts they have permissions in and their own connections.
      */
     Map<String, Object> overview(ManagementUser u) {
-        BrokerCounters c = broker.counters();
+        BrokerCounters c = context.counters();
         long ready = 0;
         long unacked = 0;
         int queues = 0;
         int exchanges = 0;
         int consumers = 0;
-        for (VirtualHost v : broker.vhosts().all()) {
+        for (VirtualHost v : context.vhosts().all()) {
             if (!u.monitor() && !u.canLogInto(v.name())) {
                 continue;
             }
@@ -61,7 +60,7 @@ final class Views {
         }
         int connections = 0;
         int channels = 0;
-        for (AmqpConnection conn : broker.connections().all()) {
+        for (AmqpConnection conn : context.connections().all()) {
             if (u.seesConnection(conn)) {
                 connections++;
                 channels += conn.channelCount();
@@ -87,7 +86,7 @@ final class Views {
 
     List<Object> vhosts(ManagementUser u) {
         List<Object> out = new ArrayList<>();
-        for (VirtualHost v : broker.vhosts().all()) {
+        for (VirtualHost v : context.vhosts().all()) {
             if (u.seesVhost(v.name())) {
                 out.add(Map.of("name", v.name()));
             }
@@ -96,7 +95,7 @@ final class Views {
     }
 
     Object vhost(ManagementUser u, String name) {
-        VirtualHost v = ApiHandler.vhost(broker, name);
+        VirtualHost v = ApiHandler.vhost(context, name);
         if (!u.seesVhost(v.name())) {
             throw ApiError.notAuthorised("User not authorised to access virtual host");
         }
@@ -110,13 +109,13 @@ final class Views {
     List<VirtualHost> listed(ManagementUser u, String only) {
         List<VirtualHost> out = new ArrayList<>();
         if (only != null) {
-            VirtualHost v = ApiHandler.vhost(broker, only);
+            VirtualHost v = ApiHandler.vhost(context, only);
             if (u.listsObjectsIn(v.name())) {
                 out.add(v);
             }
             return out;
         }
-        for (VirtualHost v : broker.vhosts().all()) {
+        for (VirtualHost v : context.vhosts().all()) {
             if (u.listsObjectsIn(v.name())) {
                 out.add(v);
             }
@@ -232,7 +231,7 @@ final class Views {
 
     List<Object> connections(ManagementUser u) {
         List<Object> out = new ArrayList<>();
-        for (AmqpConnection c : broker.connections().all()) {
+        for (AmqpConnection c : context.connections().all()) {
             if (u.seesConnection(c)) {
                 out.add(connection(c));
             }

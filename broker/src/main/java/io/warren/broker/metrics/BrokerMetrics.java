@@ -5,9 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.warren.broker.Broker;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
+import io.warren.broker.vhost.VirtualHosts;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
@@ -21,8 +22,8 @@ public final class BrokerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    public BrokerMetrics(Broker broker) {
-        BrokerCounters c = broker.counters();
+    /** {@code openConnections} counts the live AMQP connections at scrape time. */
+    public BrokerMetrics(BrokerCounters c, IntSupplier openConnections, VirtualHosts vhosts) {
         counter("rabbitmq.global.messages.received", c.received, "Messages published to the broker");
         counter("rabbitmq.global.messages.routed", c.routed, "Messages routed to at least one queue");
         counter("rabbitmq.global.messages.unroutable.returned", c.unroutableReturned, "Unroutable messages returned");
@@ -42,15 +43,15 @@ public final class BrokerMetrics {
         counter("rabbitmq.channels.opened", c.channelsOpened, "Channels opened");
         counter("rabbitmq.channels.closed", c.channelsClosed, "Channels closed");
 
-        gauge("rabbitmq.connections", broker, b -> b.connections().count(), "Open connections");
+        gauge("rabbitmq.connections", openConnections, IntSupplier::getAsInt, "Open connections");
         gauge("rabbitmq.channels", c, x -> x.channelsOpened.sum() - x.channelsClosed.sum(), "Open channels");
-        gauge("rabbitmq.queues", broker, b -> sumQueues(b, q -> 1), "Queues");
-        gauge("rabbitmq.consumers", broker, b -> sumQueues(b, Queue::consumerCount), "Consumers");
-        gauge("rabbitmq.queue.messages.ready", broker, b -> sumQueues(b, Queue::messageCount), "Ready messages");
-        gauge("rabbitmq.queue.messages.unacked", broker, b -> sumQueues(b, Queue::unackedCount),
+        gauge("rabbitmq.queues", vhosts, v -> sumQueues(v, q -> 1), "Queues");
+        gauge("rabbitmq.consumers", vhosts, v -> sumQueues(v, Queue::consumerCount), "Consumers");
+        gauge("rabbitmq.queue.messages.ready", vhosts, v -> sumQueues(v, Queue::messageCount), "Ready messages");
+        gauge("rabbitmq.queue.messages.unacked", vhosts, v -> sumQueues(v, Queue::unackedCount),
                 "Messages delivered and not yet acknowledged");
-        gauge("rabbitmq.queue.messages", broker,
-                b -> sumQueues(b, q -> q.messageCount() + q.unackedCount()), "Ready and unacknowledged messages");
+        gauge("rabbitmq.queue.messages", vhosts,
+                v -> sumQueues(v, q -> q.messageCount() + q.unackedCount()), "Ready and unacknowledged messages");
         gauge("rabbitmq.process.resident.memory.bytes", this, m -> ProcessMemory.residentBytes(),
                 "Resident memory of the broker process, from the OS");
     }
@@ -71,13 +72,17 @@ public final class BrokerMetrics {
         FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
     }
 
+    /**
+     * Strongly referenced: Micrometer holds a gauge's source weakly by default, and a source
+     * nothing else keeps (the connection count's supplier) would read NaN after a collection.
+     */
     private <T> void gauge(String name, T source, ToDoubleFunction<T> f, String help) {
-        Gauge.builder(name, source, f).description(help).register(registry);
+        Gauge.builder(name, source, f).description(help).strongReference(true).register(registry);
     }
 
-    private static double sumQueues(Broker broker, java.util.function.ToIntFunction<Queue> f) {
+    private static double sumQueues(VirtualHosts vhosts, java.util.function.ToIntFunction<Queue> f) {
         long sum = 0;
-        for (VirtualHost vhost : broker.vhosts().all()) {
+        for (VirtualHost vhost : vhosts.all()) {
             for (Queue q : vhost.queues()) {
                 sum += f.applyAsInt(q);
             }

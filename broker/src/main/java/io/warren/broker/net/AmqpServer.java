@@ -2,21 +2,15 @@ package io.warren.broker.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.warren.amqp.AmqpDecoder;
-import io.warren.amqp.AmqpEncoder;
-import io.warren.amqp.AmqpProtocolHeaderDecoder;
-import io.warren.broker.Broker;
-import io.warren.broker.connection.AmqpConnection;
+import io.warren.broker.connection.ConnectionContext;
 import java.net.InetSocketAddress;
 
 /**
  * The AMQP listener: one boss thread accepting, the broker's worker loops serving connections.
- * Each connection's pipeline is: protocol header → frame decoder → encoder → connection.
+ * Each connection's pipeline is {@link AmqpChannelInitializer}'s.
  */
 public final class AmqpServer implements AutoCloseable {
 
@@ -26,7 +20,7 @@ public final class AmqpServer implements AutoCloseable {
 
     private final Channel serverChannel;
 
-    public AmqpServer(Broker broker, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
+    public AmqpServer(ConnectionContext context, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
                       String bindAddress, int port) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -37,21 +31,7 @@ public final class AmqpServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        AmqpDecoder decoder = new AmqpDecoder();
-                        // Until tune-ok, RabbitMQ accepts frames up to frame_min (4,096 bytes) only.
-                        decoder.setMaxFrameSize(AmqpDecoder.MIN_FRAME_SIZE);
-                        decoder.setMaxBodySize(broker.config().maxMessageSize());
-                        AmqpEncoder encoder = new AmqpEncoder();
-                        encoder.setMaxFrameSize(broker.config().frameMax());
-                        ch.pipeline().addLast("protocol-header", new AmqpProtocolHeaderDecoder());
-                        ch.pipeline().addLast("decoder", decoder);
-                        ch.pipeline().addLast("encoder", encoder);
-                        ch.pipeline().addLast("connection", new AmqpConnection(broker, decoder, encoder));
-                    }
-                });
+                .childHandler(new AmqpChannelInitializer(context));
         this.serverChannel = Listener.bind(bootstrap, "AMQP", "--amqp-port", bindAddress, port);
     }
 

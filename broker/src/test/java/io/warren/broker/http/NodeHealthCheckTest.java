@@ -24,7 +24,7 @@ class NodeHealthCheckTest {
         try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().amqpPort(-1).build())) {
             // The check asks the broker's AMQP loops, which answer from their own threads: the
             // answer (and the timeout's cancellation) reach the embedded loop as tasks to run.
-            EmbeddedChannel ch = new EmbeddedChannel(new ApiHandler(broker));
+            EmbeddedChannel ch = new EmbeddedChannel(new ApiHandler(broker.apiContext()));
             DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
                     "/api/healthchecks/node");
             req.headers().set(HttpHeaderNames.AUTHORIZATION, "Basic "

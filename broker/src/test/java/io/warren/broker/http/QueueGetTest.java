@@ -27,7 +27,7 @@ class QueueGetTest {
         try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().amqpPort(-1).build())) {
             // The queue lives on an AMQP loop; the delete below is queued there before the get,
             // which has already found the queue: the get then runs on a deleted queue.
-            EmbeddedChannel ch = new EmbeddedChannel(new ApiHandler(broker));
+            EmbeddedChannel ch = new EmbeddedChannel(new ApiHandler(broker.apiContext()));
             FullHttpResponse created = answer(ch, request(HttpMethod.PUT, "/api/queues/%2F/doomed", "{}"));
             assertEquals(201, created.status().code());
             created.release();

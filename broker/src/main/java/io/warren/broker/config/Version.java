@@ -1,4 +1,4 @@
-package io.warren.broker;
+package io.warren.broker.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ public final class Version {
     }
 
     private static String load() {
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        try (InputStream in = Version.class.getResourceAsStream("/io/warren/broker/version.properties")) {
             if (in == null) {
                 return "unknown";
             }
