@@ -77,12 +77,12 @@ public final class Queue implements Runnable {
     private volatile boolean deleted;
     private volatile long lastUsedMillis = System.currentTimeMillis();
     /**
-     * The name the message store files this queue's persistent messages under (durable queues
-     * only, else null). Set once before the queue can be routed to: by persistence before the
+     * The queue's handle on the message store ({@link QueueStore#NONE} when its messages are
+     * never stored). Set once before the queue can be routed to: by persistence before the
      * vhost publishes the queue through the topology's concurrent maps, or at start-up before
      * the listeners open; so readers need no barrier.
      */
-    private String storeKey;
+    private QueueStore store = QueueStore.NONE;
 
     // Owner-loop state.
     private final ReadyList ready;
@@ -138,14 +138,14 @@ public final class Queue implements Runnable {
         return deleted;
     }
 
-    /** See {@link #storeKey}; null for a queue whose messages are never stored. */
-    public String storeKey() {
-        return storeKey;
+    /** See {@link #store}. */
+    public QueueStore store() {
+        return store;
     }
 
     /** Persistence only, before the queue is reachable. */
-    public void storeKey(String key) {
-        this.storeKey = key;
+    public void store(QueueStore handle) {
+        this.store = handle;
     }
 
     /** Ready messages, including those on their way in: what queue.declare-ok reports. */
@@ -311,7 +311,7 @@ public final class Queue implements Runnable {
             // Routed here before the delete: the store may have its entry after the delete
             // dropped the queue's, so it is removed (a no-op for an entry that is not there).
             messageCount.decrementAndGet();
-            listener.removed(this, m);
+            store.removed(m);
             m.release();
             return;
         }
@@ -342,14 +342,14 @@ public final class Queue implements Runnable {
         Message m = d.message();
         switch (d.settlement()) {
             case ACK -> {
-                listener.removed(this, m);
+                store.removed(m);
                 m.release();
             }
             case DROP -> discard(m, "rejected");
             case REQUEUE, UNSENT -> {
                 if (deleted) {
                     messageCount.decrementAndGet();
-                    listener.removed(this, m);
+                    store.removed(m);
                     m.release();
                 } else {
                     // Counted in settle() already.
@@ -391,7 +391,7 @@ public final class Queue implements Runnable {
         if (policy.deadLetters() && !deleted) {
             listener.deadLetter(this, m, reason);
         }
-        listener.removed(this, m);
+        store.removed(m);
         m.release();
     }
 
@@ -427,11 +427,11 @@ public final class Queue implements Runnable {
         messageCount.decrementAndGet();
         Delivery d = new Delivery(this, m, c, redelivered);
         if (c.noAck()) {
-            listener.removed(this, m);
+            store.removed(m);
         } else {
             c.unacked++;
             UNACKED.setOpaque(this, unacked + 1);
-            listener.delivered(this, m);
+            store.delivered(m);
         }
         c.sink().deliver(d);
     }
@@ -525,10 +525,10 @@ public final class Queue implements Runnable {
             m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
         }
         if (noAck) {
-            listener.removed(this, m);
+            store.removed(m);
         } else {
             UNACKED.setOpaque(this, unacked + 1);
-            listener.delivered(this, m);
+            store.delivered(m);
         }
         return new Delivery(this, m, null, redelivered);
     }
@@ -568,7 +568,7 @@ public final class Queue implements Runnable {
     /** queue.purge: drops every ready message; answers how many. */
     public int purge() {
         int n = ready.drainTo(m -> {
-            listener.removed(this, m);
+            store.removed(m);
             m.release();
         });
         messageCount.addAndGet(-n);
