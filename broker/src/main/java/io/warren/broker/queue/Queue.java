@@ -185,6 +185,25 @@ public final class Queue implements Runnable {
         inbox.post(delivery);
     }
 
+    /**
+     * Owner loop, while dead-lettering: {@code target} is behind on taking in what this queue
+     * passes on. This queue's publishers are held back, and it dead-letters no more expired
+     * messages, until {@code target} has caught up (see {@link QueueInbox#holdFor}).
+     */
+    public void holdPublishersFor(Queue target) {
+        inbox.holdFor(target, this);
+    }
+
+    /** Whether this queue is held back for a queue it dead-letters into. */
+    boolean heldBack() {
+        return inbox.heldBack();
+    }
+
+    /** Runs {@code then} on this queue's loop once its intake is small, whatever holds its publishers. */
+    void whenTakenIn(Runnable then) {
+        inbox.whenTakenIn(then, this);
+    }
+
     /** Runs {@code task} on the queue's loop, after everything posted before it. */
     public void submit(Runnable task) {
         inbox.post(task);
@@ -329,8 +348,7 @@ public final class Queue implements Runnable {
         int budget = DISPATCH_BUDGET;
         while (!ready.isEmpty()) {
             if (now != 0) {
-                expiry.dropExpired(now, true);
-                if (ready.isEmpty()) {
+                if (!expiry.dropExpired(now, true, true) || ready.isEmpty()) {
                     break;
                 }
             }
@@ -345,7 +363,7 @@ public final class Queue implements Runnable {
             deliver(c);
         }
         if (now != 0) {
-            expiry.dropExpired(now, false);
+            expiry.dropExpired(now, false, true);
             expiry.schedule();
         }
     }
@@ -387,7 +405,7 @@ public final class Queue implements Runnable {
             return null;
         }
         if (expiry.matters()) {
-            expiry.dropExpired(System.currentTimeMillis(), false);
+            expiry.dropExpired(System.currentTimeMillis(), false, false); // basic.get never sees an expired one
         }
         if (ready.isEmpty()) {
             return null;

@@ -22,6 +22,9 @@ final class QueueExpiry {
     private final QueuePolicy policy;
     private final ReadyList ready;
     private final EventExecutor owner;
+    /** Expired messages dead-lettered per turn at most (see {@link #dropExpired}). */
+    static final int DEAD_LETTER_BUDGET = Queue.DISPATCH_BUDGET;
+
     private volatile long lastUsedMillis = System.currentTimeMillis();
     private ScheduledFuture<?> timer;
     private long timerAt = Long.MAX_VALUE;
@@ -68,24 +71,41 @@ final class QueueExpiry {
      * Drops expired messages at the head. With {@code spareZeroTtl}, fresh messages whose TTL is 0
      * are left for a consumer that can take them now (RabbitMQ delivers those if it can); one that
      * came back from a consumer is not spared.
+     *
+     * <p>With {@code bounded}, a queue that dead-letters drops at most {@link #DEAD_LETTER_BUDGET}
+     * per call, and none while the queue it dead-letters into is behind ({@link Queue#heldBack}):
+     * a backlog expiring at once (paged out, even) must not pour into the other queue's inbox
+     * faster than that queue takes it in. Answers false when it stopped with an expired message
+     * still at the head (which must then not be delivered); the queue is woken when it may go on.
      */
-    void dropExpired(long now, boolean spareZeroTtl) {
+    boolean dropExpired(long now, boolean spareZeroTtl, boolean bounded) {
+        int budget = bounded && policy.deadLetters() ? DEAD_LETTER_BUDGET : Integer.MAX_VALUE;
         Message head;
         while ((head = ready.peek()) != null && expiryOf(head) <= now) {
             if (spareZeroTtl && zeroTtl(head) && !ready.headCameBack()) {
                 // A message back from a consumer had its chance: RabbitMQ expires it on requeue.
-                return;
+                return true;
+            }
+            if (budget != Integer.MAX_VALUE) {
+                if (queue.heldBack()) {
+                    return false; // woken when the hold ends
+                }
+                if (budget-- == 0) {
+                    queue.wake();
+                    return false;
+                }
             }
             ready.poll();
             queue.expired(head);
         }
+        return true;
     }
 
     /** Sets the timer for the head's expiry, unless one already fires by then. */
     void schedule() {
         Message head = ready.peek();
         long at = head == null ? Long.MAX_VALUE : expiryOf(head);
-        if (at == Long.MAX_VALUE || at >= timerAt) {
+        if (at == Long.MAX_VALUE || at >= timerAt || queue.heldBack()) { // a hold's end wakes the queue
             return;
         }
         if (timer != null) {

@@ -23,6 +23,13 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * until {@link #whenCaughtUp} tells it the queue has taken in its backlog (below half the mark).
  * Without it a publisher faster than the queue would grow the inbox without bound.
  *
+ * <p>The same credit covers what this queue passes on: while a queue it dead-letters into is
+ * behind on taking messages in, this queue's publishers are held back too ({@link #holdFor}), so
+ * a queue that dead-letters everything it gets (TTL 0 with a dead-letter exchange, say) cannot
+ * grow the other queue's inbox faster than that queue takes it in. The hold waits only for the
+ * other queue's intake, never for that queue's own holds, so queues that dead-letter into each
+ * other cannot wait on each other forever.
+ *
  * <p>Concurrency: {@link #offer}, {@link #post} and {@link #whenCaughtUp} from any thread; the
  * rest on the queue's loop.
  */
@@ -49,6 +56,12 @@ final class QueueInbox {
     private final Intake intake;
     /** Owner loop: publishers paused by flow control, resumed once the intake is small again. */
     private final ArrayList<Runnable> pausedPublishers = new ArrayList<>();
+    /** Owner loop: others waiting for this queue's intake alone (see {@link #holdFor}). */
+    private ArrayList<Runnable> waitingForIntake;
+    /** Owner loop: the queues this one dead-letters into that are behind; null when none. */
+    private ArrayList<Queue> holdingFor;
+    /** Whether publishers are held back for a queue this one passes messages on to. */
+    private volatile boolean heldBack;
 
     /** {@code turn} is the queue's run, scheduled on {@code owner} whenever items wait. */
     QueueInbox(EventExecutor owner, Runnable turn, Intake intake) {
@@ -59,7 +72,7 @@ final class QueueInbox {
 
     /** Hands a message in; answers true when the queue is behind (the publisher should pause). */
     boolean offer(Object message) {
-        boolean behind = incoming.incrementAndGet() > FLOW_HIGH;
+        boolean behind = incoming.incrementAndGet() > FLOW_HIGH || heldBack;
         post(message);
         return behind;
     }
@@ -78,6 +91,54 @@ final class QueueInbox {
     void whenCaughtUp(Runnable resume, Queue queue) {
         post((Runnable) () -> {
             pausedPublishers.add(resume);
+            resumePublishers(queue.deleted());
+        });
+    }
+
+    /**
+     * Owner loop: {@code target}, which this queue just passed a message on to, is behind on
+     * taking messages in. Until it has caught up, this queue's publishers are told they are
+     * behind, and {@code self} (the queue) stops passing on more than its budget per turn.
+     */
+    void holdFor(Queue target, Queue self) {
+        if (target == self) {
+            return; // its own credit already covers it
+        }
+        if (holdingFor == null) {
+            holdingFor = new ArrayList<>(2);
+        }
+        for (int i = 0; i < holdingFor.size(); i++) {
+            if (holdingFor.get(i) == target) {
+                return;
+            }
+        }
+        holdingFor.add(target);
+        heldBack = true;
+        target.whenTakenIn(() -> self.submit(() -> {
+            holdingFor.remove(target);
+            if (holdingFor.isEmpty()) {
+                heldBack = false;
+                self.wake(); // what it held back (expired messages) goes on
+                resumePublishers(self.deleted());
+            }
+        }));
+    }
+
+    /** Whether a queue this one passes messages on to is behind (see {@link #holdFor}). */
+    boolean heldBack() {
+        return heldBack;
+    }
+
+    /**
+     * Runs {@code then} on the queue's loop once its intake is below half of {@link #FLOW_HIGH},
+     * whatever holds its own publishers back (at once if the queue is deleted).
+     */
+    void whenTakenIn(Runnable then, Queue queue) {
+        post((Runnable) () -> {
+            if (waitingForIntake == null) {
+                waitingForIntake = new ArrayList<>(2);
+            }
+            waitingForIntake.add(then);
             resumePublishers(queue.deleted());
         });
     }
@@ -127,11 +188,19 @@ final class QueueInbox {
 
     /** Owner loop: resumes the paused publishers once the intake is small again (or at once when deleted). */
     void resumePublishers(boolean deleted) {
-        if (!pausedPublishers.isEmpty() && (deleted || incoming.get() <= FLOW_HIGH / 2)) {
-            for (int i = 0; i < pausedPublishers.size(); i++) {
-                pausedPublishers.get(i).run();
-            }
-            pausedPublishers.clear();
+        boolean caughtUp = deleted || incoming.get() <= FLOW_HIGH / 2;
+        if (caughtUp && waitingForIntake != null && !waitingForIntake.isEmpty()) {
+            runAll(waitingForIntake);
         }
+        if (caughtUp && (deleted || !heldBack) && !pausedPublishers.isEmpty()) {
+            runAll(pausedPublishers);
+        }
+    }
+
+    private static void runAll(ArrayList<Runnable> waiting) {
+        for (int i = 0; i < waiting.size(); i++) {
+            waiting.get(i).run();
+        }
+        waiting.clear();
     }
 }
