@@ -4,6 +4,7 @@ import io.warren.broker.auth.User;
 import io.warren.broker.message.Message;
 import io.warren.broker.message.MessageBytes;
 import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueStore;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.broker.vhost.VirtualHostListener;
 import io.warren.exchange.Binding;
@@ -86,12 +87,16 @@ public final class Persistence implements VirtualHostListener {
 
     /** The store's name for {@code q}'s messages ({@link #storesMessages} queues only). */
     public static String storeKey(Queue q) {
-        return q.storeKey();
+        return q.store().key();
     }
 
     /** Recovery: a durable queue read back from its record, given its incarnation's store key. */
     void queueRecovered(Queue q, long incarnation) {
-        q.storeKey(TopologyRecords.messageQueueKey(q.definition().vhost(), q.name(), incarnation));
+        q.store(handle(q.definition().vhost(), q.name(), incarnation));
+    }
+
+    private QueueStore handle(String vhost, String queue, long incarnation) {
+        return new DurableQueueStore(store, TopologyRecords.messageQueueKey(vhost, queue, incarnation));
     }
 
     /** Random, so unique across restarts without a counter on disk; never 0 (older records). */
@@ -127,7 +132,7 @@ public final class Persistence implements VirtualHostListener {
     public void queueCreated(VirtualHost vhost, Queue queue) {
         if (!recovering && storesMessages(queue)) {
             long incarnation = newIncarnation();
-            queue.storeKey(TopologyRecords.messageQueueKey(vhost.name(), queue.name(), incarnation));
+            queue.store(handle(vhost.name(), queue.name(), incarnation));
             store.putMetadata(TopologyRecords.queueKey(vhost.name(), queue.name()),
                     TopologyRecords.queue(queue.definition(), incarnation), Persistence.LOG_FAILURE);
         }
@@ -135,10 +140,10 @@ public final class Persistence implements VirtualHostListener {
 
     @Override
     public void queueDeleted(VirtualHost vhost, Queue queue) {
-        if (storesMessages(queue)) {
+        if (queue.store().durable()) {
             forgetBindingsOf(vhost, DestinationKind.QUEUE, queue.name());
             store.removeMetadata(TopologyRecords.queueKey(vhost.name(), queue.name()), Persistence.LOG_FAILURE);
-            store.deleteQueue(storeKey(queue), Persistence.LOG_FAILURE);
+            queue.store().deleteQueue();
         }
     }
 
@@ -176,20 +181,6 @@ public final class Persistence implements VirtualHostListener {
         String key = TopologyRecords.bindingKey(vhost.name(), binding);
         if (durableBindings.remove(key)) {
             store.removeMetadata(key, Persistence.LOG_FAILURE);
-        }
-    }
-
-    @Override
-    public void messageRemoved(VirtualHost vhost, Queue queue, Message message) {
-        if (message.persistent() && storesMessages(queue)) {
-            store.remove(storeKey(queue), message.id(), null);
-        }
-    }
-
-    @Override
-    public void messageDelivered(VirtualHost vhost, Queue queue, Message message) {
-        if (message.persistent() && storesMessages(queue)) {
-            store.markDelivered(storeKey(queue), message.id());
         }
     }
 

@@ -1,16 +1,11 @@
 package io.warren.broker.queue;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.warren.broker.message.Message;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
  * A queue: ready messages, consumers, and the dispatch between them, with RabbitMQ's per-queue
@@ -20,36 +15,24 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  * <p>Concurrency: one owner. Every queue belongs to one event loop ({@link #owner()}), the only
  * thread that touches its ready list, consumers and counters. Other threads (publishing channels,
  * acking channels, management) hand it work through {@link #offer}, {@link #settle} and
- * {@link #submit}, which put the item on a lock-free multi-producer inbox and schedule the queue
- * on its loop at most once until it runs: however many messages arrive in one read batch, the
- * queue wakes once, takes them all, and dispatches in one go. No lock is taken per message.
+ * {@link #submit}, by way of its {@link QueueInbox}: the queue wakes once per batch, takes the
+ * items in (a budget per turn) and dispatches in one go. No lock is taken per message.
  *
  * <p>The few facts other threads must read at once (queue.declare-ok after a confirmed publish,
  * reject-publish limits) are kept in atomics and volatiles: {@link #messageCount()} counts
  * messages offered and not yet handed out, {@link #consumerCount()} the registered consumers.
  *
- * <p>Flow control, as RabbitMQ's credit flow: messages offered but not yet taken in by the owner
- * loop are counted; past {@link #FLOW_HIGH} {@link #offer} answers true and the publishing
- * connection stops reading until {@link #whenCaughtUp} tells it the queue has taken in its
- * backlog. Without it a publisher faster than the queue (paging to disk, say) would grow the
- * inbox without bound, in memory, and starve the consumers. The owner loop also takes in at most
- * {@link #INTAKE_BUDGET} items per turn before dispatching, so deliveries keep flowing while
- * messages pour in.
- *
- * <p>Expiry: messages expire at the head of the queue, as in RabbitMQ's classic queues. A timer
- * on the owner loop fires when the head is due; a message with TTL 0 is still delivered if a
- * consumer can take it at once.
+ * <p>Flow control: past {@link #FLOW_HIGH} messages not yet taken in, {@link #offer} answers
+ * true and the publisher waits for {@link #whenCaughtUp} (see {@link QueueInbox}). Message TTL and
+ * x-expires are kept by {@link QueueExpiry}.
  */
 public final class Queue implements Runnable {
 
     /** Largest number of messages dispatched per turn before yielding the loop to others. */
-    private static final int DISPATCH_BUDGET = 512;
+    static final int DISPATCH_BUDGET = 512;
     private static final Object WAKE = new Object();
-    /** Inbox items taken in per turn before dispatching and yielding the loop: fewer than are
-     * dispatched, so that a queue with willing consumers does not build a backlog. */
-    private static final int INTAKE_BUDGET = DISPATCH_BUDGET / 2;
     /** Messages on their way in above which publishers to this queue are paused. */
-    static final int FLOW_HIGH = 4096;
+    static final int FLOW_HIGH = QueueInbox.FLOW_HIGH;
     private static final VarHandle UNACKED;
 
     static {
@@ -66,23 +49,19 @@ public final class Queue implements Runnable {
     private final Object exclusiveOwner;
     private final QueueListener listener;
 
-    /** The queue Netty's own task queues use (JCTools, 1,024-slot chunks), through its public API. */
-    private final java.util.Queue<Object> inbox = new MpscUnboundedArrayQueue<>(1024);
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final QueueInbox inbox;
+    private final QueueExpiry expiry;
     private final AtomicInteger messageCount = new AtomicInteger();
-    /** Messages offered and not yet taken in by the owner loop. */
-    private final AtomicInteger incoming = new AtomicInteger();
     private volatile long readyBytes;
     private volatile int consumerCount;
     private volatile boolean deleted;
-    private volatile long lastUsedMillis = System.currentTimeMillis();
     /**
-     * The name the message store files this queue's persistent messages under (durable queues
-     * only, else null). Set once before the queue can be routed to: by persistence before the
+     * The queue's handle on the message store ({@link QueueStore#NONE} when its messages are
+     * never stored). Set once before the queue can be routed to: by persistence before the
      * vhost publishes the queue through the topology's concurrent maps, or at start-up before
      * the listeners open; so readers need no barrier.
      */
-    private String storeKey;
+    private QueueStore store = QueueStore.NONE;
 
     // Owner-loop state.
     private final ReadyList ready;
@@ -90,10 +69,6 @@ public final class Queue implements Runnable {
     /** Owner loop only writes it, opaquely (a plain store on x86): {@link #unackedCount()} reads it anywhere. */
     private int unacked;
     private boolean hadConsumer;
-    private ScheduledFuture<?> expiryTimer;
-    private long expiryTimerAt = Long.MAX_VALUE;
-    /** Publishers paused by flow control, resumed once the intake is small again. */
-    private final ArrayList<Runnable> pausedPublishers = new ArrayList<>();
 
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener) {
         this(definition, owner, exclusiveOwner, listener, Paging.OFF);
@@ -108,9 +83,9 @@ public final class Queue implements Runnable {
         this.listener = listener;
         this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum());
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
-        if (policy.expires() > 0) {
-            owner.execute(this::scheduleUnusedCheck);
-        }
+        this.inbox = new QueueInbox(owner, this, this::takeIn);
+        this.expiry = new QueueExpiry(this, policy, ready, owner);
+        expiry.start();
     }
 
     public QueueDefinition definition() {
@@ -138,14 +113,14 @@ public final class Queue implements Runnable {
         return deleted;
     }
 
-    /** See {@link #storeKey}; null for a queue whose messages are never stored. */
-    public String storeKey() {
-        return storeKey;
+    /** See {@link #store}. */
+    public QueueStore store() {
+        return store;
     }
 
     /** Persistence only, before the queue is reachable. */
-    public void storeKey(String key) {
-        this.storeKey = key;
+    public void store(QueueStore handle) {
+        this.store = handle;
     }
 
     /** Ready messages, including those on their way in: what queue.declare-ok reports. */
@@ -166,9 +141,7 @@ public final class Queue implements Runnable {
      */
     public boolean offer(Message message) {
         messageCount.incrementAndGet();
-        boolean behind = incoming.incrementAndGet() > FLOW_HIGH;
-        post(message);
-        return behind;
+        return inbox.offer(message);
     }
 
     /**
@@ -177,19 +150,7 @@ public final class Queue implements Runnable {
      * deleted.
      */
     public void whenCaughtUp(Runnable resume) {
-        post((Runnable) () -> {
-            pausedPublishers.add(resume);
-            resumePublishers();
-        });
-    }
-
-    private void resumePublishers() {
-        if (!pausedPublishers.isEmpty() && (deleted || incoming.get() <= FLOW_HIGH / 2)) {
-            for (int i = 0; i < pausedPublishers.size(); i++) {
-                pausedPublishers.get(i).run();
-            }
-            pausedPublishers.clear();
-        }
+        inbox.whenCaughtUp(resume, this);
     }
 
     /**
@@ -203,9 +164,7 @@ public final class Queue implements Runnable {
 
     /** The queue was used (declared, consumed from, read): x-expires counts from here. */
     public void touch() {
-        if (policy.expires() > 0) {
-            lastUsedMillis = System.currentTimeMillis();
-        }
+        expiry.touch();
     }
 
     /**
@@ -223,50 +182,50 @@ public final class Queue implements Runnable {
         if (how == Delivery.Settlement.REQUEUE || how == Delivery.Settlement.UNSENT) {
             messageCount.incrementAndGet();
         }
-        post(delivery);
+        inbox.post(delivery);
+    }
+
+    /**
+     * Owner loop, while dead-lettering: {@code target} is behind on taking in what this queue
+     * passes on. This queue's publishers are held back, and it dead-letters no more expired
+     * messages, until {@code target} has caught up (see {@link QueueInbox#holdFor}).
+     */
+    public void holdPublishersFor(Queue target) {
+        inbox.holdFor(target, this);
+    }
+
+    /** Whether this queue is held back for a queue it dead-letters into. */
+    boolean heldBack() {
+        return inbox.heldBack();
+    }
+
+    /** Runs {@code then} on this queue's loop once its intake is small, whatever holds its publishers. */
+    void whenTakenIn(Runnable then) {
+        inbox.whenTakenIn(then, this);
     }
 
     /** Runs {@code task} on the queue's loop, after everything posted before it. */
     public void submit(Runnable task) {
-        post(task);
+        inbox.post(task);
     }
 
     /** Asks the queue to try dispatching again (credit came back, a socket drained). */
     public void wake() {
-        post(WAKE);
-    }
-
-    private void post(Object item) {
-        inbox.offer(item);
-        if (scheduled.compareAndSet(false, true)) {
-            owner.execute(this);
-        }
+        inbox.post(WAKE);
     }
 
     // ---- Owner loop -------------------------------------------------------------------------
 
     @Override
     public void run() {
-        scheduled.set(false);
-        Object item;
-        int budget = INTAKE_BUDGET;
-        int messages = 0;
-        while (budget-- > 0 && (item = inbox.poll()) != null) {
-            if (takeIn(item)) {
-                messages++;
-            }
-        }
-        if (messages > 0) {
-            incoming.addAndGet(-messages);
-        }
+        inbox.turnStarted();
+        inbox.takeTurn();
         if (!deleted) {
             dispatch();
             readyBytes = ready.bytes();
         }
-        resumePublishers();
-        if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
-            owner.execute(this); // more arrived, or the budget ran out: after the loop's other work
-        }
+        inbox.resumePublishers(deleted);
+        inbox.turnEnded();
     }
 
     /** Handles one inbox item; answers whether it was an offered message. */
@@ -286,24 +245,13 @@ public final class Queue implements Runnable {
      * Owner loop: takes in everything posted to the queue before this call, however much, without
      * dispatching. A channel on this loop runs its queue operations (purge, basic.get, delete)
      * inline right after, and AMQP wants them to see every message the channel published before
-     * them: a turn of {@link #run} takes in only {@link #INTAKE_BUDGET} items. Whatever it leaves
-     * for dispatch is picked up by the turn already scheduled for those items.
+     * them: a turn of {@link #run} takes in only {@link QueueInbox#INTAKE_BUDGET} items. Whatever
+     * it leaves for dispatch is picked up by the turn already scheduled for those items.
      */
     public void catchUp() {
-        Object end = new Object();
-        inbox.offer(end); // what other threads post from now on stays for the next turn
-        Object item;
-        int messages = 0;
-        while ((item = inbox.poll()) != end && item != null) {
-            if (takeIn(item)) {
-                messages++;
-            }
-        }
-        if (messages > 0) {
-            incoming.addAndGet(-messages);
-        }
+        inbox.takeAll();
         readyBytes = ready.bytes();
-        resumePublishers();
+        inbox.resumePublishers(deleted);
     }
 
     private void onMessage(Message m) {
@@ -311,7 +259,7 @@ public final class Queue implements Runnable {
             // Routed here before the delete: the store may have its entry after the delete
             // dropped the queue's, so it is removed (a no-op for an entry that is not there).
             messageCount.decrementAndGet();
-            listener.removed(this, m);
+            store.removed(m);
             m.release();
             return;
         }
@@ -342,14 +290,14 @@ public final class Queue implements Runnable {
         Message m = d.message();
         switch (d.settlement()) {
             case ACK -> {
-                listener.removed(this, m);
+                store.removed(m);
                 m.release();
             }
             case DROP -> discard(m, "rejected");
             case REQUEUE, UNSENT -> {
                 if (deleted) {
                     messageCount.decrementAndGet();
-                    listener.removed(this, m);
+                    store.removed(m);
                     m.release();
                 } else {
                     // Counted in settle() already.
@@ -391,17 +339,16 @@ public final class Queue implements Runnable {
         if (policy.deadLetters() && !deleted) {
             listener.deadLetter(this, m, reason);
         }
-        listener.removed(this, m);
+        store.removed(m);
         m.release();
     }
 
     private void dispatch() {
-        long now = expiryMatters() ? System.currentTimeMillis() : 0;
+        long now = expiry.matters() ? System.currentTimeMillis() : 0;
         int budget = DISPATCH_BUDGET;
         while (!ready.isEmpty()) {
             if (now != 0) {
-                dropExpired(now, true);
-                if (ready.isEmpty()) {
+                if (!expiry.dropExpired(now, true, true) || ready.isEmpty()) {
                     break;
                 }
             }
@@ -416,8 +363,8 @@ public final class Queue implements Runnable {
             deliver(c);
         }
         if (now != 0) {
-            dropExpired(now, false);
-            scheduleExpiry();
+            expiry.dropExpired(now, false, true);
+            expiry.schedule();
         }
     }
 
@@ -427,81 +374,26 @@ public final class Queue implements Runnable {
         messageCount.decrementAndGet();
         Delivery d = new Delivery(this, m, c, redelivered);
         if (c.noAck()) {
-            listener.removed(this, m);
+            store.removed(m);
         } else {
             c.unacked++;
             UNACKED.setOpaque(this, unacked + 1);
-            listener.delivered(this, m);
+            store.delivered(m);
         }
         c.sink().deliver(d);
     }
 
-    // ---- Expiry -----------------------------------------------------------------------------
+    // ---- Expiry (see QueueExpiry) ------------------------------------------------------------
 
-    private boolean expiryMatters() {
-        Message head = ready.peek();
-        return head != null && (policy.messageTtl() >= 0 || head.expiresAtMillis() != Long.MAX_VALUE);
+    /** An expired message was taken off the head: it leaves for good. */
+    void expired(Message m) {
+        messageCount.decrementAndGet();
+        discard(m, "expired");
     }
 
-    private long expiryOf(Message m) {
-        long own = m.expiresAtMillis();
-        long ttl = policy.messageTtl();
-        return ttl >= 0 ? Math.min(own, m.arrivalMillis() + ttl) : own;
-    }
-
-    /** Whether the message may only be delivered straight away (TTL 0). */
-    private boolean zeroTtl(Message m) {
-        return expiryOf(m) <= m.arrivalMillis();
-    }
-
-    /**
-     * Drops expired messages at the head. With {@code spareZeroTtl}, fresh messages whose TTL is 0
-     * are left for a consumer that can take them now (RabbitMQ delivers those if it can); one that
-     * came back from a consumer is not spared.
-     */
-    private void dropExpired(long now, boolean spareZeroTtl) {
-        Message head;
-        while ((head = ready.peek()) != null && expiryOf(head) <= now) {
-            if (spareZeroTtl && zeroTtl(head) && !ready.headCameBack()) {
-                // A message back from a consumer had its chance: RabbitMQ expires it on requeue.
-                return;
-            }
-            ready.poll();
-            messageCount.decrementAndGet();
-            discard(head, "expired");
-        }
-    }
-
-    private void scheduleExpiry() {
-        Message head = ready.peek();
-        long at = head == null ? Long.MAX_VALUE : expiryOf(head);
-        if (at == Long.MAX_VALUE || at >= expiryTimerAt) {
-            return;
-        }
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-        }
-        expiryTimerAt = at;
-        long delay = Math.max(0, at - System.currentTimeMillis());
-        expiryTimer = owner.schedule(() -> {
-            expiryTimer = null;
-            expiryTimerAt = Long.MAX_VALUE;
-            run();
-        }, delay + 1, TimeUnit.MILLISECONDS);
-    }
-
-    /** x-expires: delete the queue once it has gone unused (no consumers, no use) that long. */
-    private void scheduleUnusedCheck() {
-        if (deleted) {
-            return;
-        }
-        long idle = System.currentTimeMillis() - lastUsedMillis;
-        if (consumers.isEmpty() && idle >= policy.expires()) {
-            listener.expire(this);
-            return;
-        }
-        long wait = consumers.isEmpty() ? policy.expires() - idle : policy.expires();
-        owner.schedule(this::scheduleUnusedCheck, Math.max(1, wait), TimeUnit.MILLISECONDS);
+    /** x-expires: the queue went unused for its expiry time. */
+    void expireUnused() {
+        listener.expire(this);
     }
 
     // ---- Operations run on the owner loop (through submit or callQueue) ---------------------
@@ -512,8 +404,8 @@ public final class Queue implements Runnable {
         if (deleted) {
             return null;
         }
-        if (expiryMatters()) {
-            dropExpired(System.currentTimeMillis(), false);
+        if (expiry.matters()) {
+            expiry.dropExpired(System.currentTimeMillis(), false, false); // basic.get never sees an expired one
         }
         if (ready.isEmpty()) {
             return null;
@@ -525,10 +417,10 @@ public final class Queue implements Runnable {
             m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
         }
         if (noAck) {
-            listener.removed(this, m);
+            store.removed(m);
         } else {
             UNACKED.setOpaque(this, unacked + 1);
-            listener.delivered(this, m);
+            store.delivered(m);
         }
         return new Delivery(this, m, null, redelivered);
     }
@@ -568,7 +460,7 @@ public final class Queue implements Runnable {
     /** queue.purge: drops every ready message; answers how many. */
     public int purge() {
         int n = ready.drainTo(m -> {
-            listener.removed(this, m);
+            store.removed(m);
             m.release();
         });
         messageCount.addAndGet(-n);
@@ -586,9 +478,7 @@ public final class Queue implements Runnable {
             return 0;
         }
         deleted = true;
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-        }
+        expiry.stop();
         for (Consumer c : consumers.snapshot()) {
             consumers.remove(c);
             if (!c.cancelled()) {

@@ -3,17 +3,13 @@ package io.warren.broker.queue;
 import io.warren.broker.message.Message;
 
 /**
- * What a queue tells its vhost: a message left it for good (so a durable copy can be dropped),
- * or it wants to be deleted (auto-delete after its last consumer).
+ * What a queue tells its vhost: it wants to be deleted (auto-delete after its last consumer,
+ * x-expires), or a message dies and is to be dead-lettered. What the store must learn per message
+ * goes straight to the queue's own {@link QueueStore}, not through here.
  *
  * <p>Concurrency: called on the queue's loop.
  */
 public interface QueueListener {
-
-    void removed(Queue queue, Message message);
-
-    /** The message was handed out and awaits an ack (a restart would mark it redelivered). */
-    void delivered(Queue queue, Message message);
 
     void autoDelete(Queue queue);
 

@@ -52,16 +52,6 @@ public final class BrokerEvents implements VirtualHostListener {
     }
 
     @Override
-    public void messageRemoved(VirtualHost vhost, Queue queue, Message message) {
-        disk.messageRemoved(vhost, queue, message);
-    }
-
-    @Override
-    public void messageDelivered(VirtualHost vhost, Queue queue, Message message) {
-        disk.messageDelivered(vhost, queue, message);
-    }
-
-    @Override
     public void deadLetter(VirtualHost vhost, Queue queue, Message message, String reason) {
         deadLetters.deadLetter(vhost, queue, message, reason);
     }

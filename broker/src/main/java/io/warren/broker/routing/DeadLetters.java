@@ -29,6 +29,9 @@ import java.util.function.LongSupplier;
  * in that cycle, is dropped instead (RabbitMQ's cycle detection), so an expiry loop between two
  * queues cannot spin forever.
  *
+ * <p>Backpressure: a target queue behind on taking messages in holds the dead-lettering queue's
+ * publishers back, and its expiry, until it catches up ({@link Queue#holdPublishersFor}).
+ *
  * <p>Concurrency: runs on the dead-lettering queue's loop; keeps no state between calls.
  */
 public final class DeadLetters {
@@ -80,7 +83,8 @@ public final class DeadLetters {
                 message.body() == null ? null : message.body().retain(), System.currentTimeMillis(), Long.MAX_VALUE);
         copy.bccRoutingKeys(bcc);
         try {
-            MessageRouter router = new MessageRouter(persistence);
+            // A target behind on its intake holds this queue's publishers back (see Queue#holdPublishersFor).
+            MessageRouter router = new MessageRouter(persistence, queue::holdPublishersFor);
             router.collect(vhost.topology(), dlx, copy, extraKeys);
             router.destinations().removeIf(target -> isCycle(history, target.name()));
             if (!router.destinations().isEmpty()) {

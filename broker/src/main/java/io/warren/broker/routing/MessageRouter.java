@@ -3,6 +3,7 @@ package io.warren.broker.routing;
 import io.warren.broker.message.Message;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueStore;
 import io.warren.exchange.Exchange;
 import io.warren.exchange.RouteSink;
 import io.warren.exchange.Topology;
@@ -128,18 +129,28 @@ public final class MessageRouter implements RouteSink<Queue> {
     }
 
     private boolean store(Message message, long tag, DiskListener listener) {
-        List<String> keys = null;
+        QueueStore first = null;
+        List<String> keys = null; // built only for a second durable queue
         for (int i = 0; i < destinations.size(); i++) {
-            Queue q = destinations.get(i);
-            if (Persistence.storesMessages(q)) {
+            QueueStore handle = destinations.get(i).store();
+            if (!handle.durable()) {
+                continue;
+            }
+            if (first == null) {
+                first = handle;
+            } else {
                 if (keys == null) {
                     keys = new ArrayList<>(destinations.size());
+                    keys.add(first.key());
                 }
-                keys.add(Persistence.storeKey(q));
+                keys.add(handle.key());
             }
         }
-        if (keys == null) {
+        if (first == null) {
             return false;
+        }
+        if (keys == null) {
+            keys = first.keyList();
         }
         persistence.storeMessage(message, keys, listener == null ? null : failure -> listener.onDisk(tag, failure));
         return true;

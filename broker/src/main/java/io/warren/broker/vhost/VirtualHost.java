@@ -79,7 +79,7 @@ public final class VirtualHost implements QueueListener {
             return new DeclaredQueue(existing, false);
         }
         Queue queue = new Queue(definition, owner, exclusiveOwner, this, paging);
-        // before the queue is reachable: persistence gives it its store key here
+        // before the queue is reachable: persistence gives it its store handle here
         listener.queueCreated(this, queue);
         queues.put(definition.name(), queue);
         if (exclusiveOwner != null) {
@@ -131,16 +131,6 @@ public final class VirtualHost implements QueueListener {
         if (own != null && own.remove(queue) && own.isEmpty()) {
             exclusiveByOwner.remove(owner);
         }
-    }
-
-    @Override
-    public void removed(Queue queue, Message message) {
-        listener.messageRemoved(this, queue, message);
-    }
-
-    @Override
-    public void delivered(Queue queue, Message message) {
-        listener.messageDelivered(this, queue, message);
     }
 
     @Override

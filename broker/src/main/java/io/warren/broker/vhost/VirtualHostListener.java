@@ -7,7 +7,8 @@ import io.warren.exchange.Exchange;
 
 /**
  * What the rest of the broker learns from a vhost: topology changes (to keep durable ones on
- * disk, to count them) and messages leaving queues for good (to drop durable copies).
+ * disk, to count them) and messages dying in queues (to dead-letter them). A queue's per-message
+ * store writes do not come this way: the queue calls its own {@code QueueStore}.
  */
 public interface VirtualHostListener {
 
@@ -22,12 +23,6 @@ public interface VirtualHostListener {
     void bindingAdded(VirtualHost vhost, Binding binding);
 
     void bindingRemoved(VirtualHost vhost, Binding binding);
-
-    /** A message left the queue for good (acked, dropped, purged). Called on the queue's loop. */
-    void messageRemoved(VirtualHost vhost, Queue queue, Message message);
-
-    /** A message was handed to a consumer that must ack it. Called on the queue's loop. */
-    void messageDelivered(VirtualHost vhost, Queue queue, Message message);
 
     /**
      * A message dies in a queue with a dead-letter exchange (reason: rejected, expired, maxlen).
@@ -54,11 +49,5 @@ public interface VirtualHostListener {
 
         @Override
         public void bindingRemoved(VirtualHost vhost, Binding binding) {}
-
-        @Override
-        public void messageRemoved(VirtualHost vhost, Queue queue, Message message) {}
-
-        @Override
-        public void messageDelivered(VirtualHost vhost, Queue queue, Message message) {}
     };
 }

@@ -20,8 +20,6 @@ final class QueueTests {
 
     static QueueListener ignoring() {
         return new QueueListener() {
-            @Override public void removed(Queue queue, Message message) { }
-            @Override public void delivered(Queue queue, Message message) { }
             @Override public void autoDelete(Queue queue) { }
             @Override public void expire(Queue queue) { }
             @Override public void deadLetter(Queue queue, Message message, String reason) { }
