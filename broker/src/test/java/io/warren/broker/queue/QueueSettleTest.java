@@ -352,6 +352,7 @@ class QueueSettleTest {
         final List<Consumer> cancelled = new CopyOnWriteArrayList<>();
 
         @Override public void deliver(Delivery delivery) { deliveries.add(delivery); }
+        @Override public void writeDelivery(Delivery delivery) { deliveries.add(delivery); }
         @Override public boolean writable() { return true; }
         @Override public boolean tryAcquireChannelCredit() { return true; }
         @Override public boolean channelCreditAvailable() { return true; }
