@@ -72,6 +72,11 @@ final class Publisher implements MessageRouter.DiskListener {
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
             }
             channel.access().write("exchange", p.exchange(), p);
+            if (transaction != null) {
+                // what a transaction holds must be seen by the memory alarm (see Transaction)
+                header = Transaction.onHeap(header);
+                body = Transaction.onHeap(body);
+            }
             header = checks.userAndReplyTo(header, p);
             long now = System.currentTimeMillis();
             long expiresAt = PropertyChecks.expiresAt(header, now, p);
@@ -89,15 +94,17 @@ final class Publisher implements MessageRouter.DiskListener {
             }
             throw e;
         }
+        if (!publishedBefore) {
+            // from now on the memory alarm blocks this connection, also when it only publishes
+            // into transactions: what they hold until commit counts too
+            publishedBefore = true;
+            channel.connection().markPublisher();
+        }
         if (transaction != null) {
             transaction.add(message, p.mandatory(), checks.extraKeys());
             return;
         }
         counters.received.increment();
-        if (!publishedBefore) {
-            publishedBefore = true;
-            channel.connection().markPublisher();
-        }
         long seq = confirms.enabled() ? confirms.next() : 0;
         try {
             route(x, message, p.mandatory(), seq);
