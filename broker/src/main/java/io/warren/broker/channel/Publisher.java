@@ -43,6 +43,8 @@ final class Publisher implements MessageRouter.DiskListener {
     private String cachedExchangeName;
     private Exchange cachedExchange;
     private boolean publishedBefore;
+    /** The connection stopped reading because too many confirms wait for the disk ({@link Confirms#full}). */
+    private boolean pausedForDisk;
     private final PropertyChecks checks;
     /** Publishes inside a transaction (tx.select), routed at commit; null outside tx mode. */
     private Transaction transaction;
@@ -159,7 +161,13 @@ final class Publisher implements MessageRouter.DiskListener {
         // Without confirms (seq 0) nobody waits: the store commits the message with a later
         // group commit, no fsync of its own.
         if (router.deliver(message, seq, seq != 0 ? this : null) && seq != 0) {
-            confirms.await(seq);
+            confirms.await(seq, message.bodySize());
+            if (!pausedForDisk && confirms.full()) {
+                // RabbitMQ's credit flow towards its message store: the publisher waits for the
+                // disk to catch up (frames already read are still handled)
+                pausedForDisk = true;
+                channel.connection().pause(this);
+            }
         }
     }
 
@@ -182,6 +190,11 @@ final class Publisher implements MessageRouter.DiskListener {
         AmqpConnection connection = channel.connection();
         connection.post(() -> {
             confirms.finished(seq, failure == null);
+            if (pausedForDisk && confirms.drained()) {
+                // also after the channel closed: the pause ends when the disk has caught up
+                pausedForDisk = false;
+                connection.resume(this);
+            }
             connection.markDirty(channel);
         });
     }

@@ -89,8 +89,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     /** Some channel published here: the memory alarm blocks this connection. */
     private boolean publisher;
     private boolean blocked;
-    /** Queues behind on intake that this connection waits for (flow control; loop only). */
-    private final ArrayList<Queue> pausedFor = new ArrayList<>(2);
+    /**
+     * What this connection stopped reading for (flow control; loop only): queues behind on
+     * intake, channels whose confirms wait for the disk.
+     */
+    private final ArrayList<Object> pausedFor = new ArrayList<>(2);
 
     public AmqpConnection(Broker broker, AmqpDecoder decoder, AmqpEncoder encoder) {
         this.broker = broker;
@@ -648,17 +651,35 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * frames already read are still processed.
      */
     public void pauseFor(Queue queue) {
+        if (pause(queue)) {
+            queue.whenCaughtUp(() -> ctx.executor().execute(() -> resume(queue)));
+        }
+    }
+
+    /**
+     * Flow control (connection loop): stop reading until {@link #resume} with the same
+     * {@code cause}; false when already paused for it.
+     */
+    public boolean pause(Object cause) {
         for (int i = 0; i < pausedFor.size(); i++) {
-            if (pausedFor.get(i) == queue) {
+            if (pausedFor.get(i) == cause) {
+                return false;
+            }
+        }
+        pausedFor.add(cause);
+        updateAutoRead();
+        return true;
+    }
+
+    /** Connection loop: {@code cause} no longer holds reading back. */
+    public void resume(Object cause) {
+        for (int i = 0; i < pausedFor.size(); i++) {
+            if (pausedFor.get(i) == cause) {
+                pausedFor.remove(i);
+                updateAutoRead();
                 return;
             }
         }
-        pausedFor.add(queue);
-        updateAutoRead();
-        queue.whenCaughtUp(() -> ctx.executor().execute(() -> {
-            pausedFor.remove(queue);
-            updateAutoRead();
-        }));
     }
 
     private void updateAutoRead() {
