@@ -74,15 +74,15 @@ final class Publisher implements MessageRouter.DiskListener {
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
             }
             channel.access().write("exchange", p.exchange(), p);
+            header = checks.userAndReplyTo(header, p);
+            long now = System.currentTimeMillis();
+            long expiresAt = PropertyChecks.expiresAt(header, now, p);
+            header = checks.senderSelected(header, p);
             if (transaction != null) {
                 // what a transaction holds must be seen by the memory alarm (see Transaction)
                 header = Transaction.onHeap(header);
                 body = Transaction.onHeap(body);
             }
-            header = checks.userAndReplyTo(header, p);
-            long now = System.currentTimeMillis();
-            long expiresAt = PropertyChecks.expiresAt(header, now, p);
-            header = checks.senderSelected(header, p);
             message = new Message(channel.connection().broker().nextMessageId(), p.exchange(), p.routingKey(),
                     header, body, now, expiresAt);
             if (checks.bccKeys() != null) {
