@@ -63,4 +63,43 @@ class MemoryAlarmTest {
             }
         }
     }
+
+    /**
+     * A connection that only publishes inside a transaction and never commits holds its
+     * publishes in the broker: the alarm blocks it too (RabbitMQ has no per-transaction limit;
+     * its alarm blocks any connection that publishes), so a huge transaction stops its publisher
+     * instead of exhausting memory.
+     */
+    @Test
+    void transactionalPublisherIsBlockedBeforeItCommits() throws Exception {
+        BrokerConfig.Builder config = BrokerConfig.builder().ephemeral().heartbeatSeconds(60);
+        config.memoryHighWatermark = 1e-9;
+        System.gc(); // the alarm reads the heap after a collection: make sure there was one
+        try (Broker broker = BrokerUnderTest.startWarren(config)) {
+            ConnectionFactory f = BrokerUnderTest.factory();
+            f.setPort(broker.amqpPort());
+            Connection publisher = f.newConnection();
+            try {
+                CountDownLatch blocked = new CountDownLatch(1);
+                publisher.addBlockedListener(new BlockedListener() {
+                    @Override
+                    public void handleBlocked(String reason) {
+                        blocked.countDown();
+                    }
+
+                    @Override
+                    public void handleUnblocked() {
+                    }
+                });
+                Channel out = publisher.createChannel();
+                String queue = out.queueDeclare().getQueue();
+                out.txSelect();
+                out.basicPublish("", queue, null, new byte[16]);
+                assertTrue(blocked.await(CompatTest.TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                        "a connection publishing only into an uncommitted transaction was not blocked");
+            } finally {
+                publisher.abort(1000);
+            }
+        }
+    }
 }

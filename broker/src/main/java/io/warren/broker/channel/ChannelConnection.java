@@ -64,4 +64,13 @@ public interface ChannelConnection {
      * reading until it has caught up.
      */
     void pauseFor(Queue queue);
+
+    /**
+     * Flow control (connection loop): stop reading until {@link #resume} with the same
+     * {@code cause}; false when already paused for it.
+     */
+    boolean pause(Object cause);
+
+    /** Connection loop: {@code cause} no longer holds reading back. */
+    void resume(Object cause);
 }

@@ -11,9 +11,18 @@ import io.warren.amqp.BasicMethod;
  * batch the channel sends one basic.ack with multiple=true up to the highest sequence number below
  * the oldest outstanding one. Nacks (rare) go out individually, before that ack.
  *
+ * <p>Backpressure, as RabbitMQ's credit flow towards its message store: {@link #full} tells the
+ * channel when so many publishes (or bytes) wait for the disk that their publisher should stop
+ * being read, {@link #drained} when it may be read again.
+ *
  * <p>Concurrency: connection loop only (store completions hop here first).
  */
 final class Confirms {
+
+    /** Publishes waiting for the disk at which their publisher stops being read (RabbitMQ's msg_store credit: 4,000). */
+    static final int MAX_WAITING = 4096;
+    /** Their bodies' bytes at which it stops too: large messages fill memory long before 4,096 of them. */
+    static final long MAX_WAITING_BYTES = 64L << 20;
 
     private boolean enabled;
     private long lastSeq;
@@ -21,8 +30,10 @@ final class Confirms {
     /** Outstanding sequence numbers, oldest first, as a ring; {@code done} marks finished ones. */
     private long[] outstanding = new long[16];
     private boolean[] done = new boolean[16];
+    private long[] bytes = new long[16];
     private int head;
     private int size;
+    private long waitingBytes;
     private long[] nacks = new long[4];
     private int nackCount;
     private long[] holes = new long[4];
@@ -41,15 +52,27 @@ final class Confirms {
         return ++lastSeq;
     }
 
-    /** The publish {@code seq} waits for something (the disk) before it may be confirmed. */
-    void await(long seq) {
+    /** The publish {@code seq}, of {@code size} bytes, waits for the disk before it may be confirmed. */
+    void await(long seq, long messageBytes) {
         if (size == outstanding.length) {
             grow();
         }
         int slot = (head + size) & (outstanding.length - 1);
         outstanding[slot] = seq;
         done[slot] = false;
+        bytes[slot] = messageBytes;
+        waitingBytes += messageBytes;
         size++;
+    }
+
+    /** So much waits for the disk that the publisher should stop being read. */
+    boolean full() {
+        return size >= MAX_WAITING || waitingBytes >= MAX_WAITING_BYTES;
+    }
+
+    /** Down to half of either limit: a publisher stopped for {@link #full} may be read again. */
+    boolean drained() {
+        return size <= MAX_WAITING / 2 && waitingBytes <= MAX_WAITING_BYTES / 2;
     }
 
     /** The wait for {@code seq} is over; {@code ok} false turns its confirm into a nack. */
@@ -58,6 +81,7 @@ final class Confirms {
             int slot = (head + i) & (outstanding.length - 1);
             if (outstanding[slot] == seq) {
                 done[slot] = true;
+                waitingBytes -= bytes[slot];
                 break;
             }
         }
@@ -140,13 +164,16 @@ final class Confirms {
     private void grow() {
         long[] o = new long[outstanding.length * 2];
         boolean[] d = new boolean[o.length];
+        long[] b = new long[o.length];
         for (int i = 0; i < size; i++) {
             int slot = (head + i) & (outstanding.length - 1);
             o[i] = outstanding[slot];
             d[i] = done[slot];
+            b[i] = bytes[slot];
         }
         outstanding = o;
         done = d;
+        bytes = b;
         head = 0;
     }
 }

@@ -5,7 +5,6 @@ import io.warren.amqp.AmqpCommand;
 import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicMethod;
-import io.warren.amqp.BasicProperties;
 import io.warren.amqp.ConfirmMethod;
 import io.warren.amqp.ContentHeader;
 import io.warren.amqp.ReplyCode;
@@ -13,19 +12,15 @@ import io.warren.amqp.TxMethod;
 import io.warren.broker.message.Message;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
-import io.warren.broker.queue.QueueArguments;
-import io.warren.broker.routing.DeadLetters;
 import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The publishing side of a channel: basic.publish through the router into queues, mandatory
- * returns, publisher confirms and transactions.
+ * returns, publisher confirms and transactions (their held publishes are {@link Transaction});
+ * the property checks are {@link PropertyChecks}.
  *
  * <p>The hot path: look up the exchange (cached while the channel keeps publishing to the same
  * one), wrap header and body in a {@link Message} without copying, route it with the channel's
@@ -47,19 +42,16 @@ final class Publisher implements MessageRouter.DiskListener {
     private String cachedExchangeName;
     private Exchange cachedExchange;
     private boolean publishedBefore;
-    /** Publishes inside a transaction (tx.select), routed at commit. */
-    private List<Pending> transaction;
-
-    private record Pending(Message message, boolean mandatory, List<String> extraKeys) {}
-
-    /** CC and BCC routing keys of the message being published (sender-selected distribution), or null. */
-    private List<String> extraKeys;
-    /** Its BCC keys alone, or null: dead-lettering routes with them again (they leave the header). */
-    private List<String> bccKeys;
+    /** The connection stopped reading because too many confirms wait for the disk ({@link Confirms#full}). */
+    private boolean pausedForDisk;
+    private final PropertyChecks checks;
+    /** Publishes inside a transaction (tx.select), routed at commit; null outside tx mode. */
+    private Transaction transaction;
 
     Publisher(AmqpChannel channel, Subscriptions subscriptions) {
         this.channel = channel;
         this.subscriptions = subscriptions;
+        this.checks = new PropertyChecks(channel, subscriptions);
         this.persistence = channel.connection().services().persistence();
         this.router = new MessageRouter(persistence, channel.connection()::pauseFor);
         this.counters = channel.connection().services().counters();
@@ -81,14 +73,19 @@ final class Publisher implements MessageRouter.DiskListener {
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
             }
             channel.access().write("exchange", p.exchange(), p);
-            header = checkProperties(header, p);
+            header = checks.userAndReplyTo(header, p);
             long now = System.currentTimeMillis();
-            long expiresAt = expiresAt(header, now, p);
-            header = senderSelected(header, p);
+            long expiresAt = PropertyChecks.expiresAt(header, now, p);
+            header = checks.senderSelected(header, p);
+            if (transaction != null) {
+                // what a transaction holds must be seen by the memory alarm (see Transaction)
+                header = Transaction.onHeap(header);
+                body = Transaction.onHeap(body);
+            }
             message = new Message(channel.connection().services().nextMessageId(), p.exchange(), p.routingKey(),
                     header, body, now, expiresAt);
-            if (bccKeys != null) {
-                message.bccRoutingKeys(bccKeys);
+            if (checks.bccKeys() != null) {
+                message.bccRoutingKeys(checks.bccKeys());
             }
         } catch (RuntimeException e) {
             // The header may have been replaced (and the original released) by then.
@@ -98,15 +95,17 @@ final class Publisher implements MessageRouter.DiskListener {
             }
             throw e;
         }
-        if (transaction != null) {
-            transaction.add(new Pending(message, p.mandatory(), extraKeys));
-            return;
-        }
-        counters.received.increment();
         if (!publishedBefore) {
+            // from now on the memory alarm blocks this connection, also when it only publishes
+            // into transactions: what they hold until commit counts too
             publishedBefore = true;
             channel.connection().markPublisher();
         }
+        if (transaction != null) {
+            transaction.add(message, p.mandatory(), checks.extraKeys());
+            return;
+        }
+        counters.received.increment();
         long seq = confirms.enabled() ? confirms.next() : 0;
         try {
             route(x, message, p.mandatory(), seq);
@@ -116,105 +115,6 @@ final class Publisher implements MessageRouter.DiskListener {
         if (seq != 0) {
             channel.connection().markDirty(channel);
         }
-    }
-
-    /**
-     * RabbitMQ's checks on the properties a publisher sets: user-id must be the authenticated
-     * user; reply-to "amq.rabbitmq.reply-to" (direct reply-to) is rewritten to the channel's own
-     * reply address, and needs the channel to consume its replies first. Answers the header to
-     * use (a new one when rewritten; the old one is then released).
-     */
-    private ContentHeader checkProperties(ContentHeader header, AmqpMethod m) {
-        String userId = header.userId();
-        if (userId != null && !userId.equals(channel.access().userName())) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "user_id property set to '" + userId
-                    + "' but authenticated user was '" + channel.access().userName() + "'", m.classId(), m.methodId());
-        }
-        if (!DirectReplyTo.QUEUE.equals(header.replyTo())) {
-            return header;
-        }
-        String token = subscriptions.replyToken();
-        if (token == null) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "fast reply consumer does not exist",
-                    m.classId(), m.methodId());
-        }
-        BasicProperties p = header.properties();
-        BasicProperties rewritten = new BasicProperties(p.contentType(), p.contentEncoding(), p.headers(),
-                p.deliveryMode(), p.priority(), p.correlationId(), DirectReplyTo.PREFIX + token, p.expiration(),
-                p.messageId(), p.timestamp(), p.type(), p.userId(), p.appId(), p.clusterId());
-        ContentHeader replaced = ContentHeader.of(header.classId(), rewritten, header.bodySize());
-        header.release();
-        return replaced;
-    }
-
-    /**
-     * RabbitMQ's sender-selected distribution: long-string arrays in the CC and BCC headers are
-     * more routing keys for this message (other array elements are ignored); BCC is removed before
-     * anyone sees it. A CC or BCC header that is not an array makes the message invalid (406), as
-     * in RabbitMQ. The raw headers are only scanned, not decoded, unless one of the two keys may
-     * be there.
-     */
-    private ContentHeader senderSelected(ContentHeader header, AmqpMethod m) {
-        extraKeys = null;
-        bccKeys = null;
-        boolean cc = header.mayHaveHeader("CC");
-        boolean bcc = header.mayHaveHeader("BCC");
-        if (!cc && !bcc) {
-            return header;
-        }
-        Map<String, Object> headers = header.headers();
-        checkRoutingHeader(headers, "CC", m);
-        checkRoutingHeader(headers, "BCC", m);
-        List<String> keys = new ArrayList<>();
-        DeadLetters.addRoutingKeys(headers.get("CC"), keys);
-        boolean hasBcc = headers.containsKey("BCC");
-        if (hasBcc) {
-            List<String> hidden = new ArrayList<>();
-            DeadLetters.addRoutingKeys(headers.get("BCC"), hidden);
-            keys.addAll(hidden);
-            bccKeys = hidden.isEmpty() ? null : hidden;
-        }
-        extraKeys = keys.isEmpty() ? null : keys;
-        if (!hasBcc) {
-            return header;
-        }
-        Map<String, Object> kept = new LinkedHashMap<>(headers);
-        kept.remove("BCC");
-        BasicProperties p = header.properties();
-        BasicProperties without = new BasicProperties(p.contentType(), p.contentEncoding(), kept,
-                p.deliveryMode(), p.priority(), p.correlationId(), p.replyTo(), p.expiration(),
-                p.messageId(), p.timestamp(), p.type(), p.userId(), p.appId(), p.clusterId());
-        ContentHeader replaced = ContentHeader.of(header.classId(), without, header.bodySize());
-        header.release();
-        return replaced;
-    }
-
-    /** RabbitMQ's rabbit_basic:header_routes refuses a CC or BCC header that is not an array. */
-    private static void checkRoutingHeader(Map<String, Object> headers, String key, AmqpMethod m) {
-        if (headers.containsKey(key) && !(headers.get(key) instanceof List<?>)) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid message: {unacceptable_type_in_header,\""
-                    + key + "\"," + QueueArguments.amqpTypeName(headers.get(key)) + "}", m.classId(), m.methodId());
-        }
-    }
-
-    /** The expiration property as an absolute time; RabbitMQ refuses one that is not a number. */
-    private static long expiresAt(ContentHeader header, long now, AmqpMethod m) {
-        String expiration = header.expiration();
-        if (expiration == null) {
-            return Long.MAX_VALUE;
-        }
-        long ttl;
-        try {
-            ttl = Long.parseLong(expiration);
-        } catch (NumberFormatException e) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid expiration '" + expiration
-                    + "': no_integer", m.classId(), m.methodId());
-        }
-        if (ttl < 0) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid expiration '" + expiration
-                    + "': {value_negative," + ttl + "}", m.classId(), m.methodId());
-        }
-        return now + ttl;
     }
 
     private Exchange exchange(String name, AmqpMethod m) {
@@ -245,7 +145,7 @@ final class Publisher implements MessageRouter.DiskListener {
             }
             return;
         }
-        int routed = router.collect(channel.vhost().topology(), x, message, extraKeys);
+        int routed = router.collect(channel.vhost().topology(), x, message, checks.extraKeys());
         if (routed == 0 && router.refused() == 0) {
             unroutable(message, mandatory);
         } else if (routed > 0) {
@@ -260,7 +160,13 @@ final class Publisher implements MessageRouter.DiskListener {
         // Without confirms (seq 0) nobody waits: the store commits the message with a later
         // group commit, no fsync of its own.
         if (router.deliver(message, seq, seq != 0 ? this : null) && seq != 0) {
-            confirms.await(seq);
+            confirms.await(seq, message.bodySize());
+            if (!pausedForDisk && confirms.full()) {
+                // RabbitMQ's credit flow towards its message store: the publisher waits for the
+                // disk to catch up (frames already read are still handled)
+                pausedForDisk = true;
+                channel.connection().pause(this);
+            }
         }
     }
 
@@ -283,6 +189,11 @@ final class Publisher implements MessageRouter.DiskListener {
         ChannelConnection connection = channel.connection();
         connection.post(() -> {
             confirms.finished(seq, failure == null);
+            if (pausedForDisk && confirms.drained()) {
+                // also after the channel closed: the pause ends when the disk has caught up
+                pausedForDisk = false;
+                connection.resume(this);
+            }
             connection.markDirty(channel);
         });
     }
@@ -315,7 +226,7 @@ final class Publisher implements MessageRouter.DiskListener {
                     m.classId(), m.methodId());
         }
         if (transaction == null) {
-            transaction = new ArrayList<>();
+            transaction = new Transaction();
             subscriptions.beginTransaction();
         }
     }
@@ -325,11 +236,10 @@ final class Publisher implements MessageRouter.DiskListener {
      * the persistent ones are on disk.
      */
     void txCommit() {
-        List<Pending> publishes = requireTransaction(new TxMethod.Commit());
-        transaction = new ArrayList<>();
+        List<Transaction.Pending> publishes = requireTransaction(new TxMethod.Commit()).take();
         boolean stored = false;
         long now = System.currentTimeMillis();
-        for (Pending p : publishes) {
+        for (Transaction.Pending p : publishes) {
             Message m = p.message();
             m.enteringQueuesAt(now);
             Exchange x = channel.vhost().topology().exchange(m.exchange());
@@ -349,15 +259,11 @@ final class Publisher implements MessageRouter.DiskListener {
     }
 
     void txRollback() {
-        List<Pending> publishes = requireTransaction(new TxMethod.Rollback());
-        transaction = new ArrayList<>();
-        for (Pending p : publishes) {
-            p.message().release();
-        }
+        requireTransaction(new TxMethod.Rollback()).discard();
         subscriptions.rollbackSettlements();
     }
 
-    private List<Pending> requireTransaction(AmqpMethod m) {
+    private Transaction requireTransaction(AmqpMethod m) {
         if (transaction == null) {
             throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "channel is not transactional",
                     m.classId(), m.methodId());
@@ -368,9 +274,7 @@ final class Publisher implements MessageRouter.DiskListener {
     /** The channel is closing: uncommitted publishes are dropped. */
     void release() {
         if (transaction != null) {
-            for (Pending p : transaction) {
-                p.message().release();
-            }
+            transaction.discard();
             transaction = null;
         }
     }

@@ -12,14 +12,13 @@ import io.warren.broker.queue.Consumer;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Delivery.Settlement;
 import io.warren.broker.queue.Queue;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The consuming side of a channel: consumers, prefetch, the deliveries it writes and the acks,
- * rejects and recovers that settle them.
+ * rejects and recovers that settle them. Direct reply-to's consumer is {@link DirectReplies};
+ * settlements inside a transaction wait in {@link TxSettlements}.
  *
  * <p>Concurrency: connection loop, except {@link #tryAcquireChannelCredit}
  * and {@link #channelCreditAvailable}, which queues call from their loops.
@@ -36,15 +35,15 @@ final class Subscriptions {
     private long nextDeliveryTag = 1;
     /** Where the next {@link #wakeQueues} starts among the consumers. */
     private int wakeRotation;
-    /** Direct reply-to: this channel's reply consumer, if any. */
-    private String replyTag;
-    private String replyToken;
-    /** Deliveries acked inside a transaction, settled at commit. */
-    private List<Delivery> txSettlements;
+    /** Direct reply-to: this channel's reply consumer (idle until consumed). */
+    private final DirectReplies replies;
+    /** Deliveries acked inside a transaction, settled at commit; null outside tx mode. */
+    private TxSettlements txSettlements;
 
     Subscriptions(AmqpChannel channel) {
         this.channel = channel;
         this.counters = channel.connection().services().counters();
+        this.replies = new DirectReplies(channel, this);
     }
 
     // ---- basic.qos ----------------------------------------------------------------------------
@@ -67,18 +66,14 @@ final class Subscriptions {
 
     void consume(BasicMethod.Consume m) {
         if (m.queue().equals(DirectReplyTo.QUEUE)) {
-            consumeReplies(m);
+            replies.consume(m);
             return;
         }
         QueueCommands queues = channel.queueCommands();
         Queue q = queues.existing(channel.expandQueueName(m.queue(), m), m);
         queues.checkExclusive(q, m);
         channel.access().read("queue", q.name(), m);
-        String tag = m.consumerTag().isEmpty() ? Names.consumerTag() : m.consumerTag();
-        if (consumers.containsKey(tag)) {
-            throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'",
-                    m.classId(), m.methodId());
-        }
+        String tag = freeTag(m);
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
         String invalid = ConsumerArguments.invalid(args, q.definition());
         if (invalid != null) {
@@ -107,62 +102,29 @@ final class Subscriptions {
         });
     }
 
-    /**
-     * Direct reply-to: the channel's consumer of its own replies, no queue behind it. RabbitMQ
-     * requires no-ack (replies are never redelivered) and one such consumer per channel.
-     */
-    private void consumeReplies(BasicMethod.Consume m) {
-        if (!m.noAck()) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer cannot acknowledge",
-                    m.classId(), m.methodId());
-        }
-        if (replyToken != null) {
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer already set",
-                    m.classId(), m.methodId());
-        }
+    /** The consumer tag asked for, or a generated one; 530 when a consumer of this channel has it. */
+    String freeTag(BasicMethod.Consume m) {
         String tag = m.consumerTag().isEmpty() ? Names.consumerTag() : m.consumerTag();
         if (consumers.containsKey(tag)) {
             throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'",
                     m.classId(), m.methodId());
         }
-        ChannelConnection connection = channel.connection();
-        replyTag = tag;
-        replyToken = connection.services().directReplyTo().register(message -> connection.post(() -> writeReply(message)));
-        if (!m.noWait()) {
-            channel.send(new BasicMethod.ConsumeOk(tag));
-        }
-    }
-
-    /** Connection loop: a reply for this channel's direct reply-to consumer. */
-    private void writeReply(Message m) {
-        if (!channel.isOpen() || replyToken == null) {
-            m.release();
-            return;
-        }
-        BasicMethod.Deliver deliver = new BasicMethod.Deliver(replyTag, nextDeliveryTag++, false, m.exchange(),
-                m.routingKey());
-        channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(),
-                m.body() == null ? null : m.body().retain()));
-        counters.delivered.increment();
-        m.release();
+        return tag;
     }
 
     /** The token of this channel's direct reply-to consumer, or null when it has none. */
     String replyToken() {
-        return replyToken;
+        return replies.token();
     }
 
-    private void stopReplies() {
-        if (replyToken != null) {
-            channel.connection().services().directReplyTo().unregister(replyToken);
-            replyToken = null;
-            replyTag = null;
-        }
+    /** The next delivery tag of this channel (deliveries, get-oks and direct replies share them). */
+    long nextDeliveryTag() {
+        return nextDeliveryTag++;
     }
 
     void cancel(BasicMethod.Cancel m) {
-        if (m.consumerTag().equals(replyTag)) {
-            stopReplies();
+        if (replies.isTag(m.consumerTag())) {
+            replies.stop();
             if (!m.noWait()) {
                 channel.send(new BasicMethod.CancelOk(m.consumerTag()));
             }
@@ -297,8 +259,7 @@ final class Subscriptions {
 
     private void settleOne(Delivery d, Settlement how) {
         if (txSettlements != null) {
-            d.settlement(how);
-            txSettlements.add(d);
+            txSettlements.add(d, how);
             return;
         }
         finish(d, how);
@@ -325,31 +286,16 @@ final class Subscriptions {
     // ---- Transactions -----------------------------------------------------------------------
 
     void beginTransaction() {
-        txSettlements = new ArrayList<>();
+        txSettlements = new TxSettlements();
     }
 
     void commitSettlements() {
-        List<Delivery> settled = txSettlements;
-        txSettlements = new ArrayList<>();
-        for (Delivery d : settled) {
-            finish(d, d.settlement());
-        }
+        txSettlements.commit(this::finish);
     }
 
     /** Acks inside a rolled-back transaction never happened: the deliveries are unacked again. */
     void rollbackSettlements() {
-        List<Delivery> settled = txSettlements;
-        txSettlements = new ArrayList<>();
-        settled.sort((a, b) -> Long.compare(a.deliveryTag(), b.deliveryTag()));
-        List<Delivery> keep = new ArrayList<>();
-        unacked.removeAll(keep::add);
-        int i = 0;
-        int j = 0;
-        while (i < settled.size() || j < keep.size()) {
-            boolean takeSettled = j == keep.size()
-                    || (i < settled.size() && settled.get(i).deliveryTag() < keep.get(j).deliveryTag());
-            unacked.add(takeSettled ? settled.get(i++) : keep.get(j++));
-        }
+        txSettlements.rollback(unacked);
     }
 
     // ---- Flow, credit, wake-ups -------------------------------------------------------------
@@ -369,6 +315,7 @@ final class Subscriptions {
      * order the same way (it starts its list at a random queue).
      */
     void wakeQueues() {
+        replies.drain();
         int n = consumers.size();
         if (n == 0) {
             return;
@@ -394,7 +341,7 @@ final class Subscriptions {
 
     /** The channel is closing: cancel consumers, requeue everything unacked. */
     void release() {
-        stopReplies();
+        replies.stop();
         for (Consumer c : consumers.values()) {
             c.markCancelled();
             Queue q = c.queue();

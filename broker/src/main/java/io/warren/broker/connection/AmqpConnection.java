@@ -562,6 +562,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         flow.pauseFor(queue);
     }
 
+    @Override
+    public boolean pause(Object cause) {
+        return flow.pause(cause);
+    }
+
+    @Override
+    public void resume(Object cause) {
+        flow.resume(cause);
+    }
+
     /** Broker shutdown: drop the socket; unacked messages return to their queues. */
     public void forceClose() {
         if (ctx != null) {

@@ -22,8 +22,11 @@ final class FlowControl {
     /** Some channel published here: the memory alarm blocks this connection. */
     private boolean publisher;
     private boolean blocked;
-    /** Queues behind on intake that this connection waits for. */
-    private final ArrayList<Queue> pausedFor = new ArrayList<>(2);
+    /**
+     * What this connection stopped reading for: queues behind on intake, channels whose
+     * confirms wait for the disk.
+     */
+    private final ArrayList<Object> pausedFor = new ArrayList<>(2);
 
     FlowControl(AmqpConnection connection, MemoryAlarm alarm) {
         this.connection = connection;
@@ -55,17 +58,32 @@ final class FlowControl {
 
     /** Stop reading until {@code queue} has caught up on its intake. */
     void pauseFor(Queue queue) {
+        if (pause(queue)) {
+            queue.whenCaughtUp(() -> ctx.executor().execute(() -> resume(queue)));
+        }
+    }
+
+    /** Stop reading until {@link #resume} with the same {@code cause}; false when already paused for it. */
+    boolean pause(Object cause) {
         for (int i = 0; i < pausedFor.size(); i++) {
-            if (pausedFor.get(i) == queue) {
+            if (pausedFor.get(i) == cause) {
+                return false;
+            }
+        }
+        pausedFor.add(cause);
+        updateAutoRead();
+        return true;
+    }
+
+    /** {@code cause} no longer holds reading back. */
+    void resume(Object cause) {
+        for (int i = 0; i < pausedFor.size(); i++) {
+            if (pausedFor.get(i) == cause) {
+                pausedFor.remove(i);
+                updateAutoRead();
                 return;
             }
         }
-        pausedFor.add(queue);
-        updateAutoRead();
-        queue.whenCaughtUp(() -> ctx.executor().execute(() -> {
-            pausedFor.remove(queue);
-            updateAutoRead();
-        }));
     }
 
     private void updateAutoRead() {

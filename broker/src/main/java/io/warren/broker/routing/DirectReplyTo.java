@@ -19,9 +19,12 @@ public final class DirectReplyTo {
     public static final String QUEUE = "amq.rabbitmq.reply-to";
     public static final String PREFIX = QUEUE + ".";
 
-    /** The channel side of a reply consumer: takes a reply (retained for it) on any thread. */
+    /**
+     * The channel side of a reply consumer, called on any thread: takes a reply (retaining it
+     * for itself), or answers false when it cannot take more now (its requester does not read).
+     */
     public interface ReplyConsumer {
-        void reply(io.warren.broker.message.Message message);
+        boolean offer(io.warren.broker.message.Message message);
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,15 +49,11 @@ public final class DirectReplyTo {
 
     /**
      * Hands a reply to the consumer its routing key names; false when there is none (the
-     * requester went away: the reply is unroutable).
+     * requester went away) or it refused the reply (its requester is not reading): the reply is
+     * unroutable.
      */
     public boolean deliver(String routingKey, io.warren.broker.message.Message message) {
         ReplyConsumer c = consumers.get(routingKey.substring(PREFIX.length()));
-        if (c == null) {
-            return false;
-        }
-        message.retain();
-        c.reply(message);
-        return true;
+        return c != null && c.offer(message);
     }
 }

@@ -13,7 +13,7 @@ class ConfirmsTest {
         Confirms c = new Confirms();
         c.enable();
         long first = c.next();
-        c.await(first);
+        c.await(first, 16);
         c.next();
         c.next();
         assertFalse(c.hasWork(), "nothing may be acked past the publish still waiting for the disk");
