@@ -48,6 +48,7 @@ class QueueSettleTest {
         Queue q = queue(Map.of());
         RecordingSink sink = new RecordingSink();
         consume(q, sink, true, 0);
+        onLoop(() -> null); // the turn the new consumer scheduled has run: none is pending now
         CountDownLatch busy = new CountDownLatch(1);
         loop.execute(() -> await(busy));
         int offered = 3 * QueueInbox.INTAKE_BUDGET + 10;
@@ -328,9 +329,10 @@ class QueueSettleTest {
         assertEquals(expected, ids);
     }
 
+    /** Bounded, so that a failed assertion before the count-down cannot hang the loop's shutdown. */
     private static void await(CountDownLatch latch) {
         try {
-            latch.await();
+            latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
