@@ -45,6 +45,10 @@ public final class Queue implements Runnable {
     /** Largest number of messages dispatched per turn before yielding the loop to others. */
     private static final int DISPATCH_BUDGET = 512;
     private static final Object WAKE = new Object();
+    /** {@link #tryGet}'s answer while the head is on its way back from the page store. */
+    private static final Delivery WAITING = new Delivery(null, null, null, false);
+
+    private record PendingGet(boolean noAck, java.util.function.Consumer<Delivery> answer) {}
     /** Inbox items taken in per turn before dispatching and yielding the loop: fewer than are
      * dispatched, so that a queue with willing consumers does not build a backlog. */
     private static final int INTAKE_BUDGET = DISPATCH_BUDGET / 2;
@@ -92,6 +96,8 @@ public final class Queue implements Runnable {
     private boolean hadConsumer;
     private ScheduledFuture<?> expiryTimer;
     private long expiryTimerAt = Long.MAX_VALUE;
+    /** basic.gets waiting for the head to come back from the page store, in arrival order. */
+    private final java.util.ArrayDeque<PendingGet> pendingGets = new java.util.ArrayDeque<>();
     /** Publishers paused by flow control, resumed once the intake is small again. */
     private final ArrayList<Runnable> pausedPublishers = new ArrayList<>();
 
@@ -106,7 +112,7 @@ public final class Queue implements Runnable {
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
-        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum());
+        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum(), this::submit);
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
         if (policy.expires() > 0) {
             owner.execute(this::scheduleUnusedCheck);
@@ -166,7 +172,7 @@ public final class Queue implements Runnable {
      */
     public boolean offer(Message message) {
         messageCount.incrementAndGet();
-        boolean behind = incoming.incrementAndGet() > FLOW_HIGH;
+        boolean behind = incoming.incrementAndGet() > FLOW_HIGH || ready.writesBehind();
         post(message);
         return behind;
     }
@@ -184,7 +190,7 @@ public final class Queue implements Runnable {
     }
 
     private void resumePublishers() {
-        if (!pausedPublishers.isEmpty() && (deleted || incoming.get() <= FLOW_HIGH / 2)) {
+        if (!pausedPublishers.isEmpty() && (deleted || incoming.get() <= FLOW_HIGH / 2 && ready.writesCaughtUp())) {
             for (int i = 0; i < pausedPublishers.size(); i++) {
                 pausedPublishers.get(i).run();
             }
@@ -259,7 +265,13 @@ public final class Queue implements Runnable {
         if (messages > 0) {
             incoming.addAndGet(-messages);
         }
+        if (!pendingGets.isEmpty()) {
+            serveGets();
+        }
         if (!deleted) {
+            if (policy.hasLengthLimit()) {
+                enforceLimits(); // a head that was waiting for a page-in may have come back
+            }
             dispatch();
             readyBytes = ready.bytes();
         }
@@ -328,6 +340,9 @@ public final class Queue implements Runnable {
     private void enforceLimits() {
         while (!ready.isEmpty() && policy.overLimit(ready.size(), ready.bytes())) {
             Message head = ready.poll();
+            if (head == null) {
+                return; // the head is being paged in: dropped when it is back (see run)
+            }
             messageCount.decrementAndGet();
             discard(head, "maxlen");
         }
@@ -398,10 +413,10 @@ public final class Queue implements Runnable {
     private void dispatch() {
         long now = expiryMatters() ? System.currentTimeMillis() : 0;
         int budget = DISPATCH_BUDGET;
-        while (!ready.isEmpty()) {
+        while (ready.hasHead()) {
             if (now != 0) {
                 dropExpired(now, true);
-                if (ready.isEmpty()) {
+                if (!ready.hasHead()) {
                     break;
                 }
             }
@@ -506,9 +521,47 @@ public final class Queue implements Runnable {
 
     // ---- Operations run on the owner loop (through submit or callQueue) ---------------------
 
-    /** basic.get: the next message, counted as unacked unless {@code noAck}; null when empty. */
+    /**
+     * basic.get: {@code answer} gets the next message, counted as unacked unless {@code noAck},
+     * or null when the queue is empty. When the head is on its way back from the page store the
+     * answer waits for it (on this loop), behind any earlier get still waiting.
+     */
+    public void get(boolean noAck, java.util.function.Consumer<Delivery> answer) {
+        touch();
+        if (pendingGets.isEmpty()) {
+            Delivery d = tryGet(noAck);
+            if (d != WAITING) {
+                answer.accept(d);
+                return;
+            }
+        }
+        pendingGets.add(new PendingGet(noAck, answer));
+    }
+
+    /**
+     * The next message as {@link #get(boolean, java.util.function.Consumer)} hands it out, or
+     * null when the queue is empty or its head is still being paged in (the HTTP API's get).
+     */
     public Delivery get(boolean noAck) {
         touch();
+        Delivery d = tryGet(noAck);
+        return d == WAITING ? null : d;
+    }
+
+    private void serveGets() {
+        PendingGet g;
+        while ((g = pendingGets.peekFirst()) != null) {
+            Delivery d = tryGet(g.noAck());
+            if (d == WAITING) {
+                return;
+            }
+            pendingGets.pollFirst();
+            g.answer().accept(d);
+        }
+    }
+
+    /** The next message for basic.get, null when empty, {@link #WAITING} while the head is paged in. */
+    private Delivery tryGet(boolean noAck) {
         if (deleted) {
             return null;
         }
@@ -517,6 +570,9 @@ public final class Queue implements Runnable {
         }
         if (ready.isEmpty()) {
             return null;
+        }
+        if (!ready.hasHead()) {
+            return WAITING;
         }
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
@@ -597,7 +653,9 @@ public final class Queue implements Runnable {
             }
         }
         consumerCount = 0;
-        return purge();
+        int dropped = purge();
+        serveGets(); // deleted: they get nothing
+        return dropped;
     }
 
     /**

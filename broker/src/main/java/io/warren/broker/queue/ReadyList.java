@@ -2,11 +2,16 @@ package io.warren.broker.queue;
 
 import io.warren.broker.message.Message;
 import io.warren.broker.message.MessageBytes;
+import io.warren.store.PageStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A queue's ready messages, in the order they leave: highest priority first (priority queues,
@@ -21,17 +26,32 @@ import java.util.function.Consumer;
  *
  * <p>Paging: past the {@link Paging} limits (or under memory pressure), a level's newly arriving
  * messages are written to the page store and only their ids kept (8 bytes a message, in a
- * {@link LongDeque} behind the level's in-memory FIFO). Once a level's in-memory part runs dry, the next batch of ids is read
- * back, in order. Writes and reads happen on the queue's loop.
+ * {@link LongDeque} behind the level's in-memory FIFO). Writes and reads run on the
+ * {@link PagingThread}, never on the queue's loop: a page-out is encoded here and written there;
+ * a page-in of the next batch of ids is asked for once a level's in-memory part runs low, and
+ * its messages join the FIFO when the read comes back on the queue's loop (through
+ * {@code owner}). Until then the level keeps what it has in memory flowing; if that runs dry
+ * first, the head is <em>waiting</em>: {@link #peek()} and {@link #poll()} answer null though
+ * the list is not {@link #isEmpty() empty}, and lower levels wait too, to keep the order.
+ * Page-outs on their way to the disk are bounded in bytes: past {@link #WRITES_HIGH} the queue
+ * reports {@link #writesBehind()} and its publishers are paused until the writes catch up.
  *
- * <p>Concurrency: owned by the queue's loop; not thread-safe.
+ * <p>Concurrency: owned by the queue's loop; not thread-safe, apart from {@link #pagedOut()} and
+ * {@link #writesBehind()}.
  */
 final class ReadyList {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadyList.class);
 
     /** A message that has been out and came back; remembers whether it reached a client. */
     record Returned(Message message, boolean redelivered, int level) {}
 
     private static final int PAGE_IN_BATCH = 2048;
+    /** Page-out bytes (with a per-write overhead) not yet written above which publishers pause. */
+    static final long WRITES_HIGH = 8L << 20;
+    private static final long WRITES_LOW = WRITES_HIGH / 2;
+    private static final int WRITE_OVERHEAD = 96;
+    private static final Runnable NOTHING = () -> {};
     private static final VarHandle PAGED_COUNT;
 
     static {
@@ -48,10 +68,16 @@ final class ReadyList {
     private static final int PRESSURE_FLOOR = PAGE_IN_BATCH;
 
     private final Paging paging;
+    /** Where the paging thread's answers run: the queue's loop, after what was posted before. */
+    private final Executor owner;
     /** A quorum queue's list: a message is redelivered when its delivery count says it came back. */
     private final boolean counted;
+    /** A level with paged messages asks for the next batch once its in-memory part is this small. */
+    private final int pageInBelow;
     private final ArrayDeque<Message>[] fresh;
     private final LongDeque[] paged;
+    /** Per level: ids of the page-in under way (0: none); they still count as paged out. */
+    private final int[] reading;
     private final PriorityQueue<Returned> returned = new PriorityQueue<>((a, b) -> a.level() != b.level()
             ? Integer.compare(b.level(), a.level())
             : Long.compare(a.message().id(), b.message().id()));
@@ -61,18 +87,33 @@ final class ReadyList {
     /** Written opaquely (a plain store on x86) so that {@link #pagedOut()} may be read from any thread. */
     private int pagedCount;
     private long pagedBytes;
+    /** Page-out bytes handed to the paging thread and not yet written; it counts them down. */
+    private final AtomicLong writing = new AtomicLong();
+    /** Bumped by {@link #drainTo}: a page-in asked for before it lands in {@link #dropped}. */
+    private int epoch;
+    private Consumer<Message> dropped;
+    /** Ids dropped by {@link #drainTo} still to be read back (for {@link #dropped}) and removed. */
+    private final LongDeque discarding = new LongDeque();
+    private boolean discardUnderWay;
 
+    /** A list whose paging answers run inline: only with {@link Paging#OFF}. */
     ReadyList(int maxPriority, Paging paging) {
-        this(maxPriority, paging, false);
+        this(maxPriority, paging, false, Runnable::run);
     }
 
-    /** @param counted whether messages carry a quorum queue's delivery count (see {@link DeliveryCount}) */
+    /**
+     * @param counted whether messages carry a quorum queue's delivery count (see {@link DeliveryCount})
+     * @param owner runs the paging thread's answers on the owner loop
+     */
     @SuppressWarnings("unchecked")
-    ReadyList(int maxPriority, Paging paging, boolean counted) {
+    ReadyList(int maxPriority, Paging paging, boolean counted, Executor owner) {
         this.paging = paging;
+        this.owner = owner;
         this.counted = counted;
+        this.pageInBelow = (int) Math.min(PAGE_IN_BATCH / 2, paging.maxMessages() / 2L);
         fresh = new ArrayDeque[maxPriority + 1];
         paged = new LongDeque[maxPriority + 1];
+        reading = new int[maxPriority + 1];
         for (int i = 0; i < fresh.length; i++) {
             fresh[i] = new ArrayDeque<>();
             paged[i] = new LongDeque();
@@ -86,7 +127,7 @@ final class ReadyList {
     /** Takes over the caller's reference to {@code message}. */
     void add(Message message) {
         int level = level(message);
-        if (paging.enabled() && (!paged[level].isEmpty() || inMemory >= paging.maxMessages()
+        if (paging.enabled() && (!paged[level].isEmpty() || reading[level] > 0 || inMemory >= paging.maxMessages()
                 || inMemoryBytes >= paging.maxBytes()
                 || inMemory >= PRESSURE_FLOOR && paging.pressure().high())) {
             pageOut(message, level);
@@ -120,17 +161,30 @@ final class ReadyList {
         return (int) PAGED_COUNT.getOpaque(this);
     }
 
-    /** Highest level with fresh messages (in memory or paged), paging its next batch in; or -1. */
+    /** Whether page-outs wait to be written beyond the bound; any thread. */
+    boolean writesBehind() {
+        return writing.get() > WRITES_HIGH;
+    }
+
+    /** Whether page-outs waiting to be written are few enough to resume publishers; any thread. */
+    boolean writesCaughtUp() {
+        return writing.get() <= WRITES_LOW;
+    }
+
+    /**
+     * Highest level with fresh messages (in memory, paged out or on their way back), or -1.
+     * Asks for a level's next page-in batch when its in-memory part runs low.
+     */
     private int topFresh() {
         if (inMemory == returned.size() && pagedCount == 0) {
             return -1;
         }
         for (int i = fresh.length - 1; i >= 0; i--) {
-            if (!fresh[i].isEmpty()) {
-                return i;
-            }
-            if (!paged[i].isEmpty()) {
-                pageIn(i);
+            int held = fresh[i].size();
+            if (held > 0 || reading[i] > 0 || !paged[i].isEmpty()) {
+                if (held <= pageInBelow && reading[i] == 0 && !paged[i].isEmpty()) {
+                    pageIn(i);
+                }
                 return i;
             }
         }
@@ -158,9 +212,14 @@ final class ReadyList {
 
     /** A quorum queue's head was returned at least once (they go back to the tail, not the heap). */
     private boolean headCounted() {
-        return counted && !isEmpty() && DeliveryCount.of(peek()) > 0;
+        if (!counted) {
+            return false;
+        }
+        Message head = peek();
+        return head != null && DeliveryCount.of(head) > 0;
     }
 
+    /** The next message, or null when the list is empty or its head is still being paged in. */
     Message peek() {
         if (headIsReturned()) {
             return returned.peek().message();
@@ -169,57 +228,166 @@ final class ReadyList {
         return top < 0 ? null : fresh[top].peekFirst();
     }
 
-    /** The next message (the caller takes its reference), or null; see {@link #headRedelivered()}. */
+    /** Whether a message can leave now: not empty, and the head is not waiting for a page-in. */
+    boolean hasHead() {
+        return peek() != null;
+    }
+
+    /**
+     * The next message (the caller takes its reference), or null when empty or waiting for a
+     * page-in; see {@link #headRedelivered()}.
+     */
     Message poll() {
         Message m;
         if (headIsReturned()) {
             m = returned.poll().message();
         } else {
             int top = topFresh();
-            if (top < 0) {
+            if (top < 0 || (m = fresh[top].pollFirst()) == null) {
                 return null;
             }
-            m = fresh[top].pollFirst();
         }
         inMemory--;
         inMemoryBytes -= m.bodySize();
         return m;
     }
 
-    /** Empties the list, handing every message to {@code sink}; answers how many there were. */
+    /**
+     * Empties the list; answers how many messages it held. The ones in memory go to {@code sink}
+     * now; paged-out ones are read back off the loop and go to {@code sink} later, on the loop.
+     */
     int drainTo(Consumer<Message> sink) {
         int n = size();
-        Message m;
-        while ((m = poll()) != null) {
-            sink.accept(m);
+        Returned r;
+        while ((r = returned.poll()) != null) {
+            sink.accept(r.message());
+        }
+        for (ArrayDeque<Message> level : fresh) {
+            Message m;
+            while ((m = level.pollFirst()) != null) {
+                sink.accept(m);
+            }
+        }
+        inMemory = 0;
+        inMemoryBytes = 0;
+        if (pagedCount > 0) {
+            dropped = sink;
+            epoch++; // page-ins under way land in the sink
+            for (int i = 0; i < paged.length; i++) {
+                reading[i] = 0;
+                while (!paged[i].isEmpty()) {
+                    discarding.addLast(paged[i].pollFirst());
+                }
+            }
+            PAGED_COUNT.setOpaque(this, 0);
+            pagedBytes = 0;
+            discardNext();
         }
         return n;
     }
 
     private void pageOut(Message message, int level) {
-        paging.store().put(message.id(), MessageBytes.encode(message));
-        paged[level].addLast(message.id());
+        byte[] content = MessageBytes.encode(message);
+        long id = message.id();
+        long cost = content.length + WRITE_OVERHEAD;
+        writing.addAndGet(cost);
+        PagingThread pager = paging.pager();
+        pager.execute(() -> {
+            try {
+                pager.store().put(id, content);
+            } finally {
+                written(cost);
+            }
+        });
+        paged[level].addLast(id);
         PAGED_COUNT.setOpaque(this, pagedCount + 1);
         pagedBytes += message.bodySize();
         message.release();
     }
 
+    /** Paging thread: a page-out reached the store; falling below the low mark wakes the queue. */
+    private void written(long cost) {
+        long after = writing.addAndGet(-cost);
+        if (after <= WRITES_LOW && after + cost > WRITES_LOW) {
+            owner.execute(NOTHING); // the queue's turn resumes publishers paused on writesBehind()
+        }
+    }
+
     private void pageIn(int level) {
-        LongDeque ids = paged[level];
-        int batch = Math.min(ids.size(), PAGE_IN_BATCH);
-        for (int i = 0; i < batch; i++) {
-            long id = ids.pollFirst();
-            byte[] content = paging.store().get(id);
-            paging.store().remove(id);
-            PAGED_COUNT.setOpaque(this, pagedCount - 1);
-            if (content == null) {
-                continue; // Cannot happen while the page file is intact; skip rather than wedge the queue.
+        long[] ids = take(paged[level]);
+        reading[level] = ids.length;
+        int asked = epoch;
+        read(ids, contents -> landed(level, asked, ids, contents));
+    }
+
+    /** Owner loop: a page-in came back. */
+    private void landed(int level, int asked, long[] ids, byte[][] contents) {
+        if (asked != epoch) {
+            toDropped(ids, contents);
+            return;
+        }
+        reading[level] = 0;
+        PAGED_COUNT.setOpaque(this, pagedCount - ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            if (contents[i] == null) {
+                continue; // Logged by read(); skip rather than wedge the queue.
             }
-            Message m = MessageBytes.decode(id, content);
+            Message m = MessageBytes.decode(ids[i], contents[i]);
             pagedBytes -= m.bodySize();
             fresh[level].addLast(m);
             inMemory++;
             inMemoryBytes += m.bodySize();
         }
+    }
+
+    /** Reads dropped ids back one batch at a time (bounded memory), handing them to {@link #dropped}. */
+    private void discardNext() {
+        if (discardUnderWay || discarding.isEmpty()) {
+            return;
+        }
+        discardUnderWay = true;
+        long[] ids = take(discarding);
+        read(ids, contents -> {
+            discardUnderWay = false;
+            toDropped(ids, contents);
+            discardNext();
+        });
+    }
+
+    private void toDropped(long[] ids, byte[][] contents) {
+        for (int i = 0; i < ids.length; i++) {
+            if (contents[i] != null) {
+                dropped.accept(MessageBytes.decode(ids[i], contents[i]));
+            }
+        }
+    }
+
+    private static long[] take(LongDeque from) {
+        long[] ids = new long[Math.min(from.size(), PAGE_IN_BATCH)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = from.pollFirst();
+        }
+        return ids;
+    }
+
+    /** Reads and removes {@code ids} on the paging thread; {@code then} gets their contents on the owner loop. */
+    private void read(long[] ids, Consumer<byte[][]> then) {
+        PagingThread pager = paging.pager();
+        pager.execute(() -> {
+            PageStore store = pager.store();
+            byte[][] contents = new byte[ids.length][];
+            for (int i = 0; i < ids.length; i++) {
+                try {
+                    contents[i] = store.get(ids[i]);
+                    store.remove(ids[i]);
+                    if (contents[i] == null) {
+                        LOG.error("paged message {} is missing from the page store", ids[i]);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("cannot read paged message {} back", ids[i], e);
+                }
+            }
+            owner.execute(() -> then.accept(contents));
+        });
     }
 }
