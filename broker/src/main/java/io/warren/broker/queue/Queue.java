@@ -375,7 +375,7 @@ public final class Queue implements Runnable {
                             ready.add(back); // behind the others, as RabbitMQ's quorum queues requeue
                         }
                     } else {
-                        ready.putBack(m, returned || d.redelivered());
+                        ready.putBack(m, returned || d.redelivered(), d.position());
                     }
                     if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
                         // RabbitMQ applies drop-head on requeue too: the oldest go, however they came back.
@@ -440,7 +440,7 @@ public final class Queue implements Runnable {
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
         messageCount.decrementAndGet();
-        Delivery d = new Delivery(this, m, c, redelivered);
+        Delivery d = new Delivery(this, m, c, redelivered, ready.polledPosition());
         if (c.noAck()) {
             listener.removed(this, m);
         } else {
@@ -576,6 +576,7 @@ public final class Queue implements Runnable {
         }
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
+        long position = ready.polledPosition();
         messageCount.decrementAndGet();
         if (policy.quorum() && !DeliveryCount.present(m)) {
             m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
@@ -586,7 +587,7 @@ public final class Queue implements Runnable {
             UNACKED.setOpaque(this, unacked + 1);
             listener.delivered(this, m);
         }
-        return new Delivery(this, m, null, redelivered);
+        return new Delivery(this, m, null, redelivered, position);
     }
 
     /**
@@ -668,7 +669,7 @@ public final class Queue implements Runnable {
             message = DeliveryCount.stamp(message, 0);
         }
         if (delivered) {
-            ready.putBack(message, true);
+            ready.putBackRecovered(message);
         } else {
             ready.add(message);
         }

@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * ones only need ordering among themselves (priority, then message id) in front of the FIFO of
  * the same priority. That keeps the common path an array deque and the rare one a small heap.
  *
+ * <p>Positions: each message gets a position in its level as it arrives here (on the queue's
+ * loop), not its message id: ids are taken before routing, so two publishers on different
+ * loops can reach a queue in the opposite order to their ids, and a requeue must restore the
+ * order the queue had. A level's FIFO (in memory and paged) holds consecutive positions, so
+ * they cost no memory: the head's is {@code headPosition[level]}; a delivery carries its
+ * position out and back ({@link #polledPosition()}).
+ *
  * <p>Paging: past the {@link Paging} limits (or under memory pressure), a level's newly arriving
  * messages are written to the page store and only their ids kept (8 bytes a message, in a
  * {@link LongDeque} behind the level's in-memory FIFO). Writes and reads run on the
@@ -44,7 +51,7 @@ final class ReadyList {
     private static final Logger LOG = LoggerFactory.getLogger(ReadyList.class);
 
     /** A message that has been out and came back; remembers whether it reached a client. */
-    record Returned(Message message, boolean redelivered, int level) {}
+    record Returned(Message message, boolean redelivered, int level, long position) {}
 
     private static final int PAGE_IN_BATCH = 2048;
     /** Page-out bytes (with a per-write overhead) not yet written above which publishers pause. */
@@ -80,7 +87,13 @@ final class ReadyList {
     private final int[] reading;
     private final PriorityQueue<Returned> returned = new PriorityQueue<>((a, b) -> a.level() != b.level()
             ? Integer.compare(b.level(), a.level())
-            : Long.compare(a.message().id(), b.message().id()));
+            : Long.compare(a.position(), b.position()));
+    /** Per level: position of the FIFO's head, and the next position to give. */
+    private final long[] headPosition;
+    private final long[] tailPosition;
+    /** Recovered messages that had been delivered come before anything else, in recovery order. */
+    private long recoveredPosition = Long.MIN_VALUE;
+    private long polledPosition;
     /** Messages and body bytes held in memory (fresh and returned). */
     private int inMemory;
     private long inMemoryBytes;
@@ -114,6 +127,8 @@ final class ReadyList {
         fresh = new ArrayDeque[maxPriority + 1];
         paged = new LongDeque[maxPriority + 1];
         reading = new int[maxPriority + 1];
+        headPosition = new long[maxPriority + 1];
+        tailPosition = new long[maxPriority + 1];
         for (int i = 0; i < fresh.length; i++) {
             fresh[i] = new ArrayDeque<>();
             paged[i] = new LongDeque();
@@ -127,6 +142,7 @@ final class ReadyList {
     /** Takes over the caller's reference to {@code message}. */
     void add(Message message) {
         int level = level(message);
+        tailPosition[level]++;
         if (paging.enabled() && (!paged[level].isEmpty() || reading[level] > 0 || inMemory >= paging.maxMessages()
                 || inMemoryBytes >= paging.maxBytes()
                 || inMemory >= PRESSURE_FLOOR && paging.pressure().high())) {
@@ -138,8 +154,16 @@ final class ReadyList {
         inMemoryBytes += message.bodySize();
     }
 
-    void putBack(Message message, boolean redelivered) {
-        returned.add(new Returned(message, redelivered, level(message)));
+    /** A message back from a consumer, to its position (see {@link #polledPosition()}). */
+    void putBack(Message message, boolean redelivered, long position) {
+        returned.add(new Returned(message, redelivered, level(message), position));
+        inMemory++;
+        inMemoryBytes += message.bodySize();
+    }
+
+    /** Start-up: a recovered message that had been delivered, behind those recovered before it. */
+    void putBackRecovered(Message message) {
+        returned.add(new Returned(message, true, level(message), recoveredPosition++));
         inMemory++;
         inMemoryBytes += message.bodySize();
     }
@@ -240,16 +264,24 @@ final class ReadyList {
     Message poll() {
         Message m;
         if (headIsReturned()) {
-            m = returned.poll().message();
+            Returned r = returned.poll();
+            m = r.message();
+            polledPosition = r.position();
         } else {
             int top = topFresh();
             if (top < 0 || (m = fresh[top].pollFirst()) == null) {
                 return null;
             }
+            polledPosition = headPosition[top]++;
         }
         inMemory--;
         inMemoryBytes -= m.bodySize();
         return m;
+    }
+
+    /** The position of the message {@link #poll()} answered last: {@link #putBack} takes it. */
+    long polledPosition() {
+        return polledPosition;
     }
 
     /**
@@ -270,6 +302,7 @@ final class ReadyList {
         }
         inMemory = 0;
         inMemoryBytes = 0;
+        System.arraycopy(tailPosition, 0, headPosition, 0, headPosition.length);
         if (pagedCount > 0) {
             dropped = sink;
             epoch++; // page-ins under way land in the sink
@@ -330,7 +363,9 @@ final class ReadyList {
         PAGED_COUNT.setOpaque(this, pagedCount - ids.length);
         for (int i = 0; i < ids.length; i++) {
             if (contents[i] == null) {
-                continue; // Logged by read(); skip rather than wedge the queue.
+                // Logged by read(); skip rather than wedge the queue. Positions behind it in
+                // this level shift by one: only a requeue's order among them could suffer.
+                continue;
             }
             Message m = MessageBytes.decode(ids[i], contents[i]);
             pagedBytes -= m.bodySize();

@@ -61,11 +61,33 @@ class ReadyListTest {
             list.add(message(id, null));
         }
         Message one = list.poll();
+        long onePosition = list.polledPosition();
         Message two = list.poll();
-        list.putBack(two, true);
-        list.putBack(one, true);
+        long twoPosition = list.polledPosition();
+        list.putBack(two, true, twoPosition);
+        list.putBack(one, true, onePosition);
         assertTrue(list.headRedelivered());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), drain(list));
+    }
+
+    /**
+     * Ids are taken before routing: a publisher on another loop can reach the queue with a lower
+     * id after a higher one. A requeue restores the order the queue had, not id order (before
+     * positions, the returned heap sorted by id and flipped them).
+     */
+    @Test
+    void requeuedMessagesReturnToTheirArrivalOrderNotTheirIdOrder() throws Exception {
+        ReadyList list = new ReadyList(0, Paging.OFF);
+        list.add(message(7, null));
+        list.add(message(3, null));
+        list.add(message(5, null));
+        Message first = list.poll();
+        long firstPosition = list.polledPosition();
+        Message second = list.poll();
+        long secondPosition = list.polledPosition();
+        list.putBack(first, true, firstPosition);
+        list.putBack(second, true, secondPosition);
+        assertEquals(List.of(7L, 3L, 5L), drain(list));
     }
 
     @Test
