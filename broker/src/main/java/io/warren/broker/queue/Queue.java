@@ -672,6 +672,7 @@ public final class Queue implements Runnable {
             ready.putBackRecovered(message);
         } else {
             ready.add(message);
+            ready.awaitWritesIfBehind();
         }
     }
 

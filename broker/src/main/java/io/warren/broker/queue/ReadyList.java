@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +103,8 @@ final class ReadyList {
     private long pagedBytes;
     /** Page-out bytes handed to the paging thread and not yet written; it counts them down. */
     private final AtomicLong writing = new AtomicLong();
+    /** Set when {@link #writesBehind()} said yes: publishers may be paused until the writes catch up. */
+    private volatile boolean publishersWait;
     /** Bumped by {@link #drainTo}: a page-in asked for before it lands in {@link #dropped}. */
     private int epoch;
     private Consumer<Message> dropped;
@@ -185,14 +188,41 @@ final class ReadyList {
         return (int) PAGED_COUNT.getOpaque(this);
     }
 
-    /** Whether page-outs wait to be written beyond the bound; any thread. */
+    /**
+     * Whether page-outs wait to be written beyond the bound; any thread (a publisher's offer).
+     * Answering yes arms the wake-up that tells the queue when the writes have caught up.
+     */
     boolean writesBehind() {
-        return writing.get() > WRITES_HIGH;
+        if (writing.get() > WRITES_HIGH) {
+            publishersWait = true;
+            return true;
+        }
+        return false;
     }
 
-    /** Whether page-outs waiting to be written are few enough to resume publishers; any thread. */
+    /**
+     * Start-up (recovery, before the queue runs on its loop): waits until the page-outs handed
+     * over so far are mostly written, so that recovering a long queue does not pile them up in
+     * memory. Nothing else may wake the queue then, so this waits rather than pausing anyone.
+     */
+    void awaitWritesIfBehind() {
+        if (writing.get() > WRITES_HIGH) {
+            while (writing.get() > WRITES_LOW) {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+    }
+
+    /**
+     * Whether page-outs waiting to be written are few enough to resume publishers; if not, the
+     * queue is woken once they are. Owner loop.
+     */
     boolean writesCaughtUp() {
-        return writing.get() <= WRITES_LOW;
+        if (writing.get() <= WRITES_LOW) {
+            return true;
+        }
+        publishersWait = true;
+        return writing.get() <= WRITES_LOW; // the writes may have caught up before the flag was seen
     }
 
     /**
@@ -341,7 +371,8 @@ final class ReadyList {
     /** Paging thread: a page-out reached the store; falling below the low mark wakes the queue. */
     private void written(long cost) {
         long after = writing.addAndGet(-cost);
-        if (after <= WRITES_LOW && after + cost > WRITES_LOW) {
+        if (after <= WRITES_LOW && publishersWait) {
+            publishersWait = false;
             owner.execute(NOTHING); // the queue's turn resumes publishers paused on writesBehind()
         }
     }
