@@ -96,6 +96,8 @@ public final class Queue implements Runnable {
     private boolean hadConsumer;
     private ScheduledFuture<?> expiryTimer;
     private long expiryTimerAt = Long.MAX_VALUE;
+    /** A length limit could not drop the head: it was on its way back from the page store. */
+    private boolean limitsWaiting;
     /** basic.gets waiting for the head to come back from the page store, in arrival order. */
     private final java.util.ArrayDeque<PendingGet> pendingGets = new java.util.ArrayDeque<>();
     /** Publishers paused by flow control, resumed once the intake is small again. */
@@ -269,8 +271,9 @@ public final class Queue implements Runnable {
             serveGets();
         }
         if (!deleted) {
-            if (policy.hasLengthLimit()) {
-                enforceLimits(); // a head that was waiting for a page-in may have come back
+            if (limitsWaiting) {
+                limitsWaiting = false;
+                enforceLimits(); // the head it waited for may be back from the page store
             }
             dispatch();
             readyBytes = ready.bytes();
@@ -341,7 +344,8 @@ public final class Queue implements Runnable {
         while (!ready.isEmpty() && policy.overLimit(ready.size(), ready.bytes())) {
             Message head = ready.poll();
             if (head == null) {
-                return; // the head is being paged in: dropped when it is back (see run)
+                limitsWaiting = true; // the head is being paged in: dropped when it is back (see run)
+                return;
             }
             messageCount.decrementAndGet();
             discard(head, "maxlen");
