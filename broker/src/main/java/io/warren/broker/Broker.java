@@ -32,8 +32,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Warren: its configuration, users, virtual hosts, event loops and listeners. One per
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Broker implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerConfig config;
     private final UserRegistry users = new UserRegistry();
@@ -108,16 +109,16 @@ public final class Broker implements AutoCloseable {
         if (persistence != null) {
             Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers);
             messageIds.set(persistence.store().maxMessageId());
-            LOG.info("recovered from " + config.dataDir().toAbsolutePath() + ": " + found.vhosts() + " vhosts, "
-                    + found.exchanges() + " exchanges, " + found.queues() + " queues, " + found.bindings()
-                    + " bindings, " + found.messages() + " messages");
+            LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
+                    config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
+                    found.bindings(), found.messages());
         }
         if (vhosts.all().isEmpty()) {
             firstStart();
         } else if (!config.givenFirstStartOptions().isEmpty()) {
             // Like RabbitMQ's default_user: it seeds an empty node and nothing else. Say so, or
             // an operator wonders why the new password does not work.
-            LOG.warning(String.join(", ", config.givenFirstStartOptions()) + " ignored: the data dir "
+            LOG.warn(String.join(", ", config.givenFirstStartOptions()) + " ignored: the data dir "
                     + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
                     + " options only apply at first start, on an empty data dir");
         }
@@ -241,13 +242,13 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         for (String warning : shutdown().warnings()) {
-            LOG.warning(warning);
+            LOG.warn(warning);
         }
     }
 
     /**
-     * {@link #close()}, answering what did not go as planned instead of logging it: in a
-     * shutdown hook java.util.logging may already be reset, so Main prints it itself.
+     * {@link #close()}, answering what did not go as planned instead of logging it, for a
+     * caller that reports it its own way.
      */
     public Stopped shutdown() {
         if (http != null) {

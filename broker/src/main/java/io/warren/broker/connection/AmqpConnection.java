@@ -29,9 +29,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One AMQP 0-9-1 connection: the handshake, its channels, the close protocol both ways, and the
@@ -45,7 +45,7 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter implements Runnable {
 
-    private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
 
     /** Deliveries posted but not yet written above which queues hold back (see {@link #acceptsDeliveries}). */
     private static final int MAX_IN_FLIGHT = 2048;
@@ -73,6 +73,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * the end of the delay after a silent handshake failure.
      */
     private ScheduledFuture<?> closeTimer;
+    /** The broker dropped the socket and logged why: its end is not the client's doing. */
+    private boolean closeLogged;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
@@ -118,6 +120,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ProtocolHeader.AMQP_0_9_1) {
             state = State.HANDSHAKE;
+            ConnectionLog.accepting(this);
             handshake.start();
             flushIfNeeded();
         } else if (evt instanceof IdleStateEvent idle) {
@@ -135,7 +138,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             } catch (AmqpException e) {
                 onError(e.channel() == 0 ? e.withChannel(command.channel()) : e);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "internal error handling " + command.method().name(), e);
+                LOG.warn("internal error handling {}", command.method().name(), e);
                 onError(new AmqpException(ReplyCode.INTERNAL_ERROR, "internal error: " + e,
                         command.method().classId(), command.method().methodId()).withChannel(0));
             }
@@ -166,7 +169,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        State was = state;
         state = State.CLOSED;
+        if (!closeLogged && was != State.AWAITING_HEADER) {
+            if (was == State.OPEN || was == State.HANDSHAKE) {
+                ConnectionLog.closedUnexpectedly(this);
+            } else {
+                ConnectionLog.closed(this);
+            }
+        }
         if (closeTimer != null) {
             closeTimer.cancel(false); // lets this connection be collected now, not at the timeout
         }
@@ -178,7 +189,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!(cause instanceof java.io.IOException)) {
-            LOG.log(Level.WARNING, "connection " + remoteAddress() + " failed", cause);
+            LOG.warn("connection {} failed", name(), cause);
         }
         ctx.close();
     }
@@ -210,6 +221,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 if (handshake.onMethod(method)) {
                     state = State.OPEN;
                     handshakeTimer.cancel(false);
+                    ConnectionLog.opened(this);
                 }
             }
             case OPEN -> onConnectionMethod(method);
@@ -320,12 +332,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (state == State.HANDSHAKE && handshake.failsSilently(e)) {
             // RabbitMQ does not trust a peer this early: no connection.close, and the socket is
             // dropped only after a delay, which also slows down repeated attempts.
-            LOG.info("closing " + remoteAddress() + " after a handshake error: " + replyText(e));
+            dropping("handshake error: " + replyText(e));
             state = State.CLOSED;
             closeTimer = ctx.executor().schedule(() -> {
                 ctx.close();
             }, SILENT_CLOSE_DELAY_MS, TimeUnit.MILLISECONDS);
             return;
+        }
+        if (state == State.OPEN || e.replyCode() != ReplyCode.ACCESS_REFUSED) {
+            // a refused login is already logged, with why, by the handshake
+            ConnectionLog.error(this, e, state == State.OPEN ? "running" : "handshake");
         }
         state = State.CLOSING;
         send(0, new ConnectionMethod.Close(e.replyCode().code(), replyText(e), e.classId(), e.methodId()));
@@ -346,6 +362,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Logs why the broker drops this socket itself, so that its end is not blamed on the client. */
+    private void dropping(String reason) {
+        ConnectionLog.dropping(this, reason);
+        closeLogged = true;
+    }
+
     /** RabbitMQ's reply texts start with the reply code's name: "NOT_FOUND - no queue 'x'...". */
     public static String replyText(AmqpException e) {
         String text = e.replyCode().name() + " - " + e.replyText();
@@ -364,7 +386,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     private void handshakeTimedOut() {
         if (state == State.AWAITING_HEADER || state == State.HANDSHAKE) {
-            LOG.info("closing " + remoteAddress() + ": handshake not completed in time");
+            dropping("handshake not completed in " + HANDSHAKE_TIMEOUT_MS + " ms (handshake_timeout)");
             ctx.close();
         }
     }
@@ -378,8 +400,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                     // pauses its heartbeat monitor while a connection is blocked
                     return;
                 }
-                LOG.info("closing " + remoteAddress() + ": missed heartbeats from client, timeout: "
-                        + handshake.heartbeat() + "s");
+                dropping("missed heartbeats from client, timeout: " + handshake.heartbeat() + "s");
                 releaseEverything();
                 ctx.close();
             }
@@ -610,6 +631,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     public void closeForced(String reason) {
         ctx.executor().execute(() -> {
             if (state != State.OPEN && state != State.CLOSING) {
+                if (state == State.HANDSHAKE) {
+                    dropping(reason);
+                }
                 ctx.close();
                 return;
             }
