@@ -13,6 +13,7 @@ import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.metrics.BrokerMetrics;
 import io.warren.broker.net.AmqpServer;
 import io.warren.broker.net.Transport;
+import io.warren.broker.vhost.QueuePlacement;
 import io.warren.broker.vhost.VirtualHostListener;
 import io.warren.broker.vhost.VirtualHosts;
 import io.warren.broker.persistence.Persistence;
@@ -55,6 +56,8 @@ public final class Broker implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** Which loop owns each new queue (see QueuePlacement). */
+    private final QueuePlacement placement;
     /**
      * The HTTP API and the metrics endpoint accept and serve here, off the AMQP loops: a slow
      * listing (100,000 queues) must not hold up AMQP traffic, nor a busy AMQP loop the API.
@@ -80,11 +83,12 @@ public final class Broker implements AutoCloseable {
         this.pageStore = MvPageStore.open(config.persistence() ? config.dataDir() : scratchDir(), PAGE_CACHE_BYTES);
         MemoryPressure pressure = new MemoryPressure();
         Paging paging = new Paging(pageStore, config.queueMemoryMessages(), config.queueMemoryBytes(), pressure);
-        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
-                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
+        this.placement = new QueuePlacement(workers);
+        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
+                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging, placement);
         this.httpLoops = transport.newGroup(1, "warren-http");
         this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), pressure, raised -> {
             for (AmqpConnection c : connections.all()) {
@@ -221,6 +225,11 @@ public final class Broker implements AutoCloseable {
      */
     public EventLoopGroup ioLoops() {
         return workers;
+    }
+
+    /** Which loop owns each queue; for tests and the HTTP API. */
+    public QueuePlacement queuePlacement() {
+        return placement;
     }
 
     public BrokerMetrics metrics() {
