@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * vhost: '/', user: 'guest')" and "client unexpectedly closed TCP connection". RabbitMQ's Erlang
  * process id has no counterpart here; the peer's address and port identify the connection.
  *
- * <p>Like RabbitMQ, nothing is logged for a socket that never sent the AMQP protocol header
- * (port probes, load-balancer health checks).
+ * <p>Like RabbitMQ, nothing is logged for a socket closed before it sent the AMQP protocol
+ * header (port probes, load-balancer health checks); one that stays silent until the handshake
+ * timeout is logged when the broker drops it.
  */
 final class ConnectionLog {
 
