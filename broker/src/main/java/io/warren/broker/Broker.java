@@ -16,6 +16,7 @@ import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.metrics.BrokerMetrics;
 import io.warren.broker.net.AmqpServer;
 import io.warren.broker.net.Transport;
+import io.warren.broker.vhost.QueuePlacement;
 import io.warren.broker.vhost.VirtualHostListener;
 import io.warren.broker.vhost.VirtualHosts;
 import io.warren.broker.persistence.Persistence;
@@ -36,8 +37,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Warren: its configuration, users, virtual hosts, event loops and listeners. One per
@@ -45,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Broker implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerConfig config;
     private final UserRegistry users = new UserRegistry();
@@ -58,6 +60,8 @@ public final class Broker implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** Which loop owns each new queue (see QueuePlacement). */
+    private final QueuePlacement placement;
     /**
      * The HTTP API and the metrics endpoint accept and serve here, off the AMQP loops: a slow
      * listing (100,000 queues) must not hold up AMQP traffic, nor a busy AMQP loop the API.
@@ -90,11 +94,12 @@ public final class Broker implements AutoCloseable {
         MemoryPressure pressure = new MemoryPressure();
         this.pager = new PagingThread(pageStore);
         Paging paging = new Paging(pager, config.queueMemoryMessages(), config.queueMemoryBytes(), pressure);
-        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
-                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
+        this.placement = new QueuePlacement(workers);
+        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
+                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging, placement);
         this.httpLoops = transport.newGroup(1, "warren-http");
         this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), pressure, raised -> {
             for (AmqpConnection c : connections.all()) {
@@ -124,16 +129,16 @@ public final class Broker implements AutoCloseable {
         if (persistence != null) {
             Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers);
             messageIds.set(persistence.store().maxMessageId());
-            LOG.info("recovered from " + config.dataDir().toAbsolutePath() + ": " + found.vhosts() + " vhosts, "
-                    + found.exchanges() + " exchanges, " + found.queues() + " queues, " + found.bindings()
-                    + " bindings, " + found.messages() + " messages");
+            LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
+                    config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
+                    found.bindings(), found.messages());
         }
         if (vhosts.all().isEmpty()) {
             firstStart();
         } else if (!config.givenFirstStartOptions().isEmpty()) {
             // Like RabbitMQ's default_user: it seeds an empty node and nothing else. Say so, or
             // an operator wonders why the new password does not work.
-            LOG.warning(String.join(", ", config.givenFirstStartOptions()) + " ignored: the data dir "
+            LOG.warn(String.join(", ", config.givenFirstStartOptions()) + " ignored: the data dir "
                     + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
                     + " options only apply at first start, on an empty data dir");
         }
@@ -251,6 +256,11 @@ public final class Broker implements AutoCloseable {
         return apiContext;
     }
 
+    /** Which loop owns each queue; for tests and the HTTP API. */
+    public QueuePlacement queuePlacement() {
+        return placement;
+    }
+
     public BrokerMetrics metrics() {
         return metrics;
     }
@@ -270,13 +280,13 @@ public final class Broker implements AutoCloseable {
     @Override
     public void close() {
         for (String warning : shutdown().warnings()) {
-            LOG.warning(warning);
+            LOG.warn(warning);
         }
     }
 
     /**
-     * {@link #close()}, answering what did not go as planned instead of logging it: in a
-     * shutdown hook java.util.logging may already be reset, so Main prints it itself.
+     * {@link #close()}, answering what did not go as planned instead of logging it, for a
+     * caller that reports it its own way.
      */
     public Stopped shutdown() {
         if (http != null) {

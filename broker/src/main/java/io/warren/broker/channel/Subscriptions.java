@@ -12,7 +12,9 @@ import io.warren.broker.queue.Consumer;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Delivery.Settlement;
 import io.warren.broker.queue.Queue;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -313,6 +315,11 @@ final class Subscriptions {
      * a channel-wide limit the queue woken first takes the credit an ack gave back, so a fixed
      * order would drain one queue before the others get anything. RabbitMQ's limiter varies the
      * order the same way (it starts its list at a random queue).
+     *
+     * <p>Queues live on different loops, so woken together they race, and one on an idle loop
+     * would win every time over one queued behind this connection's work. So the first one is
+     * woken alone, and the others from its loop once it has run: it has first pick of the credit,
+     * and whatever it leaves is still taken.
      */
     void wakeQueues() {
         replies.drain();
@@ -324,18 +331,23 @@ final class Subscriptions {
         if (wakeRotation < 0) {
             wakeRotation = 0;
         }
+        Queue head = null;
+        List<Queue> rest = n == 1 ? List.of() : new ArrayList<>(n - 1);
         int i = 0;
         for (Consumer c : consumers.values()) {
-            if (i++ >= first) {
-                c.queue().wake();
+            if (i++ == first) {
+                head = c.queue();
+            } else {
+                rest.add(c.queue());
             }
         }
-        i = 0;
-        for (Consumer c : consumers.values()) {
-            if (i++ >= first) {
-                break;
-            }
-            c.queue().wake();
+        head.wake();
+        if (!rest.isEmpty()) {
+            head.owner().execute(() -> {
+                for (int k = 0; k < rest.size(); k++) {
+                    rest.get(k).wake();
+                }
+            });
         }
     }
 

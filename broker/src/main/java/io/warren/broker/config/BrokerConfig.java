@@ -33,7 +33,8 @@ public record BrokerConfig(
         int queueMemoryMessages,
         long queueMemoryBytes,
         double memoryHighWatermark,
-        List<String> givenFirstStartOptions) {
+        List<String> givenFirstStartOptions,
+        String logLevel) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -64,6 +65,7 @@ public record BrokerConfig(
         b.queueMemoryBytes = queueMemoryBytes;
         b.memoryHighWatermark = memoryHighWatermark;
         b.givenFirstStartOptions = givenFirstStartOptions;
+        b.logLevel = logLevel;
         return b;
     }
 
@@ -105,6 +107,11 @@ public record BrokerConfig(
         public double memoryHighWatermark = 0.7;
         /** Which of the first-start options the operator set (see the record's doc). */
         public List<String> givenFirstStartOptions = List.of();
+        /**
+         * RabbitMQ's log level name (debug, info, warning, error, critical, none) for everything
+         * the broker logs; null keeps what the logging configuration says (info by default).
+         */
+        public String logLevel;
 
         private Builder() {}
 
@@ -143,7 +150,7 @@ public record BrokerConfig(
             return new BrokerConfig(bindAddress, amqpPort, httpPort, metricsPort, dataDir, persistence,
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
-                    memoryHighWatermark, List.copyOf(givenFirstStartOptions));
+                    memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel);
         }
     }
 }

@@ -79,7 +79,10 @@ public final class ConfigParser {
                     (b, v) -> b.memoryHighWatermark = fraction(v)),
             new Option("--io-threads", "WARREN_IO_THREADS", "N",
                     "event-loop threads (default: half the cores, at least 1)",
-                    (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")));
+                    (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")),
+            new Option("--log-level", "WARREN_LOG_LEVEL", "LEVEL",
+                    "debug, info, warning, error, critical or none (RabbitMQ's log.console.level; default info)",
+                    (b, v) -> b.logLevel = logLevel(v)));
 
     /** Options that only act when the data dir is empty (see BrokerConfig#givenFirstStartOptions). */
     private static final Set<String> FIRST_START_ONLY = Set.of("--default-user", "--default-pass", "--default-vhost");
@@ -193,6 +196,17 @@ public final class ConfigParser {
         } catch (NumberFormatException e) {
             throw new ConfigException("--memory-high-watermark must be a number, got '" + v + "'");
         }
+    }
+
+    /** RabbitMQ's level names; Logging maps them onto the backend's. */
+    public static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical", "none");
+
+    private static String logLevel(String v) {
+        String level = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw new ConfigException("--log-level must be one of " + String.join(", ", LOG_LEVELS) + ", got '" + v + "'");
+        }
+        return level;
     }
 
     private static int port(String v) {

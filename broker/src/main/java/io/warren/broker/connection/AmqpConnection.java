@@ -28,8 +28,8 @@ import io.warren.broker.vhost.VirtualHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One AMQP 0-9-1 connection: the handshake, its channels, the close protocol both ways, and the
@@ -44,7 +44,7 @@ import java.util.logging.Logger;
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ChannelConnection {
 
-    private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
 
     /**
      * How long the broker waits, once it has sent connection.close or close-ok, for the peer to
@@ -72,6 +72,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * the end of the delay after a silent handshake failure.
      */
     private ScheduledFuture<?> closeTimer;
+    /** The broker dropped the socket and logged why: its end is not the client's doing. */
+    private boolean closeLogged;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
@@ -110,6 +112,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ProtocolHeader.AMQP_0_9_1) {
             state = State.HANDSHAKE;
+            ConnectionLog.accepting(this);
             handshake.start();
             outbox.flushIfNeeded();
         } else if (evt instanceof IdleStateEvent idle) {
@@ -127,7 +130,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             } catch (AmqpException e) {
                 onError(e.channel() == 0 ? e.withChannel(command.channel()) : e);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "internal error handling " + command.method().name(), e);
+                LOG.warn("internal error handling {}", command.method().name(), e);
                 onError(new AmqpException(ReplyCode.INTERNAL_ERROR, "internal error: " + e,
                         command.method().classId(), command.method().methodId()).withChannel(0));
             }
@@ -157,7 +160,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        State was = state;
         state = State.CLOSED;
+        if (!closeLogged && was != State.AWAITING_HEADER) {
+            if (was == State.OPEN || was == State.HANDSHAKE) {
+                ConnectionLog.closedUnexpectedly(this);
+            } else {
+                ConnectionLog.closed(this);
+            }
+        }
         if (closeTimer != null) {
             closeTimer.cancel(false); // lets this connection be collected now, not at the timeout
         }
@@ -169,7 +180,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!(cause instanceof java.io.IOException)) {
-            LOG.log(Level.WARNING, "connection " + remoteAddress() + " failed", cause);
+            LOG.warn("connection {} failed", name(), cause);
         }
         ctx.close();
     }
@@ -201,6 +212,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 if (handshake.onMethod(method)) {
                     state = State.OPEN;
                     handshakeTimer.cancel(false);
+                    ConnectionLog.opened(this);
                 }
             }
             case OPEN -> onConnectionMethod(method);
@@ -311,12 +323,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (state == State.HANDSHAKE && handshake.failsSilently(e)) {
             // RabbitMQ does not trust a peer this early: no connection.close, and the socket is
             // dropped only after a delay, which also slows down repeated attempts.
-            LOG.info("closing " + remoteAddress() + " after a handshake error: " + ReplyText.of(e));
+            dropping("handshake error: " + ReplyText.of(e));
             state = State.CLOSED;
             closeTimer = ctx.executor().schedule(() -> {
                 ctx.close();
             }, SILENT_CLOSE_DELAY_MS, TimeUnit.MILLISECONDS);
             return;
+        }
+        if (state == State.OPEN || e.replyCode() != ReplyCode.ACCESS_REFUSED) {
+            // a refused login is already logged, with why, by the handshake
+            ConnectionLog.error(this, e, state == State.OPEN ? "running" : "handshake");
         }
         state = State.CLOSING;
         send(0, new ConnectionMethod.Close(e.replyCode().code(), ReplyText.of(e), e.classId(), e.methodId()));
@@ -337,6 +353,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Logs why the broker drops this socket itself, so that its end is not blamed on the client. */
+    private void dropping(String reason) {
+        ConnectionLog.dropping(this, reason);
+        closeLogged = true;
+    }
+
     /** A login refused: RabbitMQ's authentication_failure_close behaviour. */
     void refuseLogin(String text, boolean clientWantsCloseFrame) {
         if (clientWantsCloseFrame) {
@@ -349,7 +371,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     private void handshakeTimedOut() {
         if (state == State.AWAITING_HEADER || state == State.HANDSHAKE) {
-            LOG.info("closing " + remoteAddress() + ": handshake not completed in time");
+            dropping("handshake not completed in " + HANDSHAKE_TIMEOUT_MS + " ms (handshake_timeout)");
             ctx.close();
         }
     }
@@ -363,8 +385,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                     // pauses its heartbeat monitor while a connection is blocked
                     return;
                 }
-                LOG.info("closing " + remoteAddress() + ": missed heartbeats from client, timeout: "
-                        + handshake.heartbeat() + "s");
+                dropping("missed heartbeats from client, timeout: " + handshake.heartbeat() + "s");
                 releaseEverything();
                 ctx.close();
             }
@@ -534,6 +555,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     public void closeForced(String reason) {
         ctx.executor().execute(() -> {
             if (state != State.OPEN && state != State.CLOSING) {
+                if (state == State.HANDSHAKE) {
+                    dropping(reason);
+                }
                 ctx.close();
                 return;
             }

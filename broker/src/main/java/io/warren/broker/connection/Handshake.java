@@ -77,8 +77,7 @@ final class Handshake {
         Credentials credentials = credentials(mechanism, startOk.response().bytes());
         String refusal = authenticate(credentials);
         if (refusal != null) {
-            java.util.logging.Logger.getLogger(Handshake.class.getName()).info(
-                    "login refused for " + connection.remoteAddress() + ": " + refusal);
+            ConnectionLog.loginRefused(connection, mechanism, refusal);
             connection.refuseLogin("Login was refused using authentication mechanism " + mechanism
                     + ". For details see the broker logfile.", client.authenticationFailureClose());
             return;

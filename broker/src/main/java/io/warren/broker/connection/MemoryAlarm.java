@@ -11,7 +11,8 @@ import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RabbitMQ's memory alarm: when the heap that survives garbage collection passes the high
@@ -37,7 +38,7 @@ import java.util.logging.Logger;
  */
 public final class MemoryAlarm {
 
-    private static final Logger LOG = Logger.getLogger(MemoryAlarm.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryAlarm.class);
 
     /** RabbitMQ's vm_memory_high_watermark_paging_ratio default */
     static final double PAGING_RATIO = 0.5;
@@ -109,7 +110,7 @@ public final class MemoryAlarm {
         boolean over = fraction > highWatermark;
         if (over != raised) {
             raised = over;
-            LOG.warning(over
+            LOG.warn(over
                     ? String.format("memory alarm: live heap at %.0f%% of max, above the %.0f%% watermark;"
                             + " blocking publishers", fraction * 100, highWatermark * 100)
                     : String.format("memory alarm cleared: live heap at %.0f%% of max", fraction * 100));

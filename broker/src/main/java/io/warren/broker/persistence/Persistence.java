@@ -14,6 +14,8 @@ import io.warren.store.Completion;
 import io.warren.store.MessageStore;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Warren keeps on disk and when, as the broker's side of the {@link MessageStore}.
@@ -44,13 +46,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Persistence implements VirtualHostListener {
 
-    private static final java.util.logging.Logger LOG =
-            java.util.logging.Logger.getLogger(Persistence.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
 
     /** For writes nobody waits for: a failure is logged (the store itself stays usable or closes). */
     static final Completion LOG_FAILURE = failure -> {
         if (failure != null) {
-            LOG.log(java.util.logging.Level.WARNING, "a store write failed", failure);
+            LOG.warn("a store write failed", failure);
         }
     };
 

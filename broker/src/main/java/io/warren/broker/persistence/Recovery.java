@@ -16,7 +16,8 @@ import io.warren.store.MessageStore;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up: rebuilds vhosts, users, durable exchanges, queues and bindings from the store's
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
  */
 public final class Recovery {
 
-    private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     /** What was found, for the start-up log line. */
     public record Summary(int vhosts, int exchanges, int queues, int bindings, long messages) {}
@@ -100,7 +101,7 @@ public final class Recovery {
         }
         for (String orphan : store.queues()) {
             if (!liveQueueKeys.contains(orphan)) {
-                LOG.info("dropping stored messages of a queue that no longer exists: " + orphan.replace('\0', '/'));
+                LOG.info("dropping stored messages of a queue that no longer exists: {}", orphan.replace('\0', '/'));
                 store.deleteQueue(orphan, Persistence.LOG_FAILURE);
             }
         }

@@ -36,11 +36,18 @@ public final class VirtualHost implements QueueListener {
     private final Map<Object, Set<Queue>> exclusiveByOwner = new HashMap<>();
     private final VirtualHostListener listener;
     private final Paging paging;
+    private final QueuePlacement placement;
 
+    /** A vhost whose queues live on their declaring loop (unit tests). */
     public VirtualHost(String name, VirtualHostListener listener, Paging paging) {
+        this(name, listener, paging, QueuePlacement.DECLARING_LOOP);
+    }
+
+    public VirtualHost(String name, VirtualHostListener listener, Paging paging, QueuePlacement placement) {
         this.name = name;
         this.listener = listener;
         this.paging = paging;
+        this.placement = placement;
         topology.declareStandardExchanges();
     }
 
@@ -69,15 +76,16 @@ public final class VirtualHost implements QueueListener {
 
     /**
      * Creates the queue, or returns the one of that name untouched (the caller checks
-     * equivalence and exclusivity). A new queue is owned by {@code owner}, the declaring
-     * connection's loop, so a consumer on the same connection is served without a thread hop.
+     * equivalence and exclusivity). {@code declaringLoop} is the declaring connection's loop, or
+     * null without one; which loop owns a new queue is the {@link QueuePlacement}'s choice.
      */
-    public synchronized DeclaredQueue declareQueue(QueueDefinition definition, EventExecutor owner,
+    public synchronized DeclaredQueue declareQueue(QueueDefinition definition, EventExecutor declaringLoop,
                                                    Object exclusiveOwner) {
         Queue existing = queues.get(definition.name());
         if (existing != null) {
             return new DeclaredQueue(existing, false);
         }
+        EventExecutor owner = placement.place(declaringLoop, exclusiveOwner != null);
         Queue queue = new Queue(definition, owner, exclusiveOwner, this, paging);
         // before the queue is reachable: persistence gives it its store handle here
         listener.queueCreated(this, queue);
@@ -98,6 +106,7 @@ public final class VirtualHost implements QueueListener {
             return false;
         }
         forgetExclusive(queue);
+        placement.released(queue.owner());
         List<String> autoDeleted = topology.removeQueue(queue.name());
         listener.queueDeleted(this, queue);
         for (String exchange : autoDeleted) {

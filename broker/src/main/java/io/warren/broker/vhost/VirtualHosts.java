@@ -11,10 +11,17 @@ public final class VirtualHosts {
     private final Map<String, VirtualHost> byName = new ConcurrentHashMap<>();
     private final VirtualHostListener listener;
     private final Paging paging;
+    private final QueuePlacement placement;
 
+    /** Virtual hosts whose queues live on their declaring loop (unit tests). */
     public VirtualHosts(VirtualHostListener listener, Paging paging) {
+        this(listener, paging, QueuePlacement.DECLARING_LOOP);
+    }
+
+    public VirtualHosts(VirtualHostListener listener, Paging paging, QueuePlacement placement) {
         this.listener = listener;
         this.paging = paging;
+        this.placement = placement;
     }
 
     public VirtualHost find(String name) {
@@ -22,7 +29,7 @@ public final class VirtualHosts {
     }
 
     public VirtualHost create(String name) {
-        return byName.computeIfAbsent(name, n -> new VirtualHost(n, listener, paging));
+        return byName.computeIfAbsent(name, n -> new VirtualHost(n, listener, paging, placement));
     }
 
     public VirtualHost remove(String name) {

@@ -45,6 +45,16 @@ class ConfigParserTest {
     }
 
     @Test
+    void logLevelTakesRabbitMqsNames() {
+        assertEquals(null, ConfigParser.parse(new String[0], Map.of()).logLevel());
+        assertEquals("warning", ConfigParser.parse(new String[] {"--log-level", "WARNING"}, Map.of()).logLevel());
+        assertEquals("debug", ConfigParser.parse(new String[0], Map.of("WARREN_LOG_LEVEL", "debug")).logLevel());
+        ConfigParser.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigParser.ConfigException.class,
+                () -> ConfigParser.parse(new String[] {"--log-level", "warn"}, Map.of()));
+        assertTrue(e.getMessage().contains("debug, info, warning, error, critical, none"), e.getMessage());
+    }
+
+    @Test
     void versionAndHelpAreAskedFor() {
         assertTrue(ConfigParser.wantsVersion(new String[] {"--amqp-port", "0", "--version"}));
         assertFalse(ConfigParser.wantsVersion(new String[] {"--amqp-port", "0"}));

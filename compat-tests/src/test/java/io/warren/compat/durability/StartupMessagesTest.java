@@ -59,7 +59,7 @@ class StartupMessagesTest {
             again.stop();
             String line = again.stderr().lines().filter(l -> l.contains(IGNORED)).findFirst()
                     .orElseThrow(() -> new AssertionError("no warning:\n" + again.stderr()));
-            assertTrue(line.startsWith("WARNING: --default-user, --default-pass " + IGNORED
+            assertTrue(line.contains("[WARN]") && line.contains(" --default-user, --default-pass " + IGNORED
                     + dataDir.toAbsolutePath() + " already has users and virtual hosts"), line);
             assertFalse(again.stderr().contains("first start: created"), again.stderr());
         }

@@ -1,0 +1,145 @@
+package io.warren.broker.vhost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.netty.util.concurrent.EventExecutor;
+import io.warren.broker.Broker;
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.queue.Queue;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11: 100,000 queues declared by one connection. Prints the declare time, the heap per
+ * queue and the traffic through all of them; asserts only that they are spread over every loop
+ * and that every message comes back. Speeds are printed, never asserted.
+ *
+ * <p>Tagged slow: the default build skips it (see the broker pom's broker.excludedGroups);
+ * .ci/run runs it with fewer queues ({@code -Dwarren.manyQueues=...}), and
+ * {@code mvn -B -o -q -pl broker -am test -Dtest=ManyQueuesTest -Dbroker.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}
+ * runs the full 100,000.
+ */
+@Tag("slow")
+class ManyQueuesTest {
+
+    private static final int QUEUES = Integer.getInteger("warren.manyQueues", 100_000);
+    private static final int LOOPS = 4;
+
+    @Test
+    void oneConnectionDeclaresThemAndTrafficReachesEveryLoop() throws Exception {
+        try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().ioThreads(LOOPS).build())) {
+            ConnectionFactory f = new ConnectionFactory();
+            f.setPort(broker.amqpPort());
+            try (Connection c = f.newConnection()) {
+                Channel ch = c.createChannel();
+                long heapBefore = usedHeapAfterGc();
+
+                long t0 = System.nanoTime();
+                for (int i = 0; i < QUEUES; i++) {
+                    ch.queueDeclare(name(i), false, false, false, null);
+                }
+                long declareNanos = System.nanoTime() - t0;
+                long heapAfter = usedHeapAfterGc();
+
+                VirtualHost vhost = broker.vhosts().find("/");
+                Map<String, Integer> perLoop = new LinkedHashMap<>();
+                List<EventExecutor> loops = new ArrayList<>();
+                broker.ioLoops().forEach(loops::add);
+                for (EventExecutor loop : loops) {
+                    perLoop.put(loopName(loop), broker.queuePlacement().queuesOn(loop));
+                }
+                for (EventExecutor loop : loops) {
+                    int n = broker.queuePlacement().queuesOn(loop);
+                    assertTrue(n >= QUEUES / LOOPS - 1 && n <= QUEUES / LOOPS + 1, "queues per loop: " + perLoop);
+                }
+
+                // one message through each queue: published from this connection's loop to all
+                // four, then fetched back one by one (basic.get runs on the queue's loop)
+                t0 = System.nanoTime();
+                for (int i = 0; i < QUEUES; i++) {
+                    ch.basicPublish("", name(i), null, ByteBuffer.allocate(4).putInt(i).array());
+                }
+                awaitReady(vhost, QUEUES);
+                long publishNanos = System.nanoTime() - t0;
+                Map<String, Integer> readyPerLoop = new LinkedHashMap<>();
+                for (int i = 0; i < QUEUES; i++) {
+                    Queue q = vhost.queue(name(i));
+                    readyPerLoop.merge(loopName(q.owner()), q.messageCount(), Integer::sum);
+                }
+                t0 = System.nanoTime();
+                for (int i = 0; i < QUEUES; i++) {
+                    GetResponse got = ch.basicGet(name(i), true);
+                    assertNotNull(got, name(i));
+                    assertEquals(i, ByteBuffer.wrap(got.getBody()).getInt());
+                }
+                long getNanos = System.nanoTime() - t0;
+
+                System.out.printf("ManyQueuesTest: %,d queues declared by one connection (synchronous queue.declare)"
+                                + " in %.1f s (%.1f µs each); heap used after GC %,d -> %,d bytes: %,d bytes per queue;"
+                                + " queues per loop %s%n",
+                        QUEUES, declareNanos / 1e9, declareNanos / 1e3 / QUEUES, heapBefore, heapAfter,
+                        (heapAfter - heapBefore) / QUEUES, perLoop);
+                System.out.printf("ManyQueuesTest: one message into each queue in %.1f s (%,.0f msg/s), ready per loop %s;"
+                                + " fetched back with basic.get in %.1f s (%.1f µs each)%n",
+                        publishNanos / 1e9, QUEUES / (publishNanos / 1e9), readyPerLoop,
+                        getNanos / 1e9, getNanos / 1e3 / QUEUES);
+            }
+        }
+    }
+
+    private static String name(int i) {
+        return "many-" + i;
+    }
+
+    private static String loopName(EventExecutor loop) {
+        String[] name = new String[1];
+        try {
+            loop.submit(() -> name[0] = Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return name[0];
+    }
+
+    private static void awaitReady(VirtualHost vhost, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long ready = 0;
+        while (System.nanoTime() < deadline) {
+            ready = 0;
+            for (Queue q : vhost.queues()) {
+                ready += q.messageCount();
+            }
+            if (ready == expected) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(ready + " ready, expected " + expected);
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        // a few rounds: one System.gc() may leave garbage that a concurrent phase frees later
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}
