@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.warren.amqp.AmqpDecoder;
 import io.warren.amqp.AmqpEncoder;
 import io.warren.amqp.AmqpProtocolHeaderDecoder;
@@ -37,22 +36,30 @@ public final class AmqpServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        AmqpDecoder decoder = new AmqpDecoder();
-                        // Until tune-ok, RabbitMQ accepts frames up to frame_min (4,096 bytes) only.
-                        decoder.setMaxFrameSize(AmqpDecoder.MIN_FRAME_SIZE);
-                        decoder.setMaxBodySize(broker.config().maxMessageSize());
-                        AmqpEncoder encoder = new AmqpEncoder();
-                        encoder.setMaxFrameSize(broker.config().frameMax());
-                        ch.pipeline().addLast("protocol-header", new AmqpProtocolHeaderDecoder());
-                        ch.pipeline().addLast("decoder", decoder);
-                        ch.pipeline().addLast("encoder", encoder);
-                        ch.pipeline().addLast("connection", new AmqpConnection(broker, decoder, encoder));
-                    }
-                });
+                .childHandler(pipeline(broker));
         this.serverChannel = Listener.bind(bootstrap, "AMQP", "--amqp-port", bindAddress, port);
+    }
+
+    /**
+     * The pipeline of one AMQP connection: protocol header, frame decoder, encoder, connection.
+     * Package-private so that unit tests build the very same pipeline on an EmbeddedChannel.
+     */
+    static ChannelInitializer<Channel> pipeline(Broker broker) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                AmqpDecoder decoder = new AmqpDecoder();
+                // Until tune-ok, RabbitMQ accepts frames up to frame_min (4,096 bytes) only.
+                decoder.setMaxFrameSize(AmqpDecoder.MIN_FRAME_SIZE);
+                decoder.setMaxBodySize(broker.config().maxMessageSize());
+                AmqpEncoder encoder = new AmqpEncoder();
+                encoder.setMaxFrameSize(broker.config().frameMax());
+                ch.pipeline().addLast("protocol-header", new AmqpProtocolHeaderDecoder());
+                ch.pipeline().addLast("decoder", decoder);
+                ch.pipeline().addLast("encoder", encoder);
+                ch.pipeline().addLast("connection", new AmqpConnection(broker, decoder, encoder));
+            }
+        };
     }
 
     public int port() {
