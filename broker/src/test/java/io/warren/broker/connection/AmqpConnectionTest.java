@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.warren.amqp.BasicMethod;
 import io.warren.amqp.ChannelMethod;
 import io.warren.amqp.ConnectionMethod;
+import io.warren.amqp.LongString;
 import io.warren.amqp.ProtocolHeader;
 import io.warren.amqp.QueueMethod;
 import io.warren.broker.Broker;
@@ -60,7 +61,7 @@ class AmqpConnectionTest {
             c.sendHeader(ProtocolHeader.AMQP_0_9_1);
             c.expect(0, ConnectionMethod.Start.class);
             c.send(0, new ConnectionMethod.StartOk(Map.of(), "PLAIN",
-                    io.warren.amqp.LongString.of("\0guest\0guest"), "en_US"));
+                    LongString.of("\0guest\0guest"), "en_US"));
             ConnectionMethod.Tune tune = c.expect(0, ConnectionMethod.Tune.class);
             assertEquals(broker.config().frameMax(), tune.frameMax());
             assertEquals(broker.config().channelMax(), tune.channelMax());
@@ -179,6 +180,88 @@ class AmqpConnectionTest {
             c.expect(1, ChannelMethod.CloseOk.class);
             c.openChannel(1);
             assertTrue(c.isOpen());
+        }
+    }
+    @Test
+    void aRefusedLoginIsAConnectionClose403ForAClientThatAsksForIt() {
+        try (EmbeddedConnection c = EmbeddedConnection.connect(broker)) {
+            c.sendHeader(ProtocolHeader.AMQP_0_9_1);
+            c.expect(0, ConnectionMethod.Start.class);
+            c.send(0, new ConnectionMethod.StartOk(
+                    Map.of("capabilities", Map.of("authentication_failure_close", true)), "PLAIN",
+                    LongString.of("\0guest\0wrong"), "en_US"));
+            ConnectionMethod.Close close = c.expect(0, ConnectionMethod.Close.class);
+            assertEquals(403, close.replyCode());
+            assertEquals("ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. "
+                    + "For details see the broker logfile.", close.replyText());
+        }
+    }
+
+    @Test
+    void aRefusedLoginDropsTheSocketOfAClientThatDoesNotAskForAClose() {
+        try (EmbeddedConnection c = EmbeddedConnection.connect(broker)) {
+            c.sendHeader(ProtocolHeader.AMQP_0_9_1);
+            c.expect(0, ConnectionMethod.Start.class);
+            c.send(0, new ConnectionMethod.StartOk(Map.of(), "PLAIN", LongString.of("\0guest\0wrong"), "en_US"));
+            c.expectNothing();
+            assertFalse(c.isOpen());
+        }
+    }
+
+    @Test
+    void aFrameOverFrameMinBeforeTuneOkClosesTheSocketSilentlyAfterADelay() {
+        try (EmbeddedConnection c = EmbeddedConnection.connect(broker)) {
+            c.sendHeader(ProtocolHeader.AMQP_0_9_1);
+            c.expect(0, ConnectionMethod.Start.class);
+            // Until tune-ok, frames are limited to 4,096 bytes, and RabbitMQ answers an error this
+            // early with silence, then drops the socket.
+            c.send(0, new ConnectionMethod.StartOk(Map.of("padding", "x".repeat(5000)), "PLAIN",
+                    LongString.of("\0guest\0guest"), "en_US"));
+            c.expectNothing();
+            assertTrue(c.isOpen(), "the socket stays for the silent-close delay");
+            c.advanceTime(3, TimeUnit.SECONDS);
+            assertFalse(c.isOpen());
+        }
+    }
+
+    @Test
+    void aConnectionNotOpenedInTimeIsDropped() {
+        try (EmbeddedConnection c = EmbeddedConnection.connect(broker)) {
+            c.sendHeader(ProtocolHeader.AMQP_0_9_1);
+            c.expect(0, ConnectionMethod.Start.class);
+            c.advanceTime(9, TimeUnit.SECONDS);
+            assertTrue(c.isOpen());
+            c.advanceTime(1, TimeUnit.SECONDS);
+            assertFalse(c.isOpen(), "handshake timeout: 10 s");
+        }
+    }
+
+    @Test
+    void heartbeatsGoOutAtHalfTheIntervalAndTwoSilentIntervalsEndTheConnection() {
+        try (EmbeddedConnection c = EmbeddedConnection.connect(broker)) {
+            c.handshake(0, 1);
+            c.advanceTime(600, TimeUnit.MILLISECONDS);
+            c.expectHeartbeat();
+            c.sendHeartbeat();
+            c.advanceTime(1500, TimeUnit.MILLISECONDS);
+            c.expectHeartbeat();
+            assertTrue(c.isOpen(), "the client's heartbeat 1.5 s ago keeps it open");
+            c.advanceTime(600, TimeUnit.MILLISECONDS);
+            assertFalse(c.isOpen(), "2 s without a byte from the client");
+        }
+    }
+
+    @Test
+    void channelMaxLimitsHowManyChannelsAreOpen() {
+        try (EmbeddedConnection c = EmbeddedConnection.connect(broker)) {
+            c.handshake(2, 0);
+            c.openChannel(7);
+            c.openChannel(9);
+            c.send(3, new ChannelMethod.Open(""));
+            ConnectionMethod.Close close = c.expect(0, ConnectionMethod.Close.class);
+            assertEquals(530, close.replyCode());
+            assertEquals("NOT_ALLOWED - number of channels opened (2) has reached the negotiated channel_max (2)",
+                    close.replyText());
         }
     }
 }

@@ -12,6 +12,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.warren.amqp.AmqpCommand;
 import io.warren.amqp.AmqpDecoder;
 import io.warren.amqp.AmqpEncoder;
+import io.warren.amqp.AmqpException;
+import io.warren.amqp.AmqpHeartbeat;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.BasicProperties;
 import io.warren.amqp.ChannelMethod;
@@ -77,12 +79,18 @@ public final class EmbeddedConnection implements AutoCloseable {
     }
 
     public void handshake() {
+        handshake(0, 0);
+    }
+
+    /** The handshake with the client's tune-ok: {@code channelMax} 0 takes the broker's. */
+    public void handshake(int channelMax, int heartbeatSeconds) {
         sendHeader(ProtocolHeader.AMQP_0_9_1);
         expect(0, ConnectionMethod.Start.class);
         send(0, new ConnectionMethod.StartOk(Map.of("product", "embedded test"), "PLAIN",
                 LongString.of("\0guest\0guest"), "en_US"));
         ConnectionMethod.Tune tune = expect(0, ConnectionMethod.Tune.class);
-        send(0, new ConnectionMethod.TuneOk(tune.channelMax(), tune.frameMax(), 0));
+        send(0, new ConnectionMethod.TuneOk(channelMax == 0 ? tune.channelMax() : channelMax, tune.frameMax(),
+                heartbeatSeconds));
         send(0, new ConnectionMethod.Open("/"));
         expect(0, ConnectionMethod.OpenOk.class);
     }
@@ -162,14 +170,34 @@ public final class EmbeddedConnection implements AutoCloseable {
 
     /** The next command from the broker, waiting up to the deadline for it. */
     public AmqpCommand nextCommand() {
+        Object next = nextFrame();
+        if (next instanceof AmqpCommand c) {
+            return c;
+        }
+        return fail("expected a command, got " + next);
+    }
+
+    public void expectHeartbeat() {
+        Object next = nextFrame();
+        if (next != AmqpHeartbeat.INSTANCE) {
+            fail("expected a heartbeat, got " + (next instanceof AmqpCommand c ? c.method() : next));
+        }
+    }
+
+    public void sendHeartbeat() {
+        sendBytes(Unpooled.wrappedBuffer(new byte[] {8, 0, 0, 0, 0, 0, 0, (byte) 0xCE}));
+    }
+
+    /** The next command or heartbeat from the broker, waiting up to the deadline for it. */
+    private Object nextFrame() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         while (true) {
             Object next = received.poll();
-            if (next instanceof AmqpCommand c) {
-                return c;
+            if (next instanceof AmqpException e) {
+                fail("the broker wrote something the client cannot decode: " + e);
             }
             if (next != null) {
-                fail("the broker wrote something the client cannot decode: " + next);
+                return next;
             }
             if (!pump() && System.nanoTime() > deadline) {
                 fail("nothing from the broker within " + TIMEOUT_MS + " ms"
