@@ -81,7 +81,10 @@ class QueueModelTest {
 
     // ---- The actions ------------------------------------------------------------------------
 
-    /** One step; {@code ch} is a consumer channel (0: prefetch 2, 1: unlimited), {@code pick} an unacked message. */
+    /**
+     * One step; {@code ch} is a consumer channel (0: prefetch 2, on the connection that declares
+     * the queue; 1: unlimited, on another connection), {@code pick} an unacked message.
+     */
     sealed interface Op {}
 
     record Publish(int count) implements Op {}
@@ -162,12 +165,15 @@ class QueueModelTest {
         boolean autoAck;
         final List<Unacked> unacked = new ArrayList<>();
 
+        final Connection connection;
+
         ConsumerChannel(int index, Connection connection) throws Exception {
             this.index = index;
-            open(connection);
+            this.connection = connection;
+            open();
         }
 
-        void open(Connection connection) throws Exception {
+        void open() throws Exception {
             channel = connection.createChannel();
             channel.basicQos(PREFETCH[index]);
             consumerTag = null;
@@ -196,6 +202,8 @@ class QueueModelTest {
     private final class Run implements AutoCloseable {
         final String queue;
         final Connection connection;
+        /** Consumer channel 1's: with two I/O loops, deliveries and settlements cross loops. */
+        final Connection other;
         final Channel admin;
         final Channel publisher;
         final ConsumerChannel[] channels = new ConsumerChannel[PREFETCH.length];
@@ -219,12 +227,13 @@ class QueueModelTest {
         Run(String queue) throws Exception {
             this.queue = queue;
             this.connection = factory.newConnection();
+            this.other = factory.newConnection();
             this.admin = connection.createChannel();
             this.publisher = connection.createChannel();
             publisher.confirmSelect();
             admin.queueDeclare(queue, false, false, false, null);
             for (int i = 0; i < channels.length; i++) {
-                channels[i] = new ConsumerChannel(i, connection);
+                channels[i] = new ConsumerChannel(i, i == 0 ? connection : other);
             }
         }
 
@@ -332,7 +341,7 @@ class QueueModelTest {
             for (Unacked u : c.byTag()) {
                 giveBack(u, true);
             }
-            c.open(connection);
+            c.open();
         }
 
         void get(ConsumerChannel c, boolean autoAck) throws Exception {
@@ -530,11 +539,17 @@ class QueueModelTest {
 
         @Override
         public void close() throws Exception {
-            if (connection.isOpen()) {
-                try {
-                    connection.createChannel().queueDelete(queue);
-                } finally {
-                    connection.close();
+            try {
+                if (connection.isOpen()) {
+                    try {
+                        connection.createChannel().queueDelete(queue);
+                    } finally {
+                        connection.close();
+                    }
+                }
+            } finally {
+                if (other.isOpen()) {
+                    other.close();
                 }
             }
         }
