@@ -264,4 +264,26 @@ class AmqpConnectionTest {
                     close.replyText());
         }
     }
+    @Test
+    void aPublishingConnectionIsBlockedWhileTheMemoryAlarmIsRaised() {
+        Map<String, Object> blockable = Map.of("capabilities", Map.of("connection.blocked", true));
+        try (EmbeddedConnection publisher = EmbeddedConnection.connect(broker);
+             EmbeddedConnection consumer = EmbeddedConnection.connect(broker)) {
+            publisher.handshake(blockable, 0, 0);
+            consumer.handshake(blockable, 0, 0);
+            publisher.openChannel(1);
+            publisher.send(1, new BasicMethod.Publish("", "nowhere", false, false), "makes it a publisher");
+            assertEquals(2, broker.connections().all().size());
+
+            publisher.runOnLoop(() -> broker.connections().all().forEach(c -> c.memoryAlarm(true)));
+            assertEquals("low on memory", publisher.expect(0, ConnectionMethod.Blocked.class).reason());
+            assertFalse(publisher.autoRead(), "a blocked connection is not read");
+            consumer.expectNothing();
+            assertTrue(consumer.autoRead(), "a connection that never published is not blocked");
+
+            publisher.runOnLoop(() -> broker.connections().all().forEach(c -> c.memoryAlarm(false)));
+            publisher.expect(0, ConnectionMethod.Unblocked.class);
+            assertTrue(publisher.autoRead());
+        }
+    }
 }

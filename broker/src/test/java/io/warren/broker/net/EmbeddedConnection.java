@@ -84,9 +84,13 @@ public final class EmbeddedConnection implements AutoCloseable {
 
     /** The handshake with the client's tune-ok: {@code channelMax} 0 takes the broker's. */
     public void handshake(int channelMax, int heartbeatSeconds) {
+        handshake(Map.of("product", "embedded test"), channelMax, heartbeatSeconds);
+    }
+
+    public void handshake(Map<String, Object> clientProperties, int channelMax, int heartbeatSeconds) {
         sendHeader(ProtocolHeader.AMQP_0_9_1);
         expect(0, ConnectionMethod.Start.class);
-        send(0, new ConnectionMethod.StartOk(Map.of("product", "embedded test"), "PLAIN",
+        send(0, new ConnectionMethod.StartOk(clientProperties, "PLAIN",
                 LongString.of("\0guest\0guest"), "en_US"));
         ConnectionMethod.Tune tune = expect(0, ConnectionMethod.Tune.class);
         send(0, new ConnectionMethod.TuneOk(channelMax == 0 ? tune.channelMax() : channelMax, tune.frameMax(),
@@ -274,6 +278,18 @@ public final class EmbeddedConnection implements AutoCloseable {
     public void writable(boolean writable) {
         onLoop(() -> {
             server.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+            server.runPendingTasks();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code task} where the embedded channel's loop is driven, then what it queued there:
+     * the way to call into the connection from a test, as another thread of the broker would.
+     */
+    public void runOnLoop(Runnable task) {
+        onLoop(() -> {
+            task.run();
             server.runPendingTasks();
             return null;
         });
