@@ -8,7 +8,6 @@ import io.warren.amqp.BasicMethod;
 import io.warren.amqp.ChannelMethod;
 import io.warren.amqp.QueueMethod;
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.net.EmbeddedConnection;
 import io.warren.broker.net.EmbeddedConnection.Content;
 import java.util.Map;
@@ -26,8 +25,7 @@ class AmqpChannelTest {
 
     @BeforeAll
     static void startBroker() throws InterruptedException {
-        broker = Broker.start(BrokerConfig.builder().ephemeral().amqpPort(-1).ioThreads(1)
-                .loopbackOnlyDefaultUser(false).build());
+        broker = Broker.start(EmbeddedConnection.brokerConfig());
     }
 
     @AfterAll

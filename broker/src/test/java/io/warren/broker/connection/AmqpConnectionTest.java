@@ -14,7 +14,6 @@ import io.warren.amqp.LongString;
 import io.warren.amqp.ProtocolHeader;
 import io.warren.amqp.QueueMethod;
 import io.warren.broker.Broker;
-import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.net.EmbeddedConnection;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +31,7 @@ class AmqpConnectionTest {
 
     @BeforeAll
     static void startBroker() throws InterruptedException {
-        // No listener: the connections here are embedded. guest may log in from anywhere, since
-        // an embedded channel has no loopback address.
-        broker = Broker.start(BrokerConfig.builder().ephemeral().amqpPort(-1).ioThreads(1)
-                .loopbackOnlyDefaultUser(false).build());
+        broker = Broker.start(EmbeddedConnection.brokerConfig());
     }
 
     @AfterAll

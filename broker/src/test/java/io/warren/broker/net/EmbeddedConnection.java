@@ -22,6 +22,7 @@ import io.warren.amqp.ContentHeader;
 import io.warren.amqp.LongString;
 import io.warren.amqp.ProtocolHeader;
 import io.warren.broker.Broker;
+import io.warren.broker.config.BrokerConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,6 +65,19 @@ public final class EmbeddedConnection implements AutoCloseable {
         this.loop = broker.ioLoops().next();
         this.server = onLoop(() -> new EmbeddedChannel(AmqpServer.pipeline(broker)));
         encoder.setMaxFrameSize(0);
+    }
+
+    /**
+     * A broker for embedded connections: one I/O loop (see the class comment), no listener,
+     * guest allowed from anywhere (an embedded channel has no loopback address), and a memory
+     * watermark never reached: the alarm's checks run on the accept thread, and one raised
+     * there would call into the embedded connections from that thread.
+     */
+    public static BrokerConfig brokerConfig() {
+        BrokerConfig.Builder b = BrokerConfig.builder().ephemeral().amqpPort(-1).ioThreads(1)
+                .loopbackOnlyDefaultUser(false);
+        b.memoryHighWatermark = 1.0;
+        return b.build();
     }
 
     /** A connection that has sent nothing yet. */
