@@ -3,6 +3,7 @@ package io.warren.store;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.h2.mvstore.MVStore;
 
@@ -50,6 +51,12 @@ final class GroupCommitWriter implements Runnable {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
     private final OpInbox inbox = new OpInbox();
+    /**
+     * Content bytes of enqueues submitted but not yet applied to the maps: what the inbox holds
+     * on the heap. Writes without a completion have no other bound, so the broker reads this to
+     * hold publishers back when the disk is slower than they are.
+     */
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final StoreMaps maps;
     private final MVStore store;
     private final StoreOptions options;
@@ -102,6 +109,9 @@ final class GroupCommitWriter implements Runnable {
         if (closing) {
             throw new StoreException("message store " + file + " is closed");
         }
+        if (op.kind == StoreOp.Kind.ENQUEUE) {
+            pendingBytes.getAndAdd(op.bytes.length);
+        }
         inbox.push(op);
         if (parked) {
             LockSupport.unpark(thread);
@@ -138,6 +148,11 @@ final class GroupCommitWriter implements Runnable {
                 c == 0 ? 0 : (double) ops / c, compactions);
     }
 
+    /** Content bytes of enqueues submitted but not yet applied (racy, any thread). */
+    long pendingBytes() {
+        return pendingBytes.get();
+    }
+
     void injectSyncFailure(RuntimeException e) {
         injectedSyncFailure = e;
     }
@@ -169,6 +184,7 @@ final class GroupCommitWriter implements Runnable {
     private void process(StoreOp newestFirst) {
         int n = inOrder(newestFirst);
         boolean confirm = false;
+        long taken = enqueuedBytes(n);
         if (failure == null) {
             for (int i = 0; i < n; i++) {
                 StoreOp op = batch[i];
@@ -193,6 +209,8 @@ final class GroupCommitWriter implements Runnable {
                 commit();
             }
         }
+        // applied (and committed if it had to be) or failed: the inbox no longer holds them
+        pendingBytes.getAndAdd(-taken);
         for (int i = 0; i < n; i++) {
             StoreOp op = batch[i];
             batch[i] = null;
@@ -218,6 +236,17 @@ final class GroupCommitWriter implements Runnable {
             case REMOVE_METADATA -> maps.metadata.remove(op.name);
             case FLUSH -> { } // a barrier: its completion runs after this batch's fsync
         }
+    }
+
+    private long enqueuedBytes(int n) {
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            StoreOp op = batch[i];
+            if (op.kind == StoreOp.Kind.ENQUEUE) {
+                bytes += op.bytes.length;
+            }
+        }
+        return bytes;
     }
 
     /** Reverses the inbox's stack into {@link #batch}; returns the count. */
@@ -353,6 +382,9 @@ final class GroupCommitWriter implements Runnable {
                 op = next;
             }
             for (StoreOp op = oldestFirst; op != null; op = op.next) {
+                if (op.kind == StoreOp.Kind.ENQUEUE) {
+                    pendingBytes.getAndAdd(-op.bytes.length);
+                }
                 if (op.done != null) {
                     complete(op.done, closed);
                 }

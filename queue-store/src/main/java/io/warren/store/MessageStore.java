@@ -72,6 +72,16 @@ public interface MessageStore extends AutoCloseable {
 
     StoreStats stats();
 
+    /**
+     * Content bytes of messages submitted by {@link #enqueue} but not yet taken in by the store
+     * (for {@link MvStoreMessageStore}: waiting in its writer's inbox). Writes without a
+     * completion are bounded only by callers that watch this; a racy read, cheap enough for
+     * every publish. 0 for a store that takes writes in at once.
+     */
+    default long pendingBytes() {
+        return 0;
+    }
+
     /** Makes everything submitted so far durable, then releases the store. */
     @Override
     void close();

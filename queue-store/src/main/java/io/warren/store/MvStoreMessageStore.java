@@ -292,6 +292,11 @@ public final class MvStoreMessageStore implements MessageStore {
     }
 
     /** Tests: the next commit's fsync fails with {@code e}. */
+    @Override
+    public long pendingBytes() {
+        return writer.pendingBytes();
+    }
+
     void injectSyncFailure(RuntimeException e) {
         writer.injectSyncFailure(e);
     }

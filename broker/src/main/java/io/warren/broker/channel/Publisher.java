@@ -15,6 +15,7 @@ import io.warren.broker.persistence.Persistence;
 import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.routing.MessageRouter;
 import io.warren.exchange.Exchange;
+import io.warren.store.Completion;
 import java.util.List;
 
 /**
@@ -45,6 +46,7 @@ final class Publisher implements MessageRouter.DiskListener {
     /** The connection stopped reading because too many confirms wait for the disk ({@link Confirms#full}). */
     private boolean pausedForDisk;
     private final PropertyChecks checks;
+    private final StoreBehind storeBehind = new StoreBehind();
     /** Publishes inside a transaction (tx.select), routed at commit; null outside tx mode. */
     private Transaction transaction;
 
@@ -159,7 +161,10 @@ final class Publisher implements MessageRouter.DiskListener {
         }
         // Without confirms (seq 0) nobody waits: the store commits the message with a later
         // group commit, no fsync of its own.
-        if (router.deliver(message, seq, seq != 0 ? this : null) && seq != 0) {
+        if (!router.deliver(message, seq, seq != 0 ? this : null)) {
+            return;
+        }
+        if (seq != 0) {
             confirms.await(seq, message.bodySize());
             if (!pausedForDisk && confirms.full()) {
                 // RabbitMQ's credit flow towards its message store: the publisher waits for the
@@ -167,6 +172,52 @@ final class Publisher implements MessageRouter.DiskListener {
                 pausedForDisk = true;
                 channel.connection().pause(this);
             }
+        } else if (!storeBehind.paused && persistence.pendingBytes() > StoreBehind.MAX_PENDING_BYTES) {
+            storeBehind.pause();
+        }
+    }
+
+    /**
+     * Backpressure for persistent publishes without confirms: nothing waits for them, so only
+     * the store's inbox would grow while the disk is slower than the publishers. Past
+     * {@link #MAX_PENDING_BYTES} waiting there, the connection stops being read until a flush
+     * submitted then has run, i.e. the store has taken in everything before it. Cause of the
+     * pause, store completion and the task posted back to the loop in one object: a pause
+     * allocates nothing.
+     */
+    private final class StoreBehind implements Completion, Runnable {
+
+        /**
+         * As Confirms' 64 MiB for confirmed publishes: enough for the writer to batch a few
+         * group commits' worth of messages, small against the heap and the memory alarm.
+         */
+        static final long MAX_PENDING_BYTES = 64L << 20;
+
+        /** connection loop only */
+        boolean paused;
+
+        void pause() {
+            paused = true;
+            channel.connection().pause(this);
+            persistence.flush(this);
+        }
+
+        /** Store thread: everything stored before the pause is taken in (or the store failed). */
+        @Override
+        public void completed(Throwable failureOrNull) {
+            channel.connection().post(this);
+        }
+
+        /** Connection loop: also after the channel closed, the pause ends when the store caught up. */
+        @Override
+        public void run() {
+            paused = false;
+            channel.connection().resume(this);
+        }
+
+        @Override
+        public String toString() {
+            return "message store inbox above " + (MAX_PENDING_BYTES >> 20) + " MiB";
         }
     }
 

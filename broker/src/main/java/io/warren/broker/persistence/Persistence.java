@@ -109,6 +109,11 @@ public final class Persistence implements VirtualHostListener {
         return incarnation;
     }
 
+    /** Bytes of messages waiting to be taken in by the store ({@link MessageStore#pendingBytes}). */
+    public long pendingBytes() {
+        return store.pendingBytes();
+    }
+
     /** {@code done} runs once everything submitted before is on disk. */
     public void flush(Completion done) {
         store.flush(done);
