@@ -35,8 +35,6 @@ final class Subscriptions {
     /** basic.qos global=false: the prefetch given to consumers created from now on. */
     private int consumerPrefetch;
     private long nextDeliveryTag = 1;
-    /** Where the next {@link #wakeQueues} starts among the consumers. */
-    private int wakeRotation;
     /** Direct reply-to: this channel's reply consumer (idle until consumed). */
     private final DirectReplies replies;
     /** Deliveries acked inside a transaction, settled at commit; null outside tx mode. */
@@ -311,8 +309,8 @@ final class Subscriptions {
     }
 
     /**
-     * Wakes the queues of this channel's consumers, starting each time with the next one: under
-     * a channel-wide limit the queue woken first takes the credit an ack gave back, so a fixed
+     * Wakes the queues of this channel's consumers, starting each time at a random one: under a
+     * channel-wide limit the queue woken first takes the credit an ack gave back, so a fixed
      * order would drain one queue before the others get anything. RabbitMQ's limiter varies the
      * order the same way (it starts its list at a random queue).
      *
@@ -327,10 +325,9 @@ final class Subscriptions {
         if (n == 0) {
             return;
         }
-        int first = wakeRotation++ % n;
-        if (wakeRotation < 0) {
-            wakeRotation = 0;
-        }
+        // a random start, as RabbitMQ's limiter: a rotation counter is skewed by the extra wake-ups
+        // that writability changes and closes add, and can then start at the same queue every time
+        int first = n == 1 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextInt(n);
         Queue head = null;
         List<Queue> rest = n == 1 ? List.of() : new ArrayList<>(n - 1);
         int i = 0;
