@@ -19,6 +19,8 @@ public final class Consumer {
     private final int prefetch;
     private final int priority;
     private final Map<String, Object> arguments;
+    /** Queue loop only: the last try for channel-wide credit was refused. */
+    private boolean creditRefused;
     private volatile boolean cancelled;
     int unacked;
 
@@ -87,6 +89,14 @@ public final class Consumer {
         if (prefetch > 0 && unacked >= prefetch) {
             return false;
         }
-        return sink.tryAcquireChannelCredit();
+        if (creditRefused && !queue.woken()) {
+            // Refused channel-wide credit: wait for the channel's wake-up rather than take the
+            // credit an ack returns on a turn of our own (the acked delivery's settle). The
+            // channel wakes its queues from a random start, as RabbitMQ's limiter notifies its
+            // blocked queues, so one queue's acks do not keep its credit for it across loops.
+            return false;
+        }
+        creditRefused = !sink.tryAcquireChannelCredit();
+        return !creditRefused;
     }
 }

@@ -75,6 +75,8 @@ public final class Queue implements Runnable {
     private boolean hadConsumer;
     /** A length limit could not drop the head: it was on its way back from the page store. */
     private boolean limitsWaiting;
+    /** Owner loop: this turn took in a wake-up (see {@link #woken}). */
+    private boolean woken;
     /** basic.gets waiting for the head to come back from the page store, in arrival order. */
     private final java.util.ArrayDeque<PendingGet> pendingGets = new java.util.ArrayDeque<>();
 
@@ -240,12 +242,25 @@ public final class Queue implements Runnable {
             dispatch();
             readyBytes = ready.bytes();
         }
+        woken = false;
         inbox.resumePublishers(deleted);
         inbox.turnEnded();
     }
 
+    /**
+     * Whether this turn was asked for by a wake-up (returned channel credit, a socket that
+     * drained): consumers refused channel credit try again only then (see Consumer#canTake).
+     */
+    boolean woken() {
+        return woken;
+    }
+
     /** Handles one inbox item; answers whether it was an offered message. */
     private boolean takeIn(Object item) {
+        if (item == WAKE) {
+            woken = true;
+            return false;
+        }
         if (item instanceof Message m) {
             onMessage(m);
             return true;
