@@ -31,10 +31,6 @@ public final class Queue implements Runnable {
     /** Largest number of messages dispatched per turn before yielding the loop to others. */
     static final int DISPATCH_BUDGET = 512;
     private static final Object WAKE = new Object();
-    /** {@link #tryGet}'s answer while the head is on its way back from the page store. */
-    private static final Delivery WAITING = new Delivery(null, null, null, false);
-
-    private record PendingGet(boolean noAck, java.util.function.Consumer<Delivery> answer) {}
     /** Messages on their way in above which publishers to this queue are paused. */
     static final int FLOW_HIGH = QueueInbox.FLOW_HIGH;
     private static final VarHandle UNACKED;
@@ -73,12 +69,8 @@ public final class Queue implements Runnable {
     /** Owner loop only writes it, opaquely (a plain store on x86): {@link #unackedCount()} reads it anywhere. */
     private int unacked;
     private boolean hadConsumer;
-    /** A length limit could not drop the head: it was on its way back from the page store. */
-    private boolean limitsWaiting;
     /** Owner loop: this turn took in a wake-up (see {@link #woken}). */
     private boolean woken;
-    /** basic.gets waiting for the head to come back from the page store, in arrival order. */
-    private final java.util.ArrayDeque<PendingGet> pendingGets = new java.util.ArrayDeque<>();
 
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener) {
         this(definition, owner, exclusiveOwner, listener, Paging.OFF);
@@ -91,9 +83,9 @@ public final class Queue implements Runnable {
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
-        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum(), this::submit);
+        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum());
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
-        this.inbox = new QueueInbox(owner, this, this::takeIn, () -> ready.writesCaughtUp());
+        this.inbox = new QueueInbox(owner, this, this::takeIn);
         this.expiry = new QueueExpiry(this, policy, ready, owner);
         expiry.start();
     }
@@ -151,8 +143,7 @@ public final class Queue implements Runnable {
      */
     public boolean offer(Message message) {
         messageCount.incrementAndGet();
-        boolean behind = inbox.offer(message);
-        return behind || ready.writesBehind();
+        return inbox.offer(message);
     }
 
     /**
@@ -231,14 +222,7 @@ public final class Queue implements Runnable {
     public void run() {
         inbox.turnStarted();
         inbox.takeTurn();
-        if (!pendingGets.isEmpty()) {
-            serveGets();
-        }
         if (!deleted) {
-            if (limitsWaiting) {
-                limitsWaiting = false;
-                enforceLimits(); // the head it waited for may be back from the page store
-            }
             dispatch();
             readyBytes = ready.bytes();
         }
@@ -307,10 +291,6 @@ public final class Queue implements Runnable {
     private void enforceLimits() {
         while (!ready.isEmpty() && policy.overLimit(ready.size(), ready.bytes())) {
             Message head = ready.poll();
-            if (head == null) {
-                limitsWaiting = true; // the head is being paged in: dropped when it is back (see run)
-                return;
-            }
             messageCount.decrementAndGet();
             discard(head, "maxlen");
         }
@@ -343,7 +323,7 @@ public final class Queue implements Runnable {
                             ready.add(back); // behind the others, as RabbitMQ's quorum queues requeue
                         }
                     } else {
-                        ready.putBack(m, returned || d.redelivered(), d.position());
+                        ready.putBack(m, returned || d.redelivered());
                     }
                     if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
                         // RabbitMQ applies drop-head on requeue too: the oldest go, however they came back.
@@ -381,9 +361,9 @@ public final class Queue implements Runnable {
     private void dispatch() {
         long now = expiry.matters() ? System.currentTimeMillis() : 0;
         int budget = DISPATCH_BUDGET;
-        while (ready.hasHead()) {
+        while (!ready.isEmpty()) {
             if (now != 0) {
-                if (!expiry.dropExpired(now, true, true) || !ready.hasHead()) {
+                if (!expiry.dropExpired(now, true, true) || ready.isEmpty()) {
                     break;
                 }
             }
@@ -407,7 +387,7 @@ public final class Queue implements Runnable {
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
         messageCount.decrementAndGet();
-        Delivery d = new Delivery(this, m, c, redelivered, ready.polledPosition());
+        Delivery d = new Delivery(this, m, c, redelivered);
         if (c.noAck()) {
             store.removed(m);
         } else {
@@ -433,47 +413,9 @@ public final class Queue implements Runnable {
 
     // ---- Operations run on the owner loop (through submit or callQueue) ---------------------
 
-    /**
-     * basic.get: {@code answer} gets the next message, counted as unacked unless {@code noAck},
-     * or null when the queue is empty. When the head is on its way back from the page store the
-     * answer waits for it (on this loop), behind any earlier get still waiting.
-     */
-    public void get(boolean noAck, java.util.function.Consumer<Delivery> answer) {
-        touch();
-        if (pendingGets.isEmpty()) {
-            Delivery d = tryGet(noAck);
-            if (d != WAITING) {
-                answer.accept(d);
-                return;
-            }
-        }
-        pendingGets.add(new PendingGet(noAck, answer));
-    }
-
-    /**
-     * The next message as {@link #get(boolean, java.util.function.Consumer)} hands it out, or
-     * null when the queue is empty or its head is still being paged in (the HTTP API's get).
-     */
+    /** basic.get: the next message, counted as unacked unless {@code noAck}; null when empty. */
     public Delivery get(boolean noAck) {
         touch();
-        Delivery d = tryGet(noAck);
-        return d == WAITING ? null : d;
-    }
-
-    private void serveGets() {
-        PendingGet g;
-        while ((g = pendingGets.peekFirst()) != null) {
-            Delivery d = tryGet(g.noAck());
-            if (d == WAITING) {
-                return;
-            }
-            pendingGets.pollFirst();
-            g.answer().accept(d);
-        }
-    }
-
-    /** The next message for basic.get, null when empty, {@link #WAITING} while the head is paged in. */
-    private Delivery tryGet(boolean noAck) {
         if (deleted) {
             return null;
         }
@@ -483,12 +425,8 @@ public final class Queue implements Runnable {
         if (ready.isEmpty()) {
             return null;
         }
-        if (!ready.hasHead()) {
-            return WAITING;
-        }
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
-        long position = ready.polledPosition();
         messageCount.decrementAndGet();
         if (policy.quorum() && !DeliveryCount.present(m)) {
             m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
@@ -499,7 +437,7 @@ public final class Queue implements Runnable {
             UNACKED.setOpaque(this, unacked + 1);
             store.delivered(m);
         }
-        return new Delivery(this, m, null, redelivered, position);
+        return new Delivery(this, m, null, redelivered);
     }
 
     /**
@@ -564,9 +502,7 @@ public final class Queue implements Runnable {
             }
         }
         consumerCount = 0;
-        int dropped = purge();
-        serveGets(); // deleted: they get nothing
-        return dropped;
+        return purge();
     }
 
     /**
@@ -579,10 +515,9 @@ public final class Queue implements Runnable {
             message = DeliveryCount.stamp(message, 0);
         }
         if (delivered) {
-            ready.putBackRecovered(message);
+            ready.putBack(message, true);
         } else {
             ready.add(message);
-            ready.awaitWritesIfBehind();
         }
     }
 
