@@ -10,9 +10,7 @@ import com.rabbitmq.client.MessageProperties;
 import io.warren.broker.Broker;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.queue.Queue;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,8 +36,7 @@ class ConfirmBackpressureTest {
     @Test
     void aPublisherWhoseConfirmsWaitForAStalledDiskStopsBeingRead() throws Exception {
         ExecutorService publisherThread = Executors.newSingleThreadExecutor();
-        CountDownLatch storeStalled = new CountDownLatch(1);
-        CountDownLatch releaseStore = new CountDownLatch(1);
+        StalledStore stalled = null;
         try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().dataDir(dataDir).build())) {
             ConnectionFactory f = new ConnectionFactory();
             f.setHost("localhost");
@@ -50,18 +47,9 @@ class ConfirmBackpressureTest {
                 ch.queueDeclare(name, true, false, false, null);
                 ch.confirmSelect();
                 Queue queue = broker.vhosts().find("/").queue(name);
-                AmqpConnection onBroker = connectionAt(broker, ((com.rabbitmq.client.impl.NetworkConnection) connection).getLocalPort());
+                AmqpConnection onBroker = StalledStore.connectionAt(broker, ((com.rabbitmq.client.impl.NetworkConnection) connection).getLocalPort());
 
-                // the store's writer runs completions on its own thread: this one holds it
-                broker.persistence().flush(failure -> {
-                    storeStalled.countDown();
-                    try {
-                        releaseStore.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                assertTrue(storeStalled.await(10, TimeUnit.SECONDS));
+                stalled = StalledStore.stall(broker.persistence());
 
                 Future<Boolean> published = publisherThread.submit(() -> {
                     byte[] body = new byte[16];
@@ -93,23 +81,16 @@ class ConfirmBackpressureTest {
                         + " publisher was paused%n", taken, PUBLISHES);
                 assertTrue(taken >= MAX_WAITING && taken < MAX_WAITING + 2048, "taken in: " + taken);
 
-                releaseStore.countDown();
+                stalled.release();
                 assertTrue(published.get(30, TimeUnit.SECONDS), "every publish confirmed (acked)");
                 assertEquals(PUBLISHES, queue.messageCount());
                 assertTrue(onBroker.handlerContext().channel().config().isAutoRead(), "read again");
             } finally {
-                releaseStore.countDown();
+                if (stalled != null) {
+                    stalled.release();
+                }
                 publisherThread.shutdownNow();
             }
         }
-    }
-
-    private static AmqpConnection connectionAt(Broker broker, int clientPort) {
-        for (AmqpConnection c : broker.connections().all()) {
-            if (c.handlerContext().channel().remoteAddress() instanceof InetSocketAddress a && a.getPort() == clientPort) {
-                return c;
-            }
-        }
-        throw new AssertionError("no connection from port " + clientPort);
     }
 }

@@ -16,7 +16,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ class DirectReplyBufferTest {
                 String replyTo = request.getProps().getReplyTo();
                 AtomicInteger returned = new AtomicInteger();
                 responder.addReturnListener(r -> returned.incrementAndGet());
-                AmqpConnection requesterOnBroker = connectionAt(broker, gate.socket.getLocalPort());
+                AmqpConnection requesterOnBroker = StalledStore.connectionAt(broker, gate.socket.getLocalPort());
 
                 gate.closed = true;
                 byte[] body = new byte[REPLY_BYTES];
@@ -102,15 +101,6 @@ class DirectReplyBufferTest {
         f.setPort(broker.amqpPort());
         f.setRequestedHeartbeat(0);
         return f;
-    }
-
-    private static AmqpConnection connectionAt(Broker broker, int clientPort) {
-        for (AmqpConnection c : broker.connections().all()) {
-            if (c.handlerContext().channel().remoteAddress() instanceof InetSocketAddress a && a.getPort() == clientPort) {
-                return c;
-            }
-        }
-        throw new AssertionError("no connection from port " + clientPort);
     }
 
     private static GetResponse poll(Channel ch, String queue) throws Exception {

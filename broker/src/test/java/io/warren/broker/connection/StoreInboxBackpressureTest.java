@@ -10,9 +10,7 @@ import com.rabbitmq.client.MessageProperties;
 import io.warren.broker.Broker;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.queue.Queue;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,8 +38,7 @@ class StoreInboxBackpressureTest {
     @Test
     void aPublisherWithoutConfirmsStopsBeingReadWhileTheStoreIsBehind() throws Exception {
         ExecutorService publisherThread = Executors.newSingleThreadExecutor();
-        CountDownLatch storeStalled = new CountDownLatch(1);
-        CountDownLatch releaseStore = new CountDownLatch(1);
+        StalledStore stalled = null;
         try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().dataDir(dataDir).build())) {
             ConnectionFactory f = new ConnectionFactory();
             f.setHost("localhost");
@@ -51,19 +48,10 @@ class StoreInboxBackpressureTest {
                 String name = "store-inbox-backpressure";
                 ch.queueDeclare(name, true, false, false, null);
                 Queue queue = broker.vhosts().find("/").queue(name);
-                AmqpConnection onBroker = connectionAt(broker,
+                AmqpConnection onBroker = StalledStore.connectionAt(broker,
                         ((com.rabbitmq.client.impl.NetworkConnection) connection).getLocalPort());
 
-                // the store's writer runs completions on its own thread: this one holds it
-                broker.persistence().flush(failure -> {
-                    storeStalled.countDown();
-                    try {
-                        releaseStore.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                assertTrue(storeStalled.await(10, TimeUnit.SECONDS));
+                stalled = StalledStore.stall(broker.persistence());
 
                 Future<?> published = publisherThread.submit(() -> {
                     byte[] body = new byte[BODY];
@@ -98,7 +86,7 @@ class StoreInboxBackpressureTest {
                 assertTrue(pending > MAX_PENDING_BYTES && pending <= MAX_PENDING_BYTES + ONE_READ,
                         "waiting in the store: " + pending);
 
-                releaseStore.countDown();
+                stalled.release();
                 published.get(30, TimeUnit.SECONDS);
                 long arrived = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (queue.messageCount() < PUBLISHES && System.nanoTime() < arrived) {
@@ -107,18 +95,11 @@ class StoreInboxBackpressureTest {
                 assertEquals(PUBLISHES, queue.messageCount());
                 assertTrue(onBroker.handlerContext().channel().config().isAutoRead(), "read again");
             } finally {
-                releaseStore.countDown();
+                if (stalled != null) {
+                    stalled.release();
+                }
                 publisherThread.shutdownNow();
             }
         }
-    }
-
-    private static AmqpConnection connectionAt(Broker broker, int clientPort) {
-        for (AmqpConnection c : broker.connections().all()) {
-            if (c.handlerContext().channel().remoteAddress() instanceof InetSocketAddress a && a.getPort() == clientPort) {
-                return c;
-            }
-        }
-        throw new AssertionError("no connection from port " + clientPort);
     }
 }
