@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reject-publish limits) are kept in atomics and volatiles: {@link #messageCount()} counts
  * messages offered and not yet handed out, {@link #consumerCount()} the registered consumers.
  *
- * <p>Flow control: past {@link #FLOW_HIGH} messages not yet taken in, {@link #offer} answers
+ * <p>Flow control: past {@link QueueInbox#FLOW_HIGH} messages not yet taken in, {@link #offer} answers
  * true and the publisher waits for {@link #whenCaughtUp} (see {@link QueueInbox}). Message TTL and
  * x-expires are kept by {@link QueueExpiry}.
  */
@@ -31,8 +31,6 @@ public final class Queue implements Runnable {
     /** Largest number of messages dispatched per turn before yielding the loop to others. */
     static final int DISPATCH_BUDGET = 512;
     private static final Object WAKE = new Object();
-    /** Messages on their way in above which publishers to this queue are paused. */
-    static final int FLOW_HIGH = QueueInbox.FLOW_HIGH;
     private static final VarHandle UNACKED;
 
     static {
@@ -148,7 +146,7 @@ public final class Queue implements Runnable {
 
     /**
      * Runs {@code resume} (on this queue's loop) once the queue has taken in what was offered
-     * before this call and its intake is below half of {@link #FLOW_HIGH}, or at once if it is
+     * before this call and its intake is below half of {@link QueueInbox#FLOW_HIGH}, or at once if it is
      * deleted.
      */
     public void whenCaughtUp(Runnable resume) {

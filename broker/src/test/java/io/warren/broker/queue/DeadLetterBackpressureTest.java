@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class DeadLetterBackpressureTest {
 
     /** What a publisher would send without credit: far past what the bound allows. */
-    private static final int PUBLISHED = 20 * Queue.FLOW_HIGH;
+    private static final int PUBLISHED = 20 * QueueInbox.FLOW_HIGH;
     /** The target's backlog allowed: its own mark, the source's backlog at most, and read batches in flight. */
-    private static final int BOUND = 3 * Queue.FLOW_HIGH;
+    private static final int BOUND = 3 * QueueInbox.FLOW_HIGH;
 
     private final DefaultEventExecutor sourceLoop = new DefaultEventExecutor();
     private final DefaultEventExecutor targetLoop = new DefaultEventExecutor();
@@ -97,7 +97,7 @@ class DeadLetterBackpressureTest {
                 "x-message-ttl", 200, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "dlq")),
                 sourceLoop, null).queue();
         targetLoop.execute(() -> await(targetBusy));
-        int backlog = 5 * Queue.FLOW_HIGH;
+        int backlog = 5 * QueueInbox.FLOW_HIGH;
         for (int i = 1; i <= backlog; i++) {
             source.offer(message(i)); // a backlog already queued (the publisher's credit is not the point here)
         }
@@ -109,7 +109,7 @@ class DeadLetterBackpressureTest {
         int passedOn = target.messageCount();
         System.out.printf("expired backlog of %d: %d passed on while the target was busy, %d kept%n",
                 backlog, passedOn, source.messageCount());
-        assertTrue(passedOn <= Queue.FLOW_HIGH + 2 * QueueExpiry.DEAD_LETTER_BUDGET,
+        assertTrue(passedOn <= QueueInbox.FLOW_HIGH + 2 * QueueExpiry.DEAD_LETTER_BUDGET,
                 "dead-lettered " + passedOn + " into a queue that takes nothing in");
 
         targetBusy.countDown();

@@ -41,12 +41,12 @@ class QueueFlowTest {
             }
         });
         int behindAt = -1;
-        for (int i = 1; i <= Queue.FLOW_HIGH + 10; i++) {
+        for (int i = 1; i <= QueueInbox.FLOW_HIGH + 10; i++) {
             if (queue.offer(message(i)) && behindAt < 0) {
                 behindAt = i;
             }
         }
-        assertEquals(Queue.FLOW_HIGH + 1, behindAt, "first offer past the high mark says behind");
+        assertEquals(QueueInbox.FLOW_HIGH + 1, behindAt, "first offer past the high mark says behind");
 
         AtomicInteger resumedWithReady = new AtomicInteger(-1);
         CountDownLatch resumed = new CountDownLatch(1);
@@ -59,7 +59,7 @@ class QueueFlowTest {
         busy.countDown();
         assertTrue(resumed.await(10, TimeUnit.SECONDS), "publisher never resumed");
         // everything offered before the wait was taken in before the publisher went on
-        assertEquals(Queue.FLOW_HIGH + 10, resumedWithReady.get());
+        assertEquals(QueueInbox.FLOW_HIGH + 10, resumedWithReady.get());
         assertTrue(loop.submit(() -> !queue.offer(message(0))).get(10, TimeUnit.SECONDS),
                 "a queue that caught up is not behind");
     }
