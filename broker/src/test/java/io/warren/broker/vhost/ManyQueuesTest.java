@@ -41,7 +41,7 @@ class ManyQueuesTest {
 
     @Test
     void oneConnectionDeclaresThemAndTrafficReachesEveryLoop() throws Exception {
-        try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().ioThreads(LOOPS).build())) {
+        try (Broker broker = Broker.start(BrokerConfig.builder().ephemeral().ioThreads(LOOPS).httpPort(0).build())) {
             ConnectionFactory f = new ConnectionFactory();
             f.setPort(broker.amqpPort());
             try (Connection c = f.newConnection()) {
@@ -97,7 +97,94 @@ class ManyQueuesTest {
                                 + " fetched back with basic.get in %.1f s (%.1f µs each)%n",
                         publishNanos / 1e9, QUEUES / (publishNanos / 1e9), readyPerLoop,
                         getNanos / 1e9, getNanos / 1e3 / QUEUES);
+
+                probeWhileListing(broker, f);
             }
+        }
+    }
+
+    /**
+     * Issue 11: listing every queue over HTTP must not stall AMQP traffic. A probe connection
+     * times publish-to-delivery on its own queue, first on a quiet broker, then while another
+     * thread lists all queues through GET /api/queues again and again. Prints both
+     * distributions; asserts that the listings were complete and ran during the second probe,
+     * and that every probe message arrived.
+     */
+    private static void probeWhileListing(Broker broker, ConnectionFactory f) throws Exception {
+        try (Connection probe = f.newConnection()) {
+            LatencyProbe quiet = LatencyProbe.run(probe, "probe-quiet", PROBES);
+            java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<Throwable> listingFailure = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest list = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + broker.httpPort() + "/api/queues?columns=name"))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("guest:guest".getBytes()))
+                    .build();
+            long[] listNanos = new long[1];
+            Thread lister = new Thread(() -> {
+                try {
+                    while (probing.get()) {
+                        long t = System.nanoTime();
+                        java.net.http.HttpResponse<String> r = http.send(list, java.net.http.HttpResponse.BodyHandlers.ofString());
+                        listNanos[0] += System.nanoTime() - t;
+                        assertEquals(200, r.statusCode(), r.body());
+                        int names = r.body().split("\"name\"", -1).length - 1;
+                        assertTrue(names >= QUEUES, names + " queues listed");
+                        listings.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    listingFailure.set(e);
+                }
+            }, "lister");
+            lister.start();
+            // the probe starts once the first listing is under way
+            Thread.sleep(50);
+            LatencyProbe loaded;
+            int before = listings.get();
+            try {
+                loaded = LatencyProbe.run(probe, "probe-loaded", PROBES);
+            } finally {
+                probing.set(false);
+                lister.join(TimeUnit.MINUTES.toMillis(2));
+            }
+            if (listingFailure.get() != null) {
+                throw new AssertionError("listing failed", listingFailure.get());
+            }
+            assertTrue(listings.get() - before >= 1, "no listing ran while probing");
+            System.out.printf("ManyQueuesTest: AMQP publish-to-delivery latency, quiet: %s; while GET /api/queues lists"
+                            + " %,d queues (%d listings, %.0f ms each): %s%n", quiet, QUEUES, listings.get(),
+                    listNanos[0] / 1e6 / Math.max(1, listings.get()), loaded);
+        }
+    }
+
+    private static final int PROBES = Integer.getInteger("warren.manyQueues.probes", 2_000);
+
+    /** Publish-to-delivery times of {@code count} messages sent one at a time, in microseconds. */
+    private record LatencyProbe(long[] micros) {
+
+        static LatencyProbe run(Connection c, String queue, int count) throws Exception {
+            Channel ch = c.createChannel();
+            ch.queueDeclare(queue, false, false, true, null);
+            java.util.concurrent.BlockingQueue<Long> arrived = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(queue, true, (tag, d) -> arrived.add(System.nanoTime()), tag -> { });
+            long[] micros = new long[count];
+            for (int i = 0; i < count; i++) {
+                long sent = System.nanoTime();
+                ch.basicPublish("", queue, null, new byte[16]);
+                Long at = arrived.poll(30, TimeUnit.SECONDS);
+                assertNotNull(at, "probe message " + i + " never arrived");
+                micros[i] = (at - sent) / 1000;
+            }
+            ch.close();
+            java.util.Arrays.sort(micros);
+            return new LatencyProbe(micros);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("p50 %d µs, p99 %d µs, max %d µs", micros[micros.length / 2],
+                    micros[micros.length * 99 / 100], micros[micros.length - 1]);
         }
     }
 
