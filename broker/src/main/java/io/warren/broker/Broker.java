@@ -12,6 +12,7 @@ import io.warren.broker.http.ApiContext;
 import io.warren.broker.http.ApiHandler;
 import io.warren.broker.http.HttpServer;
 import io.warren.broker.http.MetricsHandler;
+import io.warren.broker.message.MessageIds;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.metrics.BrokerMetrics;
 import io.warren.broker.net.AmqpServer;
@@ -36,7 +37,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ public final class Broker implements AutoCloseable {
     private final DirectReplyTo directReplyTo = new DirectReplyTo();
     private final MemoryAlarm memoryAlarm;
     private final Connections connections = new Connections(counters);
-    private final AtomicLong messageIds = new AtomicLong();
+    private final MessageIds messageIds = new MessageIds();
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -95,18 +95,18 @@ public final class Broker implements AutoCloseable {
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
         this.placement = new QueuePlacement(workers);
         this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
-                new DeadLetters(this::nextMessageId, persistence, counters.deadLettered)), paging, placement);
+                new DeadLetters(messageIds, persistence, counters.deadLettered)), paging, placement);
         this.httpLoops = transport.newGroup(1, "warren-http");
         this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), pressure, raised -> {
             for (AmqpConnection c : connections.all()) {
                 c.memoryAlarm(raised);
             }
         });
-        ChannelServices channelServices = new ChannelServices(persistence, counters, directReplyTo, this::nextMessageId);
+        ChannelServices channelServices = new ChannelServices(persistence, counters, directReplyTo, messageIds);
         this.connectionContext = new ConnectionContext(config, users, vhosts, connections, memoryAlarm, counters,
                 channelServices);
         this.apiContext = new ApiContext(vhosts, users, connections, counters, persistence, memoryAlarm, workers,
-                this::nextMessageId);
+                messageIds);
     }
 
     /** Starts a broker and returns once it listens. */
@@ -124,7 +124,7 @@ public final class Broker implements AutoCloseable {
     private void boot() throws InterruptedException {
         if (persistence != null) {
             Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers);
-            messageIds.set(persistence.store().maxMessageId());
+            messageIds.startAbove(persistence.store().maxMessageId());
             LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
                     config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
                     found.bindings(), found.messages());
@@ -261,9 +261,9 @@ public final class Broker implements AutoCloseable {
         return metrics;
     }
 
-    /** Broker-wide increasing message id: publication order, queue position, store key. */
+    /** A new message id, unique in the broker and increasing on the calling thread (see {@link MessageIds}). */
     public long nextMessageId() {
-        return messageIds.incrementAndGet();
+        return messageIds.getAsLong();
     }
 
     /**

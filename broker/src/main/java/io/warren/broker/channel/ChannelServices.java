@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * itself.
  *
  * @param persistence   null when nothing is kept on disk (--no-persistence)
- * @param messageIds    the broker's increasing message ids: publication order, queue position, store key
+ * @param messageIds    the broker's message ids (see MessageIds)
  */
 public record ChannelServices(Persistence persistence, BrokerCounters counters, DirectReplyTo directReplyTo,
                               LongSupplier messageIds) {

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * @param ioLoops     the loops where AMQP connections and queues run (not the HTTP API's loop): a
  *                    queue the API declares is owned by one of them, and the node health check
  *                    asks each of them
- * @param messageIds  the broker's increasing message ids, for messages the API publishes
+ * @param messageIds  the broker's message ids (see MessageIds), for messages the API publishes
  */
 public record ApiContext(VirtualHosts vhosts, UserRegistry users, Connections connections, BrokerCounters counters,
                          Persistence persistence, MemoryAlarm memoryAlarm, EventLoopGroup ioLoops,
