@@ -7,6 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A queue's ready messages, in the order they leave: highest priority first (priority queues,
@@ -31,6 +33,7 @@ final class ReadyList {
     /** A message that has been out and came back; remembers whether it reached a client. */
     record Returned(Message message, boolean redelivered, int level) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReadyList.class);
     private static final int PAGE_IN_BATCH = 2048;
     private static final VarHandle PAGED_COUNT;
 
@@ -197,7 +200,17 @@ final class ReadyList {
     }
 
     private void pageOut(Message message, int level) {
-        paging.store().put(message.id(), MessageBytes.encode(message));
+        try {
+            paging.store().put(message.id(), MessageBytes.encode(message));
+        } catch (RuntimeException e) {
+            // Kept in memory rather than lost: it may now leave ahead of older paged messages,
+            // and the memory alarm, not the page file, bounds the queue until the store works.
+            LOG.error("could not page message {} out, keeping it in memory", message.id(), e);
+            fresh[level].addLast(message);
+            inMemory++;
+            inMemoryBytes += message.bodySize();
+            return;
+        }
         paged[level].addLast(message.id());
         PAGED_COUNT.setOpaque(this, pagedCount + 1);
         pagedBytes += message.bodySize();
@@ -208,12 +221,15 @@ final class ReadyList {
         LongDeque ids = paged[level];
         int batch = Math.min(ids.size(), PAGE_IN_BATCH);
         for (int i = 0; i < batch; i++) {
-            long id = ids.pollFirst();
-            byte[] content = paging.store().get(id);
+            long id = ids.peekFirst();
+            byte[] content = paging.store().get(id); // a failure here leaves the id to be read again
+            ids.pollFirst();
             paging.store().remove(id);
             PAGED_COUNT.setOpaque(this, pagedCount - 1);
             if (content == null) {
-                continue; // Cannot happen while the page file is intact; skip rather than wedge the queue.
+                // Cannot happen while the page file is intact; skip rather than wedge the queue.
+                LOG.error("paged message {} is missing from the page file: lost", id);
+                continue;
             }
             Message m = MessageBytes.decode(id, content);
             pagedBytes -= m.bodySize();

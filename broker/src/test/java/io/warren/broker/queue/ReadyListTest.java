@@ -119,4 +119,53 @@ class ReadyListTest {
             assertEquals(0, store.size());
         }
     }
+
+    /**
+     * A page file that cannot take a message must not lose it: before, the message was
+     * counted ready and gone (a 10-million-message backlog under -Xmx512m left one
+     * undelivered when growing the id list failed the same way).
+     */
+    @Test
+    void aMessageThePageFileRefusesStaysInMemoryInsteadOfBeingLost(@TempDir Path dir) {
+        try (MvPageStore real = MvPageStore.open(dir, 1 << 20)) {
+            int[] refuse = {1};
+            io.warren.store.PageStore flaky = new io.warren.store.PageStore() {
+                @Override
+                public void put(long id, byte[] content) {
+                    if (id == 150 && refuse[0]-- > 0) {
+                        throw new IllegalStateException("disk full");
+                    }
+                    real.put(id, content);
+                }
+
+                @Override
+                public byte[] get(long id) {
+                    return real.get(id);
+                }
+
+                @Override
+                public void remove(long id) {
+                    real.remove(id);
+                }
+
+                @Override
+                public long size() {
+                    return real.size();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            ReadyList list = new ReadyList(0, new Paging(flaky, 100, Long.MAX_VALUE, new MemoryPressure()));
+            for (long id = 1; id <= 300; id++) {
+                list.add(message(id, null));
+            }
+            assertEquals(300, list.size());
+            List<Long> ids = drain(list);
+            assertEquals(300, ids.size(), "every message comes out");
+            assertEquals(300, new java.util.HashSet<>(ids).size());
+            assertEquals(0, real.size());
+        }
+    }
 }

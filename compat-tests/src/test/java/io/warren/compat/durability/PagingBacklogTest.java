@@ -87,7 +87,11 @@ class PagingBacklogTest {
                         }
                     });
                 }
-                assertTrue(done.await(10, TimeUnit.MINUTES), "drained only " + received.get() + " of " + total);
+                if (!done.await(10, TimeUnit.MINUTES)) {
+                    throw new AssertionError("drained only " + received.get() + " of " + total + ", the queue counts "
+                            + counter.queueDeclarePassive(queue).getMessageCount() + " ready; broker output:\n"
+                            + tail(broker.stdout()) + "\nstderr:\n" + tail(broker.stderr()));
+                }
                 double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
                 rss.stop();
 
@@ -95,6 +99,10 @@ class PagingBacklogTest {
                 assertEquals(total, received.get());
                 assertTrue(broker.alive(), "broker died:\n" + broker.stderr());
                 assertTrue(!broker.stderr().contains("OutOfMemoryError"), broker.stderr());
+                // an error inside a queue's turn is logged, not fatal: it must not have happened
+                assertTrue(!broker.stdout().contains("OutOfMemoryError") && !broker.stdout().contains("[ERROR]")
+                        && !broker.stdout().contains("raised an exception"),
+                        tail(broker.stdout()));
                 System.out.printf("paging backlog: %,d messages published in %.1f s (%,.0f msg/s), drained in %.1f s"
                         + " (%,.0f msg/s), broker peak RSS %,d MiB with -Xmx512m%n", total, publishSeconds,
                         total / publishSeconds, drainSeconds, total / drainSeconds, rss.peak() >> 20);
@@ -104,6 +112,10 @@ class PagingBacklogTest {
                 }
             }
         }
+    }
+
+    private static String tail(String output) {
+        return output.substring(Math.max(0, output.length() - 20_000));
     }
 
     private static void publish(Channel ch, String queue, long count) {
