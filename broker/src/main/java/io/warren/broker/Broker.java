@@ -27,6 +27,7 @@ import io.warren.broker.routing.DeadLetters;
 import io.warren.broker.routing.DirectReplyTo;
 import io.warren.broker.queue.MemoryPressure;
 import io.warren.broker.queue.Paging;
+import io.warren.broker.queue.PagingThread;
 import io.warren.store.MvPageStore;
 import io.warren.store.MvStoreMessageStore;
 import io.warren.store.PageStore;
@@ -78,6 +79,8 @@ public final class Broker implements AutoCloseable {
     private final Persistence persistence;
     /** Where queues page out what they keep out of memory; thrown away at every start. */
     private final PageStore pageStore;
+    /** The only thread that reads and writes {@link #pageStore}: queues never wait on it. */
+    private final PagingThread pager;
     private static final long PAGE_CACHE_BYTES = 32L << 20;
     /** At shutdown, how long clients get to answer connection.close before their sockets are dropped. */
     private static final long CLOSE_WAIT_MS = 2000;
@@ -89,7 +92,8 @@ public final class Broker implements AutoCloseable {
                 : null;
         this.pageStore = MvPageStore.open(config.persistence() ? config.dataDir() : scratchDir(), PAGE_CACHE_BYTES);
         MemoryPressure pressure = new MemoryPressure();
-        Paging paging = new Paging(pageStore, config.queueMemoryMessages(), config.queueMemoryBytes(), pressure);
+        this.pager = new PagingThread(pageStore);
+        Paging paging = new Paging(pager, config.queueMemoryMessages(), config.queueMemoryBytes(), pressure);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
@@ -307,6 +311,7 @@ public final class Broker implements AutoCloseable {
         if (persistence != null) {
             persistence.store().close();
         }
+        pager.close();
         pageStore.close();
         return new Stopped(dropped, loopsStopped);
     }

@@ -5,7 +5,8 @@ package io.warren.store;
  * durable one. Nothing here survives a restart and nothing is fsynced; the durable copy of a
  * persistent message, if any, stays in the {@link MessageStore}.
  *
- * <p>Concurrency: thread-safe; each queue reads and writes its own ids from its own loop.
+ * <p>Concurrency: thread-safe. The broker calls it from one paging thread only, never from a
+ * queue's event loop: reads and writes may touch the disk.
  */
 public interface PageStore extends AutoCloseable {
 

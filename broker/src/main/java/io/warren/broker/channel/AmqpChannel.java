@@ -280,6 +280,12 @@ public final class AmqpChannel implements ConsumerSink {
         suspension.awaitDisk(persistence, then);
     }
 
+    /** See {@link ChannelSuspension#callQueueLater}. */
+    <T> void callQueueLater(Queue queue, java.util.function.Consumer<java.util.function.Consumer<T>> op,
+                            ChannelSuspension.Continuation<T> then) {
+        suspension.callQueueLater(queue, op, then);
+    }
+
     /**
      * Answers a topology method ({@code reply} null: nowait). When it changed something durable,
      * the answer and the channel's later methods wait until the change is on disk, as RabbitMQ

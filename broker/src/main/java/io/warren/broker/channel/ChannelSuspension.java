@@ -72,6 +72,46 @@ final class ChannelSuspension {
     }
 
     /**
+     * As {@link #callQueue}, for an operation that may answer later (basic.get waiting for its
+     * head to come back from the page store): {@code op} gets where to send its answer, on the
+     * queue's loop; the channel's later methods wait for it.
+     */
+    <T> void callQueueLater(Queue queue, java.util.function.Consumer<java.util.function.Consumer<T>> op,
+                            Continuation<T> then) {
+        if (queue.owner().inEventLoop()) {
+            queue.catchUp();
+            Answer<T> answer = new Answer<>();
+            op.accept(answer);
+            if (answer.given) {
+                then.accept(answer.value, true);
+                return;
+            }
+            suspended = true;
+            answer.later = result -> connection.post(() -> resumeWith(result, then));
+            return;
+        }
+        suspended = true;
+        queue.submit(() -> op.accept(result -> connection.post(() -> resumeWith(result, then))));
+    }
+
+    /** An answer taken inline if it comes at once, else passed on to {@code later}. */
+    private static final class Answer<T> implements java.util.function.Consumer<T> {
+        boolean given;
+        T value;
+        java.util.function.Consumer<T> later;
+
+        @Override
+        public void accept(T result) {
+            if (later != null) {
+                later.accept(result);
+            } else {
+                given = true;
+                value = result;
+            }
+        }
+    }
+
+    /**
      * Holds the channel's later methods until everything submitted to the store so far is on
      * disk, then runs {@code then} (tx.commit-ok).
      */

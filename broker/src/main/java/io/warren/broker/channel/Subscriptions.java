@@ -196,7 +196,7 @@ final class Subscriptions {
         Queue q = queues.existing(channel.expandQueueName(m.queue(), m), m);
         queues.checkExclusive(q, m);
         channel.access().read("queue", q.name(), m);
-        channel.callQueue(q, () -> q.get(m.noAck()), (d, open) -> {
+        channel.callQueueLater(q, answer -> q.get(m.noAck(), answer), (Delivery d, boolean open) -> {
             if (d == null) {
                 if (open) {
                     counters.getEmpty.increment();

@@ -1,6 +1,7 @@
 package io.warren.broker.message;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import io.warren.amqp.ContentHeader;
@@ -28,8 +29,10 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     private final long id;
     private final String exchange;
     private final String routingKey;
-    private final ContentHeader header;
-    private final ByteBuf body;
+    /** Replaced only by {@link #detachFromReadBuffer}, before the message is shared. */
+    private ContentHeader header;
+    private ByteBuf body;
+    private boolean detached;
     private final boolean persistent;
     private long arrivalMillis;
     private long expiresAtMillis;
@@ -129,6 +132,47 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
      */
     public void knownHeaders(Map<String, Object> decoded) {
         this.headers = decoded;
+    }
+
+    /**
+     * Bodies up to this size are copied out of the read buffer when the message is queued. A
+     * copy costs about as much as the encoder's own copy of a small frame; above this size the
+     * body is most of the buffer it pins anyway.
+     */
+    public static final int DETACH_LIMIT = 4096;
+
+    /**
+     * Copies a small message's header and body out of the buffers they were read into, into one
+     * exactly-sized array: the body is otherwise a slice of a pooled read buffer, and one small
+     * message waiting in a queue would keep the whole pooled chunk that read landed in. Once per
+     * message however many queues it reaches; later calls do nothing. Publisher's (or
+     * dead-letterer's) thread, before the message is offered to any queue: the hand-over to a
+     * queue's inbox publishes the new buffers.
+     */
+    public void detachFromReadBuffer() {
+        if (detached) {
+            return;
+        }
+        detached = true;
+        if (body == null || body.readableBytes() > DETACH_LIMIT) {
+            return;
+        }
+        ContentHeader h = header;
+        ByteBuf props = h.rawProperties();
+        int propsLength = props.readableBytes();
+        int headerLength = 12 + propsLength;
+        int bodyLength = body.readableBytes();
+        ByteBuf copy = Unpooled.wrappedBuffer(new byte[headerLength + bodyLength]).writerIndex(0);
+        copy.writeShort(h.classId()).writeShort(h.weight()).writeLong(h.bodySize());
+        copy.writeBytes(props, props.readerIndex(), propsLength);
+        copy.writeBytes(body, body.readerIndex(), bodyLength);
+        ContentHeader newHeader = ContentHeader.decode(copy.retainedSlice(0, headerLength));
+        ByteBuf newBody = copy.retainedSlice(headerLength, bodyLength);
+        copy.release(); // the two slices hold the array now
+        h.release();
+        body.release();
+        header = newHeader;
+        body = newBody;
     }
 
     public ContentHeader header() {

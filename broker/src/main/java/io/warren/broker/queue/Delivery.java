@@ -30,14 +30,25 @@ public final class Delivery {
     private final Message message;
     private final Consumer consumer;
     private final boolean redelivered;
+    private final long position;
     private long deliveryTag;
     private Settlement settlement;
 
     public Delivery(Queue queue, Message message, Consumer consumer, boolean redelivered) {
+        this(queue, message, consumer, redelivered, 0);
+    }
+
+    Delivery(Queue queue, Message message, Consumer consumer, boolean redelivered, long position) {
         this.queue = queue;
         this.message = message;
         this.consumer = consumer;
         this.redelivered = redelivered;
+        this.position = position;
+    }
+
+    /** Where the message stood in its queue (see {@link ReadyList#polledPosition()}): a requeue puts it back there. */
+    long position() {
+        return position;
     }
 
     public Queue queue() {

@@ -31,6 +31,10 @@ public final class Queue implements Runnable {
     /** Largest number of messages dispatched per turn before yielding the loop to others. */
     static final int DISPATCH_BUDGET = 512;
     private static final Object WAKE = new Object();
+    /** {@link #tryGet}'s answer while the head is on its way back from the page store. */
+    private static final Delivery WAITING = new Delivery(null, null, null, false);
+
+    private record PendingGet(boolean noAck, java.util.function.Consumer<Delivery> answer) {}
     private static final VarHandle UNACKED;
 
     static {
@@ -67,8 +71,12 @@ public final class Queue implements Runnable {
     /** Owner loop only writes it, opaquely (a plain store on x86): {@link #unackedCount()} reads it anywhere. */
     private int unacked;
     private boolean hadConsumer;
+    /** A length limit could not drop the head: it was on its way back from the page store. */
+    private boolean limitsWaiting;
     /** Owner loop: this turn took in a wake-up (see {@link #woken}). */
     private boolean woken;
+    /** basic.gets waiting for the head to come back from the page store, in arrival order. */
+    private final java.util.ArrayDeque<PendingGet> pendingGets = new java.util.ArrayDeque<>();
 
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener) {
         this(definition, owner, exclusiveOwner, listener, Paging.OFF);
@@ -81,9 +89,9 @@ public final class Queue implements Runnable {
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
-        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum());
+        this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum(), this::submit);
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
-        this.inbox = new QueueInbox(owner, this, this::takeIn);
+        this.inbox = new QueueInbox(owner, this, this::takeIn, () -> ready.writesCaughtUp());
         this.expiry = new QueueExpiry(this, policy, ready, owner);
         expiry.start();
     }
@@ -141,7 +149,8 @@ public final class Queue implements Runnable {
      */
     public boolean offer(Message message) {
         messageCount.incrementAndGet();
-        return inbox.offer(message);
+        boolean behind = inbox.offer(message);
+        return behind || ready.writesBehind();
     }
 
     /**
@@ -220,7 +229,14 @@ public final class Queue implements Runnable {
     public void run() {
         inbox.turnStarted();
         inbox.takeTurn();
+        if (!pendingGets.isEmpty()) {
+            serveGets();
+        }
         if (!deleted) {
+            if (limitsWaiting) {
+                limitsWaiting = false;
+                enforceLimits(); // the head it waited for may be back from the page store
+            }
             dispatch();
             readyBytes = ready.bytes();
         }
@@ -289,6 +305,10 @@ public final class Queue implements Runnable {
     private void enforceLimits() {
         while (!ready.isEmpty() && policy.overLimit(ready.size(), ready.bytes())) {
             Message head = ready.poll();
+            if (head == null) {
+                limitsWaiting = true; // the head is being paged in: dropped when it is back (see run)
+                return;
+            }
             messageCount.decrementAndGet();
             discard(head, "maxlen");
         }
@@ -321,7 +341,7 @@ public final class Queue implements Runnable {
                             ready.add(back); // behind the others, as RabbitMQ's quorum queues requeue
                         }
                     } else {
-                        ready.putBack(m, returned || d.redelivered());
+                        ready.putBack(m, returned || d.redelivered(), d.position());
                     }
                     if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
                         // RabbitMQ applies drop-head on requeue too: the oldest go, however they came back.
@@ -359,9 +379,9 @@ public final class Queue implements Runnable {
     private void dispatch() {
         long now = expiry.matters() ? System.currentTimeMillis() : 0;
         int budget = DISPATCH_BUDGET;
-        while (!ready.isEmpty()) {
+        while (ready.hasHead()) {
             if (now != 0) {
-                if (!expiry.dropExpired(now, true, true) || ready.isEmpty()) {
+                if (!expiry.dropExpired(now, true, true) || !ready.hasHead()) {
                     break;
                 }
             }
@@ -385,7 +405,7 @@ public final class Queue implements Runnable {
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
         messageCount.decrementAndGet();
-        Delivery d = new Delivery(this, m, c, redelivered);
+        Delivery d = new Delivery(this, m, c, redelivered, ready.polledPosition());
         if (c.noAck()) {
             store.removed(m);
         } else {
@@ -411,9 +431,47 @@ public final class Queue implements Runnable {
 
     // ---- Operations run on the owner loop (through submit or callQueue) ---------------------
 
-    /** basic.get: the next message, counted as unacked unless {@code noAck}; null when empty. */
+    /**
+     * basic.get: {@code answer} gets the next message, counted as unacked unless {@code noAck},
+     * or null when the queue is empty. When the head is on its way back from the page store the
+     * answer waits for it (on this loop), behind any earlier get still waiting.
+     */
+    public void get(boolean noAck, java.util.function.Consumer<Delivery> answer) {
+        touch();
+        if (pendingGets.isEmpty()) {
+            Delivery d = tryGet(noAck);
+            if (d != WAITING) {
+                answer.accept(d);
+                return;
+            }
+        }
+        pendingGets.add(new PendingGet(noAck, answer));
+    }
+
+    /**
+     * The next message as {@link #get(boolean, java.util.function.Consumer)} hands it out, or
+     * null when the queue is empty or its head is still being paged in (the HTTP API's get).
+     */
     public Delivery get(boolean noAck) {
         touch();
+        Delivery d = tryGet(noAck);
+        return d == WAITING ? null : d;
+    }
+
+    private void serveGets() {
+        PendingGet g;
+        while ((g = pendingGets.peekFirst()) != null) {
+            Delivery d = tryGet(g.noAck());
+            if (d == WAITING) {
+                return;
+            }
+            pendingGets.pollFirst();
+            g.answer().accept(d);
+        }
+    }
+
+    /** The next message for basic.get, null when empty, {@link #WAITING} while the head is paged in. */
+    private Delivery tryGet(boolean noAck) {
         if (deleted) {
             return null;
         }
@@ -423,8 +481,12 @@ public final class Queue implements Runnable {
         if (ready.isEmpty()) {
             return null;
         }
+        if (!ready.hasHead()) {
+            return WAITING;
+        }
         boolean redelivered = ready.headRedelivered();
         Message m = ready.poll();
+        long position = ready.polledPosition();
         messageCount.decrementAndGet();
         if (policy.quorum() && !DeliveryCount.present(m)) {
             m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
@@ -435,7 +497,7 @@ public final class Queue implements Runnable {
             UNACKED.setOpaque(this, unacked + 1);
             store.delivered(m);
         }
-        return new Delivery(this, m, null, redelivered);
+        return new Delivery(this, m, null, redelivered, position);
     }
 
     /**
@@ -500,7 +562,9 @@ public final class Queue implements Runnable {
             }
         }
         consumerCount = 0;
-        return purge();
+        int dropped = purge();
+        serveGets(); // deleted: they get nothing
+        return dropped;
     }
 
     /**
@@ -513,9 +577,10 @@ public final class Queue implements Runnable {
             message = DeliveryCount.stamp(message, 0);
         }
         if (delivered) {
-            ready.putBack(message, true);
+            ready.putBackRecovered(message);
         } else {
             ready.add(message);
+            ready.awaitWritesIfBehind();
         }
     }
 

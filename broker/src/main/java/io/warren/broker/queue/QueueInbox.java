@@ -54,6 +54,8 @@ final class QueueInbox {
     private final EventExecutor owner;
     private final Runnable turn;
     private final Intake intake;
+    /** Whether the page store has written what the queue paged out (publishers wait for it too). */
+    private final java.util.function.BooleanSupplier writesCaughtUp;
     /** Owner loop: publishers paused by flow control, resumed once the intake is small again. */
     private final ArrayList<Runnable> pausedPublishers = new ArrayList<>();
     /** Owner loop: others waiting for this queue's intake alone (see {@link #holdFor}). */
@@ -64,10 +66,11 @@ final class QueueInbox {
     private volatile boolean heldBack;
 
     /** {@code turn} is the queue's run, scheduled on {@code owner} whenever items wait. */
-    QueueInbox(EventExecutor owner, Runnable turn, Intake intake) {
+    QueueInbox(EventExecutor owner, Runnable turn, Intake intake, java.util.function.BooleanSupplier writesCaughtUp) {
         this.owner = owner;
         this.turn = turn;
         this.intake = intake;
+        this.writesCaughtUp = writesCaughtUp;
     }
 
     /** Hands a message in; answers true when the queue is behind (the publisher should pause). */
@@ -188,10 +191,11 @@ final class QueueInbox {
 
     /** Owner loop: resumes the paused publishers once the intake is small again (or at once when deleted). */
     void resumePublishers(boolean deleted) {
-        boolean caughtUp = deleted || incoming.get() <= FLOW_HIGH / 2;
-        if (caughtUp && waitingForIntake != null && !waitingForIntake.isEmpty()) {
+        boolean intakeSmall = deleted || incoming.get() <= FLOW_HIGH / 2;
+        if (intakeSmall && waitingForIntake != null && !waitingForIntake.isEmpty()) {
             runAll(waitingForIntake);
         }
+        boolean caughtUp = intakeSmall && (deleted || writesCaughtUp.getAsBoolean());
         if (caughtUp && (deleted || !heldBack) && !pausedPublishers.isEmpty()) {
             runAll(pausedPublishers);
         }

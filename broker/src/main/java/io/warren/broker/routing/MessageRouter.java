@@ -114,6 +114,9 @@ public final class MessageRouter implements RouteSink<Queue> {
      */
     public boolean deliver(Message message, long tag, DiskListener listener) {
         boolean stored = false;
+        if (!destinations.isEmpty()) {
+            message.detachFromReadBuffer(); // it may stay queued long: do not pin the read buffer
+        }
         if (message.persistent() && persistence != null) {
             stored = store(message, tag, listener);
         }
