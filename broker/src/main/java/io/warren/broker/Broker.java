@@ -141,10 +141,12 @@ public final class Broker implements AutoCloseable {
                     + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
                     + " options only apply at first start, on an empty data dir");
         }
+        // Read the certificate files before any listener binds: a start that cannot use them
+        // fails without having been reachable.
+        ServerTls tls = config.tls().enabled() ? new ServerTls(config.tls()) : null;
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(connectionContext, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
-        ServerTls tls = config.tls().enabled() ? new ServerTls(config.tls()) : null;
         if (tls != null && config.tls().port() >= 0) {
             amqps = new AmqpServer(connectionContext, transport, boss, workers, config.bindAddress(),
                     config.tls().port(), tls);
