@@ -190,9 +190,15 @@ class TlsTest extends CompatTest {
         optional.users().put(passwordless(TestCertificates.CLIENT_DN));
         try (Connection c = f.newConnection()) {
             roundTrip(c);
-            assertEquals(TestCertificates.CLIENT_DN, optional.connections().all().stream()
-                    .filter(x -> x.user() != null && x.user().name().equals(TestCertificates.CLIENT_DN))
-                    .findFirst().orElseThrow().user().name());
+            // the HTTP API shows the connection as RabbitMQ's management plugin does
+            String connections = https("/api/connections").body();
+            String escapedDn = TestCertificates.CLIENT_DN.replace("\\", "\\\\");
+            assertTrue(connections.contains("\"user\":\"" + escapedDn + "\""), connections);
+            assertTrue(connections.contains("\"auth_mechanism\":\"EXTERNAL\""), connections);
+            assertTrue(connections.contains("\"ssl\":true"), connections);
+            assertTrue(connections.contains("\"ssl_protocol\":\"tlsv1.3\""), connections);
+            assertTrue(connections.contains("\"peer_cert_subject\":\"" + escapedDn + "\""), connections);
+            assertTrue(connections.contains("\"peer_cert_issuer\":\"CN=Warren Test CA\""), connections);
         } finally {
             optional.users().remove(TestCertificates.CLIENT_DN);
         }
@@ -288,6 +294,14 @@ class TlsTest extends CompatTest {
             // whatever the TLS layer answered (an alert) before closing
         }
         return r;
+    }
+
+    private static HttpResponse<String> https(String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + optional.httpPort() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes()))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -38,6 +38,11 @@ public final class CertificateLogin {
         return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253, RABBITMQ_NAMES);
     }
 
+    /** The issuer's distinguished name, written as {@link #distinguishedName} writes the subject's. */
+    public static String issuerName(X509Certificate certificate) {
+        return certificate.getIssuerX500Principal().getName(X500Principal.RFC2253, RABBITMQ_NAMES);
+    }
+
     /** The subject's common names joined with commas, or null when it has none. */
     public static String commonName(X509Certificate certificate) {
         try {

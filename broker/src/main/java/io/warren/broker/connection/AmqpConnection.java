@@ -459,8 +459,19 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     }
 
     /** True on a connection accepted by the AMQPS listener. */
-    boolean overTls() {
+    public boolean overTls() {
         return ctx.pipeline().get(SslHandler.class) != null;
+    }
+
+    /** The TLS version in use ("TLSv1.3"), or null on a plain connection or before the TLS handshake ended; any thread. */
+    public String tlsProtocol() {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null || !tls.handshakeFuture().isSuccess() ? null : tls.engine().getSession().getProtocol();
+    }
+
+    /** The SASL mechanism the client logged in with, or null before it did; any thread. */
+    public String authMechanism() {
+        return handshake.mechanism();
     }
 
     /**
@@ -468,7 +479,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * bundle (one that does not chain to it fails the handshake); null without TLS or without
      * a client certificate.
      */
-    X509Certificate peerCertificate() {
+    public X509Certificate peerCertificate() {
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         if (tls == null) {
             return null;

@@ -43,6 +43,7 @@ final class Handshake {
     // Set once each during the handshake; volatile for the HTTP API, which lists connections.
     private volatile ClientInfo client = ClientInfo.of(Map.of());
     private volatile User user;
+    private volatile String mechanism;
     private volatile VirtualHost vhost;
     private int channelMax;
     private int frameMax;
@@ -107,6 +108,7 @@ final class Handshake {
             return;
         }
         counters.authSucceeded.increment();
+        this.mechanism = mechanism.name();
         user = users.find(userName);
         connection.send(0, new ConnectionMethod.Tune(config.channelMax(), config.frameMax(),
                 config.heartbeatSeconds()));
@@ -216,6 +218,11 @@ final class Handshake {
 
     User user() {
         return user;
+    }
+
+    /** The SASL mechanism of the accepted login, or null before it. */
+    String mechanism() {
+        return mechanism;
     }
 
     VirtualHost vhost() {
