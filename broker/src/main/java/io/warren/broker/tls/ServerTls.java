@@ -53,7 +53,7 @@ public final class ServerTls {
         } catch (SSLException | RuntimeException e) {
             throw new TlsSetupException("cannot use the TLS certificate " + config.certificate() + " and key "
                     + config.key() + (config.caBundle() == null ? "" : " with CA bundle " + config.caBundle())
-                    + ": " + rootMessage(e), e);
+                    + ": " + rootMessage(e) + keyFormatHint(config.key()), e);
         }
     }
 
@@ -80,8 +80,8 @@ public final class ServerTls {
                         config.certificate());
             } catch (SSLException | RuntimeException e) {
                 rejected = stamp;
-                LOG.warn("TLS certificate files changed but cannot be used ({}); still using the previous ones",
-                        rootMessage(e));
+                LOG.warn("TLS certificate files changed but cannot be used ({}{}); still using the previous ones",
+                        rootMessage(e), keyFormatHint(config.key()));
             }
             return current.context;
         }
@@ -118,6 +118,25 @@ public final class ServerTls {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** What to do about a key in a format the JDK cannot read (OpenSSL's older PEM forms), or "". */
+    static String keyFormatHint(Path key) {
+        String text;
+        try {
+            text = Files.readString(key, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        if (text.contains("-----BEGIN RSA PRIVATE KEY-----") || text.contains("-----BEGIN EC PRIVATE KEY-----")) {
+            return "; the key is in PKCS#1/SEC1 form, and Warren reads PKCS#8: convert it with"
+                    + " 'openssl pkcs8 -topk8 -nocrypt -in " + key + " -out key-pkcs8.pem'";
+        }
+        if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+            return "; the key is encrypted, and Warren takes no key password: decrypt it with"
+                    + " 'openssl pkcs8 -in " + key + " -out key-plain.pem' (and keep that file private)";
+        }
+        return "";
     }
 
     private static String rootMessage(Throwable e) {
