@@ -30,7 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  * signed by it, and a client certificate signed by another CA the broker does not trust. EC P-256
  * keys: made in milliseconds, and read by the JDK, OpenSSL and Python alike.
  */
-final class TestCertificates {
+final class TestCertificates implements AutoCloseable {
 
     static final String PASSWORD = "changeit";
     /**
@@ -60,6 +60,16 @@ final class TestCertificates {
         c.makeSigned("client", CLIENT_SUBJECT, "ca", "extendedKeyUsage=clientAuth\n");
         c.makeSigned("rogue-client", "/CN=" + CLIENT_CN, "rogue-ca", "extendedKeyUsage=clientAuth\n");
         return c;
+    }
+
+    /** Deletes the directory and everything in it. */
+    @Override
+    public void close() {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temporary directory left behind
+        }
     }
 
     Path ca() {

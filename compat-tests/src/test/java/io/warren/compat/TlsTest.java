@@ -88,6 +88,9 @@ class TlsTest extends CompatTest {
                 b.close();
             }
         }
+        if (certs != null) {
+            certs.close();
+        }
     }
 
     private static ConnectionFactory tlsFactory(Broker broker, SSLContext context) {
@@ -327,12 +330,8 @@ class TlsTest extends CompatTest {
 
     @Test
     void aRenewedCertificateIsUsedWithoutARestart() throws Exception {
-        TestCertificates own = TestCertificates.create();
-        BrokerConfig.Builder b = BrokerConfig.builder().ephemeral();
-        b.tls.port = 0;
-        b.tls.certificate = own.serverCert();
-        b.tls.key = own.serverKey();
-        try (Broker broker = BrokerUnderTest.startWarren(b)) {
+        try (TestCertificates own = TestCertificates.create();
+             Broker broker = BrokerUnderTest.startWarren(renewable(own))) {
             BigInteger before = serverSerial(own, broker);
             own.renewServerCertificate();
             eventually("the renewed certificate in use", () -> !serverSerial(own, broker).equals(before));
@@ -344,6 +343,14 @@ class TlsTest extends CompatTest {
             java.nio.file.Files.writeString(own.serverKey(), "not a key");
             assertEquals(renewed, serverSerial(own, broker));
         }
+    }
+
+    private static BrokerConfig.Builder renewable(TestCertificates own) {
+        BrokerConfig.Builder b = BrokerConfig.builder().ephemeral();
+        b.tls.port = 0;
+        b.tls.certificate = own.serverCert();
+        b.tls.key = own.serverKey();
+        return b;
     }
 
     private static BigInteger serverSerial(TestCertificates c, Broker broker) throws IOException {
