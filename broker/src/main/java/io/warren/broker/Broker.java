@@ -17,6 +17,7 @@ import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.metrics.BrokerMetrics;
 import io.warren.broker.net.AmqpServer;
 import io.warren.broker.net.Transport;
+import io.warren.broker.tls.ServerTls;
 import io.warren.broker.vhost.QueuePlacement;
 import io.warren.broker.vhost.VirtualHostListener;
 import io.warren.broker.vhost.VirtualHosts;
@@ -68,6 +69,8 @@ public final class Broker implements AutoCloseable {
      */
     private final EventLoopGroup httpLoops;
     private AmqpServer amqp;
+    /** The AMQPS listener; null unless TLS is configured. */
+    private AmqpServer amqps;
     private HttpServer http;
     private HttpServer metricsHttp;
     private BrokerMetrics metrics;
@@ -142,20 +145,27 @@ public final class Broker implements AutoCloseable {
                     + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
                     + " options only apply at first start, on an empty data dir");
         }
+        // Read the certificate files before any listener binds: a start that cannot use them
+        // fails without having been reachable.
+        ServerTls tls = config.tls().enabled() ? new ServerTls(config.tls()) : null;
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(connectionContext, transport, boss, workers, config.bindAddress(), config.amqpPort());
+        }
+        if (tls != null && config.tls().port() >= 0) {
+            amqps = new AmqpServer(connectionContext, transport, boss, workers, config.bindAddress(),
+                    config.tls().port(), tls);
         }
         boss.next().scheduleAtFixedRate(memoryAlarm::check, 500, 500, TimeUnit.MILLISECONDS);
         metrics = new BrokerMetrics(counters, connections::count, vhosts);
         if (config.httpPort() >= 0) {
             ApiHandler api = new ApiHandler(apiContext);
             http = new HttpServer(transport, httpLoops, "HTTP API", "--http-port", config.bindAddress(),
-                    config.httpPort(), () -> api);
+                    config.httpPort(), () -> api, config.tls().http() ? tls : null);
         }
         if (config.metricsPort() >= 0) {
             MetricsHandler handler = new MetricsHandler(metrics);
             metricsHttp = new HttpServer(transport, httpLoops, "metrics", "--metrics-port", config.bindAddress(),
-                    config.metricsPort(), () -> handler);
+                    config.metricsPort(), () -> handler, config.tls().metrics() ? tls : null);
         }
     }
 
@@ -223,6 +233,11 @@ public final class Broker implements AutoCloseable {
     /** The port the AMQP listener bound (the real one when configured as 0). */
     public int amqpPort() {
         return amqp == null ? -1 : amqp.port();
+    }
+
+    /** The port the AMQPS (TLS) listener bound, or -1 when TLS is off. */
+    public int tlsPort() {
+        return amqps == null ? -1 : amqps.port();
     }
 
     /** The HTTP API's port, or -1 when it is off. */
@@ -297,6 +312,9 @@ public final class Broker implements AutoCloseable {
         }
         if (amqp != null) {
             amqp.close();
+        }
+        if (amqps != null) {
+            amqps.close();
         }
         // Bounded waits: a loop that does not stop in time must not keep the store from being
         // closed (seen once: a worker loop idle in epoll_wait never saw the shutdown request).

@@ -5,6 +5,7 @@ import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigParser;
 import io.warren.broker.config.Version;
 import io.warren.broker.net.Listener;
+import io.warren.broker.tls.ServerTls;
 import io.warren.store.StoreException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class Main {
         Broker broker;
         try {
             broker = Broker.start(config);
-        } catch (StoreException | Listener.CannotListenException e) {
+        } catch (StoreException | Listener.CannotListenException | ServerTls.TlsSetupException e) {
             // A damaged, locked or inaccessible store, a port in use, a bad --bind: the
             // operator's to fix, so one line saying what and where (the exception says both),
             // not a stack trace; never an empty broker.
@@ -79,8 +80,10 @@ public final class Main {
         }, "warren-shutdown"));
         // Scripts and tests read this line to learn the port when they asked for port 0.
         System.out.println("Warren listening on AMQP port " + broker.amqpPort() + " (" + broker.transportName() + ")"
-                + (broker.httpPort() >= 0 ? ", HTTP API on " + broker.httpPort() : "")
-                + (broker.metricsPort() >= 0 ? ", metrics on " + broker.metricsPort() : ""));
+                + (broker.tlsPort() >= 0 ? ", AMQPS on " + broker.tlsPort() : "")
+                + (broker.httpPort() >= 0 ? ", HTTP" + (config.tls().http() ? "S" : "") + " API on " + broker.httpPort() : "")
+                + (broker.metricsPort() >= 0 ? ", metrics" + (config.tls().metrics() ? " (HTTPS)" : "")
+                        + " on " + broker.metricsPort() : ""));
         System.out.flush();
         stopped.await();
     }

@@ -5,14 +5,20 @@ import java.nio.charset.StandardCharsets;
 /**
  * The SASL mechanisms Warren offers in connection.start, as RabbitMQ does: PLAIN
  * ({@code \0user\0password}) and AMQPLAIN (a field table with LOGIN and PASSWORD, which the
- * connection decodes with the codec and hands over as strings).
+ * connection decodes with the codec and hands over as strings); on TLS connections also
+ * EXTERNAL (the user named by the client certificate, see {@link CertificateLogin}), as
+ * RabbitMQ with its {@code rabbitmq_auth_mechanism_ssl} plugin offers it on every TLS connection,
+ * whether or not the client showed a certificate.
  */
 public enum SaslMechanism {
     PLAIN,
-    AMQPLAIN;
+    AMQPLAIN,
+    EXTERNAL;
 
-    /** What connection.start advertises. */
+    /** What connection.start advertises on a plain connection. */
     public static final String ADVERTISED = "PLAIN AMQPLAIN";
+    /** What it advertises on a TLS connection. */
+    public static final String ADVERTISED_OVER_TLS = "PLAIN AMQPLAIN EXTERNAL";
 
     /** Null for a mechanism we do not offer. */
     public static SaslMechanism of(String name) {

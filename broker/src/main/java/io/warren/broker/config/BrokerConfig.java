@@ -34,7 +34,8 @@ public record BrokerConfig(
         long queueMemoryBytes,
         double memoryHighWatermark,
         List<String> givenFirstStartOptions,
-        String logLevel) {
+        String logLevel,
+        TlsConfig tls) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -66,6 +67,7 @@ public record BrokerConfig(
         b.memoryHighWatermark = memoryHighWatermark;
         b.givenFirstStartOptions = givenFirstStartOptions;
         b.logLevel = logLevel;
+        b.tls = new TlsConfig.Builder(tls);
         return b;
     }
 
@@ -112,6 +114,8 @@ public record BrokerConfig(
          * the broker logs; null keeps what the logging configuration says (info by default).
          */
         public String logLevel;
+        /** The TLS listeners (AMQPS, HTTPS); off until a certificate and key are given. */
+        public TlsConfig.Builder tls = new TlsConfig.Builder();
 
         private Builder() {}
 
@@ -150,7 +154,7 @@ public record BrokerConfig(
             return new BrokerConfig(bindAddress, amqpPort, httpPort, metricsPort, dataDir, persistence,
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
-                    memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel);
+                    memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel, tls.build());
         }
     }
 }

@@ -82,7 +82,34 @@ public final class ConfigParser {
                     (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")),
             new Option("--log-level", "WARREN_LOG_LEVEL", "LEVEL",
                     "debug, info, warning, error, critical or none (RabbitMQ's log.console.level; default info)",
-                    (b, v) -> b.logLevel = logLevel(v)));
+                    (b, v) -> b.logLevel = logLevel(v)),
+            new Option("--tls-port", "WARREN_TLS_PORT", "PORT",
+                    "AMQPS (AMQP over TLS) listener port (default 5671; 0 picks a free port; -1 disables); needs --tls-cert and --tls-key",
+                    (b, v) -> b.tls.port = port(v)),
+            new Option("--tls-cert", "WARREN_TLS_CERT", "FILE",
+                    "the server's certificate chain, PEM (RabbitMQ's ssl_options.certfile); with --tls-key turns TLS on",
+                    (b, v) -> b.tls.certificate = Path.of(v)),
+            new Option("--tls-key", "WARREN_TLS_KEY", "FILE",
+                    "the server's private key, PEM, PKCS#8, unencrypted (ssl_options.keyfile)",
+                    (b, v) -> b.tls.key = Path.of(v)),
+            new Option("--tls-ca", "WARREN_TLS_CA", "FILE",
+                    "CA certificates client certificates must chain to, PEM (ssl_options.cacertfile)",
+                    (b, v) -> b.tls.caBundle = Path.of(v)),
+            new Option("--tls-verify", "WARREN_TLS_VERIFY", "MODE",
+                    "client certificates: none, optional (checked when shown) or required (default none)",
+                    (b, v) -> b.tls.verify = choice(v, "--tls-verify", TlsConfig.ClientCertificates.class)),
+            new Option("--tls-versions", "WARREN_TLS_VERSIONS", "LIST",
+                    "TLS versions accepted, comma-separated (default TLSv1.3,TLSv1.2)",
+                    (b, v) -> b.tls.protocols = tlsVersions(v)),
+            new Option("--http-tls", "WARREN_HTTP_TLS", null,
+                    "serve the HTTP API over HTTPS on --http-port, with the TLS certificate (RabbitMQ's management.ssl)",
+                    (b, v) -> b.tls.http = Boolean.parseBoolean(v)),
+            new Option("--metrics-tls", "WARREN_METRICS_TLS", null,
+                    "serve metrics over HTTPS on --metrics-port, with the TLS certificate",
+                    (b, v) -> b.tls.metrics = Boolean.parseBoolean(v)),
+            new Option("--cert-login-from", "WARREN_CERT_LOGIN_FROM", "FIELD",
+                    "user name for SASL EXTERNAL: distinguished_name or common_name of the client certificate (RabbitMQ's ssl_cert_login_from; default distinguished_name)",
+                    (b, v) -> b.tls.loginFrom = choice(v, "--cert-login-from", TlsConfig.CertLogin.class)));
 
     /** Options that only act when the data dir is empty (see BrokerConfig#givenFirstStartOptions). */
     private static final Set<String> FIRST_START_ONLY = Set.of("--default-user", "--default-pass", "--default-vhost");
@@ -207,6 +234,37 @@ public final class ConfigParser {
             throw new ConfigException("--log-level must be one of " + String.join(", ", LOG_LEVELS) + ", got '" + v + "'");
         }
         return level;
+    }
+
+    /** One of an enum's constants, written in lower case as RabbitMQ's settings are. */
+    private static <E extends Enum<E>> E choice(String v, String flag, Class<E> type) {
+        String wanted = v.trim().toUpperCase(java.util.Locale.ROOT);
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(wanted)) {
+                return e;
+            }
+            names.add(e.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw new ConfigException(flag + " must be one of " + String.join(", ", names) + ", got '" + v + "'");
+    }
+
+    /** The JDK's protocol names; anything older than TLS 1.2 only if the operator names it. */
+    private static final List<String> TLS_VERSIONS = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
+
+    private static List<String> tlsVersions(String v) {
+        List<String> versions = new ArrayList<>();
+        for (String part : v.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String known = TLS_VERSIONS.stream().filter(t -> t.equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new ConfigException("--tls-versions: unknown version '" + name + "' (known: "
+                            + String.join(", ", TLS_VERSIONS) + ")"));
+            versions.add(known);
+        }
+        return versions;
     }
 
     private static int port(String v) {

@@ -2,6 +2,7 @@ package io.warren.broker.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.collection.IntObjectHashMap;
@@ -26,8 +27,11 @@ import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +91,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         this.context = context;
         this.decoder = decoder;
         this.encoder = encoder;
-        this.handshake = new Handshake(context.config(), context.users(), context.vhosts(), this);
+        this.handshake = new Handshake(context.config(), context.users(), context.vhosts(), context.counters(), this);
         this.flow = new FlowControl(this, context.memoryAlarm());
     }
 
@@ -452,6 +456,40 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public String remoteAddress() {
         return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    /** True on a connection accepted by the AMQPS listener. */
+    public boolean overTls() {
+        return ctx.pipeline().get(SslHandler.class) != null;
+    }
+
+    /** The TLS version in use ("TLSv1.3"), or null on a plain connection or before the TLS handshake ended; any thread. */
+    public String tlsProtocol() {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null || !tls.handshakeFuture().isSuccess() ? null : tls.engine().getSession().getProtocol();
+    }
+
+    /** The SASL mechanism the client logged in with, or null before it did; any thread. */
+    public String authMechanism() {
+        return handshake.mechanism();
+    }
+
+    /**
+     * The certificate the client showed in the TLS handshake, which TLS checked against the CA
+     * bundle (one that does not chain to it fails the handshake); null without TLS or without
+     * a client certificate.
+     */
+    public X509Certificate peerCertificate() {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     public boolean fromLoopback() {

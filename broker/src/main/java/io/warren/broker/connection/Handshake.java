@@ -6,13 +6,17 @@ import io.warren.amqp.ConnectionMethod;
 import io.warren.amqp.FieldTables;
 import io.warren.amqp.LongString;
 import io.warren.amqp.ReplyCode;
+import io.warren.broker.auth.CertificateLogin;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.auth.SaslMechanism;
 import io.warren.broker.auth.SaslMechanism.Credentials;
 import io.warren.broker.auth.User;
 import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.config.TlsConfig;
+import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.broker.vhost.VirtualHosts;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 
 /**
@@ -33,17 +37,22 @@ final class Handshake {
     private final UserRegistry users;
     private final VirtualHosts vhosts;
     private final AmqpConnection connection;
+    /** Login attempts, successes and failures (RabbitMQ's rabbitmq_auth_attempts_*_total). */
+    private final BrokerCounters counters;
     private Step step = Step.START_OK;
     // Set once each during the handshake; volatile for the HTTP API, which lists connections.
     private volatile ClientInfo client = ClientInfo.of(Map.of());
     private volatile User user;
+    private volatile String mechanism;
     private volatile VirtualHost vhost;
     private int channelMax;
     private int frameMax;
     private int heartbeat;
 
-    Handshake(BrokerConfig config, UserRegistry users, VirtualHosts vhosts, AmqpConnection connection) {
+    Handshake(BrokerConfig config, UserRegistry users, VirtualHosts vhosts, BrokerCounters counters,
+              AmqpConnection connection) {
         this.config = config;
+        this.counters = counters;
         this.users = users;
         this.vhosts = vhosts;
         this.connection = connection;
@@ -53,7 +62,8 @@ final class Handshake {
 
     void start() {
         connection.send(0, new ConnectionMethod.Start(0, 9, ServerProperties.table(),
-                LongString.of(SaslMechanism.ADVERTISED), LongString.of("en_US")));
+                LongString.of(connection.overTls() ? SaslMechanism.ADVERTISED_OVER_TLS : SaslMechanism.ADVERTISED),
+                LongString.of("en_US")));
     }
 
     /** Handles one handshake method; answers true when the connection is open. */
@@ -70,19 +80,36 @@ final class Handshake {
     private void onStartOk(ConnectionMethod.StartOk startOk) {
         client = ClientInfo.of(startOk.clientProperties() == null ? Map.of() : startOk.clientProperties());
         SaslMechanism mechanism = SaslMechanism.of(startOk.mechanism());
-        if (mechanism == null) {
+        if (mechanism == null || (mechanism == SaslMechanism.EXTERNAL && !connection.overTls())) {
+            // RabbitMQ's answer for any mechanism it did not offer on this connection
             throw new AmqpException(ReplyCode.COMMAND_INVALID,
                     "unknown authentication mechanism '" + startOk.mechanism() + "'", 10, 11);
         }
-        Credentials credentials = credentials(mechanism, startOk.response().bytes());
-        String refusal = authenticate(credentials);
+        counters.authAttempts.increment();
+        String refusal;
+        String userName;
+        if (mechanism == SaslMechanism.EXTERNAL) {
+            // The response is not looked at: the certificate, checked by TLS, says who it is.
+            X509Certificate certificate = connection.peerCertificate();
+            userName = certificate == null ? null : certificateUser(certificate);
+            refusal = certificate == null ? "connection peer presented no TLS (x.509) certificate"
+                    : userName == null ? "the client certificate's subject has no common name (CN)"
+                    : authenticate(userName, null);
+        } else {
+            Credentials credentials = credentials(mechanism, startOk.response().bytes());
+            userName = credentials == null ? null : credentials.user();
+            refusal = credentials == null ? "malformed SASL response" : authenticate(userName, credentials.password());
+        }
         if (refusal != null) {
+            counters.authFailed.increment();
             ConnectionLog.loginRefused(connection, mechanism, refusal);
             connection.refuseLogin("Login was refused using authentication mechanism " + mechanism
                     + ". For details see the broker logfile.", client.authenticationFailureClose());
             return;
         }
-        user = users.find(credentials.user());
+        counters.authSucceeded.increment();
+        this.mechanism = mechanism.name();
+        user = users.find(userName);
         connection.send(0, new ConnectionMethod.Tune(config.channelMax(), config.frameMax(),
                 config.heartbeatSeconds()));
         step = Step.TUNE_OK;
@@ -101,14 +128,22 @@ final class Handshake {
         return login == null || password == null ? null : new Credentials(login.toString(), password.toString());
     }
 
-    /** Null when the login is accepted, otherwise why not (for the log only, as RabbitMQ does). */
-    private String authenticate(Credentials credentials) {
-        if (credentials == null) {
-            return "malformed SASL response";
-        }
-        User candidate = users.find(credentials.user());
-        if (candidate == null || !candidate.checkPassword(credentials.password())) {
-            return "user '" + (credentials.user()) + "' - invalid credentials";
+    /** RabbitMQ's ssl_cert_login_from: the user name in the certificate, or null when it names none. */
+    private String certificateUser(X509Certificate certificate) {
+        return config.tls().loginFrom() == TlsConfig.CertLogin.COMMON_NAME
+                ? CertificateLogin.commonName(certificate)
+                : CertificateLogin.distinguishedName(certificate);
+    }
+
+    /**
+     * Null when the login is accepted, otherwise why not (for the log only, as RabbitMQ does).
+     * A null {@code password} means the client certificate vouched for the user (EXTERNAL): it
+     * must exist, and may have no password.
+     */
+    private String authenticate(String userName, String password) {
+        User candidate = users.find(userName);
+        if (candidate == null || (password != null && !candidate.checkPassword(password))) {
+            return "user '" + userName + "' - invalid credentials";
         }
         if (config.loopbackOnlyDefaultUser() && candidate.name().equals(config.defaultUser())
                 && !connection.fromLoopback()) {
@@ -183,6 +218,11 @@ final class Handshake {
 
     User user() {
         return user;
+    }
+
+    /** The SASL mechanism of the accepted login, or null before it. */
+    String mechanism() {
+        return mechanism;
     }
 
     VirtualHost vhost() {

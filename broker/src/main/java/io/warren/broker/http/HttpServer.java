@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.warren.broker.net.Listener;
 import io.warren.broker.net.Transport;
+import io.warren.broker.tls.ServerTls;
+import io.warren.broker.tls.TlsHandshakeLog;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
@@ -29,12 +31,22 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(Transport transport, EventLoopGroup loops, String what, String portFlag,
                       String bindAddress, int port, Supplier<ChannelHandler> handler) throws InterruptedException {
+        this(transport, loops, what, portFlag, bindAddress, port, handler, null);
+    }
+
+    /** With {@code tls}, HTTPS on the same port; without (null), plain HTTP. */
+    public HttpServer(Transport transport, EventLoopGroup loops, String what, String portFlag,
+                      String bindAddress, int port, Supplier<ChannelHandler> handler, ServerTls tls)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops, loops)
                 .channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()), new TlsHandshakeLog("HTTPS " + what));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
                                 new OneRequestAtATime(), handler.get());
                     }

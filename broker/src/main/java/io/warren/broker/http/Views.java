@@ -1,5 +1,6 @@
 package io.warren.broker.http;
 
+import io.warren.broker.auth.CertificateLogin;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ServerProperties;
 import io.warren.broker.metrics.BrokerCounters;
@@ -248,6 +249,15 @@ final class Views {
         m.put("channels", c.channelCount());
         m.put("client_properties", c.client().properties());
         m.put("state", "running");
+        // RabbitMQ's TLS fields (null on a plain connection); its Erlang cipher names have no
+        // JDK counterpart, so ssl_cipher and the like are left out rather than made up
+        m.put("auth_mechanism", c.authMechanism());
+        String tls = c.tlsProtocol();
+        m.put("ssl", c.overTls());
+        m.put("ssl_protocol", tls == null ? null : tls.toLowerCase(java.util.Locale.ROOT));
+        java.security.cert.X509Certificate peer = c.peerCertificate();
+        m.put("peer_cert_subject", peer == null ? null : CertificateLogin.distinguishedName(peer));
+        m.put("peer_cert_issuer", peer == null ? null : CertificateLogin.issuerName(peer));
         return m;
     }
 }

@@ -27,4 +27,8 @@ public final class BrokerCounters {
     public final LongAdder connectionsClosed = new LongAdder();
     public final LongAdder channelsOpened = new LongAdder();
     public final LongAdder channelsClosed = new LongAdder();
+    /** AMQP logins tried (connection.start-ok with a mechanism offered), and how they ended. */
+    public final LongAdder authAttempts = new LongAdder();
+    public final LongAdder authSucceeded = new LongAdder();
+    public final LongAdder authFailed = new LongAdder();
 }

@@ -42,6 +42,11 @@ public final class BrokerMetrics {
         counter("rabbitmq.connections.closed", c.connectionsClosed, "Connections closed");
         counter("rabbitmq.channels.opened", c.channelsOpened, "Channels opened");
         counter("rabbitmq.channels.closed", c.channelsClosed, "Channels closed");
+        // RabbitMQ's names, help texts and protocol label (its aggregated auth_attempt_metrics)
+        amqpCounter("rabbitmq.auth.attempts", c.authAttempts, "Total number of authorization attempts");
+        amqpCounter("rabbitmq.auth.attempts.succeeded", c.authSucceeded,
+                "Total number of successful authentication attempts");
+        amqpCounter("rabbitmq.auth.attempts.failed", c.authFailed, "Total number of failed authentication attempts");
 
         gauge("rabbitmq.connections", openConnections, IntSupplier::getAsInt, "Open connections");
         gauge("rabbitmq.channels", c, x -> x.channelsOpened.sum() - x.channelsClosed.sum(), "Open channels");
@@ -70,6 +75,11 @@ public final class BrokerMetrics {
             return;
         }
         FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
+    }
+
+    private void amqpCounter(String name, LongAdder adder, String help) {
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).tag("protocol", "amqp091")
+                .register(registry);
     }
 
     /**

@@ -7,18 +7,28 @@ import io.warren.amqp.AmqpEncoder;
 import io.warren.amqp.AmqpProtocolHeaderDecoder;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ConnectionContext;
+import io.warren.broker.tls.ServerTls;
+import io.warren.broker.tls.TlsHandshakeLog;
 
 /**
- * The one way from a socket to an {@link AmqpConnection}: protocol header → frame decoder →
+ * The one way from a socket to an {@link AmqpConnection}: (TLS →) protocol header → frame decoder →
  * encoder → connection. The AMQP listener installs it on every accepted socket; a test installs
  * it on a Netty {@code EmbeddedChannel} to drive a connection without a socket.
  */
 public final class AmqpChannelInitializer extends ChannelInitializer<Channel> {
 
     private final ConnectionContext context;
+    /** Null on the plain AMQP listener. */
+    private final ServerTls tls;
 
     public AmqpChannelInitializer(ConnectionContext context) {
+        this(context, null);
+    }
+
+    /** The AMQPS listener's pipeline: the same, behind TLS. */
+    public AmqpChannelInitializer(ConnectionContext context, ServerTls tls) {
         this.context = context;
+        this.tls = tls;
     }
 
     @Override
@@ -29,6 +39,10 @@ public final class AmqpChannelInitializer extends ChannelInitializer<Channel> {
         decoder.setMaxBodySize(context.config().maxMessageSize());
         AmqpEncoder encoder = new AmqpEncoder();
         encoder.setMaxFrameSize(context.config().frameMax());
+        if (tls != null) {
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            ch.pipeline().addLast("tls-log", new TlsHandshakeLog("AMQPS"));
+        }
         ch.pipeline().addLast("protocol-header", new AmqpProtocolHeaderDecoder());
         ch.pipeline().addLast("decoder", decoder);
         ch.pipeline().addLast("encoder", encoder);

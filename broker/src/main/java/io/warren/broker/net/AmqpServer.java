@@ -6,11 +6,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.warren.broker.connection.ConnectionContext;
+import io.warren.broker.tls.ServerTls;
 import java.net.InetSocketAddress;
 
 /**
- * The AMQP listener: one boss thread accepting, the broker's worker loops serving connections.
- * Each connection's pipeline is {@link AmqpChannelInitializer}'s.
+ * An AMQP listener, plain or TLS (AMQPS): one boss thread accepting, the broker's worker loops
+ * serving connections. Each connection's pipeline is {@link AmqpChannelInitializer}'s.
  */
 public final class AmqpServer implements AutoCloseable {
 
@@ -22,6 +23,12 @@ public final class AmqpServer implements AutoCloseable {
 
     public AmqpServer(ConnectionContext context, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
                       String bindAddress, int port) throws InterruptedException {
+        this(context, transport, boss, workers, bindAddress, port, null);
+    }
+
+    /** With {@code tls}, the AMQPS listener; without (null), the plain one. */
+    public AmqpServer(ConnectionContext context, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
+                      String bindAddress, int port, ServerTls tls) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -31,8 +38,10 @@ public final class AmqpServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
-                .childHandler(new AmqpChannelInitializer(context));
-        this.serverChannel = Listener.bind(bootstrap, "AMQP", "--amqp-port", bindAddress, port);
+                .childHandler(new AmqpChannelInitializer(context, tls));
+        this.serverChannel = tls == null
+                ? Listener.bind(bootstrap, "AMQP", "--amqp-port", bindAddress, port)
+                : Listener.bind(bootstrap, "AMQPS", "--tls-port", bindAddress, port);
     }
 
     public int port() {
