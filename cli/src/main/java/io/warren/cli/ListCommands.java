@@ -100,6 +100,6 @@ final class ListCommands {
             // rabbitmqctl lists nothing, successfully, for a vhost that does not exist
             return;
         }
-        verb.output().table(cols, columns.rows(cols, Failures.require(r, verb.root).list()), verb.noHeaders);
+        verb.output().stream(cols, columns.rows(cols, Failures.require(r, verb.root).list()), verb.noHeaders);
     }
 }

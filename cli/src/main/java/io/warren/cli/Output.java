@@ -38,12 +38,27 @@ final class Output {
         banner(line);
     }
 
-    /** A table: no rows prints nothing at all, not even the header (as rabbitmqctl). */
+    /**
+     * A table of users, vhosts, permissions or limits. With no rows, rabbitmqctl prints one empty
+     * line and no header; a header-less table (list_user_topic_permissions) has a null header.
+     */
     void table(List<String> header, List<List<String>> rows, boolean noHeaders) {
         if (rows.isEmpty()) {
+            out.println();
             return;
         }
-        if (!silent && !noHeaders) {
+        rows(header, rows, noHeaders);
+    }
+
+    /** A table of queues, exchanges or connections: rabbitmqctl streams those, so no rows print nothing at all. */
+    void stream(List<String> header, List<List<String>> rows, boolean noHeaders) {
+        if (!rows.isEmpty()) {
+            rows(header, rows, noHeaders);
+        }
+    }
+
+    private void rows(List<String> header, List<List<String>> rows, boolean noHeaders) {
+        if (header != null && !silent && !noHeaders) {
             out.println(String.join("\t", header));
         }
         for (List<String> row : rows) {

@@ -74,7 +74,7 @@ final class PermissionCommands {
             if (r.status() == 404) {
                 throw CliException.vhostDoesNotExist(vhost);
             }
-            table(this, r, List.of("user", "configure", "write", "read"));
+            table(this, r, List.of("user", "configure", "write", "read"), true);
             return 0;
         }
     }
@@ -91,7 +91,7 @@ final class PermissionCommands {
             if (r.status() == 404) {
                 throw CliException.noSuchUserTerm(user);
             }
-            table(this, r, List.of("vhost", "configure", "write", "read"));
+            table(this, r, List.of("vhost", "configure", "write", "read"), true);
             return 0;
         }
     }
@@ -173,7 +173,7 @@ final class PermissionCommands {
             if (r.status() == 404) {
                 throw CliException.vhostDoesNotExist(vhost);
             }
-            table(this, r, List.of("user", "exchange", "write", "read"));
+            table(this, r, List.of("user", "exchange", "write", "read"), true);
             return 0;
         }
     }
@@ -190,17 +190,18 @@ final class PermissionCommands {
             if (r.status() == 404) {
                 throw CliException.noSuchUserTerm(user);
             }
-            table(this, r, List.of("vhost", "exchange", "write", "read"));
+            // rabbitmqctl 3.10 prints this one without a header
+            table(this, r, List.of("vhost", "exchange", "write", "read"), false);
             return 0;
         }
     }
 
-    private static void table(Verb.Listing verb, Response r, List<String> columns) {
+    private static void table(Verb.Listing verb, Response r, List<String> columns, boolean header) {
         List<List<String>> rows = new ArrayList<>();
         for (Map<String, Object> p : Failures.require(r, verb.root).list()) {
             rows.add(columns.stream().map(c -> Values.cell(p.get(c))).toList());
         }
-        verb.output().table(columns, rows, verb.noHeaders);
+        verb.output().table(header ? columns : null, rows, verb.noHeaders);
     }
 
     private static Map<String, Object> topicPermission(String exchange, String write, String read) {

@@ -54,7 +54,16 @@ final class VhostCommands {
             if (defaultQueueType != null) {
                 body.put("default_queue_type", defaultQueueType);
             }
+            boolean existed = api().get(path("vhosts", vhost)).ok();
             Failures.require(api().put(path("vhosts", vhost), body), root);
+            if (!existed) {
+                // RabbitMQ's API grants the creating user full permissions in a new vhost;
+                // rabbitmqctl's add_vhost grants nobody anything, and runbooks then set them
+                Response granted = api().delete(path("permissions", vhost, root.username()));
+                if (granted.status() != 404) {
+                    Failures.require(granted, root);
+                }
+            }
             return 0;
         }
     }
