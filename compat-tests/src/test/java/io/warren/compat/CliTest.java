@@ -9,6 +9,7 @@ import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.NetworkConnection;
 import io.warren.cli.Warren;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -328,9 +329,11 @@ class CliTest extends CompatTest {
         assertTrue(exchanges.lines().contains(x + "\ttopic\tfalse\ttrue\tfalse\t[]"), exchanges.out());
         assertTrue(exchanges.lines().contains("\tdirect\ttrue\tfalse\tfalse\t[]"), "the default exchange");
 
-        eventually("list_connections shows the client", () ->
-                ok("-s", "list_connections", "user", "vhost", "state", "protocol").lines()
-                        .contains("guest\t/\trunning\t{0,9,1}"));
+        // the default columns: user, peer_host, peer_port, state
+        String row = "guest\t127.0.0.1\t" + ((NetworkConnection) c).getLocalPort() + "\trunning";
+        eventually("list_connections shows the client", () -> ok("list_connections").lines().contains(row));
+        assertTrue(ok("-s", "list_connections", "user", "vhost", "state", "protocol").lines()
+                .contains("guest\t/\trunning\t{0,9,1}"));
 
         assertEquals(new Result(64, "", "Error (argument validation): Info key(s) nonsense are not supported\n"
                 + "Supported: name type durable auto_delete internal arguments policy\n"), cli("list_exchanges", "nonsense"));

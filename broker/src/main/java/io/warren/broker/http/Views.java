@@ -248,6 +248,14 @@ final class Views {
         m.put("channels", c.channelCount());
         m.put("client_properties", c.client().properties());
         m.put("state", "running");
+        // what rabbitmqctl list_connections shows by default (user, peer_host, peer_port, state)
+        m.put("protocol", "AMQP 0-9-1");
+        java.net.InetSocketAddress peer = c.peerAddress();
+        java.net.InetSocketAddress local = c.localAddress();
+        m.put("peer_host", peer == null ? null : peer.getAddress().getHostAddress());
+        m.put("peer_port", peer == null ? null : peer.getPort());
+        m.put("host", local == null ? null : local.getAddress().getHostAddress());
+        m.put("port", local == null ? null : local.getPort());
         return m;
     }
 }
