@@ -20,6 +20,20 @@ final class Failures {
                     + root.username() + "\": " + r.reason()
                     + "\n(give --username/--password of a user with the administrator tag)");
         }
+        if (r.status() == 404 || r.status() == 405) {
+            // a path or method this broker's API lacks (an older Warren): say which
+            return CliException.error(CliException.UNAVAILABLE, r.reason() + " (" + r.method() + " " + r.path()
+                    + " answered " + r.status() + ")");
+        }
         return CliException.error(CliException.UNAVAILABLE, r.reason());
+    }
+
+    /**
+     * A 404 on a path under a vhost: "Virtual host ... does not exist" if it does not, else the
+     * API lacks the path.
+     */
+    static CliException vhostMissingOr(Response r, String vhost, Verb verb) {
+        Response v = verb.api().get(ManagementApi.path("vhosts", vhost));
+        return v.status() == 404 ? CliException.vhostDoesNotExist(vhost) : of(r, verb.root);
     }
 }

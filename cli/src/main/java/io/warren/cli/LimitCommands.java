@@ -168,7 +168,7 @@ final class LimitCommands {
     private static Map<String, Object> vhostLimits(Verb verb, String vhost) {
         Response r = verb.api().get(path("vhost-limits", vhost));
         if (r.status() == 404) {
-            throw CliException.vhostDoesNotExist(vhost);
+            throw Failures.vhostMissingOr(r, vhost, verb);
         }
         return value(Failures.require(r, verb.root));
     }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class ManagementApi {
 
-    record Response(int status, String body) {
+    record Response(String method, String path, int status, String body) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -120,7 +120,7 @@ final class ManagementApi {
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body());
+            return new Response(method, path, r.statusCode(), r.body());
         } catch (IOException e) {
             throw CliException.unavailable("Error: unable to perform an operation on the management API at " + base
                     + ": " + describe(e));

@@ -72,7 +72,7 @@ final class PermissionCommands {
             output().banner("Listing permissions for vhost \"" + vhost + "\" ...");
             Response r = api().get(path("vhosts", vhost, "permissions"));
             if (r.status() == 404) {
-                throw CliException.vhostDoesNotExist(vhost);
+                throw Failures.vhostMissingOr(r, vhost, this);
             }
             table(this, r, List.of("user", "configure", "write", "read"), true);
             return 0;
@@ -171,7 +171,7 @@ final class PermissionCommands {
             output().banner("Listing topic permissions for vhost \"" + vhost + "\" ...");
             Response r = api().get(path("vhosts", vhost, "topic-permissions"));
             if (r.status() == 404) {
-                throw CliException.vhostDoesNotExist(vhost);
+                throw Failures.vhostMissingOr(r, vhost, this);
             }
             table(this, r, List.of("user", "exchange", "write", "read"), true);
             return 0;
