@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Starts or stops a throwaway RabbitMQ (Debian's rabbitmq-server) on a given port, with its own
-# data dir, no plugins and guest allowed from anywhere: the reference broker for compatibility
-# runs and benchmarks. Never touches a system RabbitMQ.
+# data dir, no plugins (but the management one when asked) and guest allowed from anywhere: the
+# reference broker for compatibility runs and benchmarks. Never touches a system RabbitMQ.
 #
-#   scripts/rabbitmq-reference.sh start PORT DIR   # returns once the port accepts connections
+#   scripts/rabbitmq-reference.sh start PORT DIR [HTTP_PORT]   # returns once the port(s) accept connections
 #   scripts/rabbitmq-reference.sh stop  PORT DIR
+# With HTTP_PORT, the management plugin serves its HTTP API there (for the HTTP API and CLI tests).
 set -euo pipefail
 
 cmd=${1:?start or stop}
 port=${2:?port}
 dir=${3:?data dir}
+http_port=${4:-}
 node="warrenref${port}@localhost"
 
 export RABBITMQ_NODE_PORT=$port
@@ -33,12 +35,17 @@ case "$cmd" in
     mkdir -p "$dir/mnesia" "$dir/log"
     echo "[]." > "$dir/enabled_plugins"
     printf 'loopback_users = none\nlisteners.tcp.default = %s\n' "$port" > "$dir/rabbitmq.conf"
+    if [ -n "$http_port" ]; then
+      echo "[rabbitmq_management]." > "$dir/enabled_plugins"
+      printf 'management.tcp.port = %s\n' "$http_port" >> "$dir/rabbitmq.conf"
+    fi
     if id rabbitmq >/dev/null 2>&1; then chown -R rabbitmq:rabbitmq "$dir"; fi
     # rabbitmq-server drops to the rabbitmq user by itself when started as root.
     nohup rabbitmq-server > "$dir/server.out" 2>&1 &
     for _ in $(seq 1 120); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "RabbitMQ listening on $port"
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null \
+          && { [ -z "$http_port" ] || (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; }; then
+        echo "RabbitMQ listening on $port${http_port:+ (HTTP API on $http_port)}"
         exit 0
       fi
       sleep 1

@@ -574,6 +574,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
     }
 
+    /** The client's address and port, for the HTTP API's peer_host and peer_port; null before the socket is up. */
+    public InetSocketAddress peerAddress() {
+        return ctx != null && ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    /** The broker's end of the socket (the API's host and port). */
+    public InetSocketAddress localAddress() {
+        return ctx != null && ctx.channel().localAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
     /** Open channels; any thread. */
     public int channelCount() {
         return openChannels;

@@ -255,9 +255,17 @@ final class Views {
         String tls = c.tlsProtocol();
         m.put("ssl", c.overTls());
         m.put("ssl_protocol", tls == null ? null : tls.toLowerCase(java.util.Locale.ROOT));
-        java.security.cert.X509Certificate peer = c.peerCertificate();
-        m.put("peer_cert_subject", peer == null ? null : CertificateLogin.distinguishedName(peer));
-        m.put("peer_cert_issuer", peer == null ? null : CertificateLogin.issuerName(peer));
+        java.security.cert.X509Certificate cert = c.peerCertificate();
+        m.put("peer_cert_subject", cert == null ? null : CertificateLogin.distinguishedName(cert));
+        m.put("peer_cert_issuer", cert == null ? null : CertificateLogin.issuerName(cert));
+        // what rabbitmqctl list_connections shows by default (user, peer_host, peer_port, state)
+        m.put("protocol", "AMQP 0-9-1");
+        java.net.InetSocketAddress peer = c.peerAddress();
+        java.net.InetSocketAddress local = c.localAddress();
+        m.put("peer_host", peer == null ? null : peer.getAddress().getHostAddress());
+        m.put("peer_port", peer == null ? null : peer.getPort());
+        m.put("host", local == null ? null : local.getAddress().getHostAddress());
+        m.put("port", local == null ? null : local.getPort());
         return m;
     }
 }

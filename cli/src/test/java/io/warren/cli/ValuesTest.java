@@ -1,0 +1,40 @@
+package io.warren.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Cells as rabbitmqctl 3.10 prints them (the expected texts are copied from its output). */
+class ValuesTest {
+
+    @Test
+    void tagsAreABracketedList() {
+        assertEquals("[monitoring, management]", Values.cell(List.of("monitoring", "management")));
+        assertEquals("[]", Values.cell(List.of()));
+        // older RabbitMQs answer tags as one comma-separated string
+        assertEquals(List.of("a", "b"), Values.tags("a,b"));
+        assertEquals(List.of(), Values.tags(""));
+    }
+
+    @Test
+    void tablesArePrintedAsErlangProplists() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("x-dead-letter-exchange", "dlx");
+        args.put("x-max-length", 5L);
+        assertEquals("[{\"x-dead-letter-exchange\",\"dlx\"},{\"x-max-length\",5}]", Values.cell(args));
+        assertEquals("[{\"capabilities\",[{\"basic.nack\",true}]}]",
+                Values.cell(Map.of("capabilities", Map.of("basic.nack", true))));
+        assertEquals("[]", Values.cell(Map.of()));
+    }
+
+    @Test
+    void scalars() {
+        assertEquals("", Values.cell(null));
+        assertEquals("true", Values.cell(true));
+        assertEquals("42", Values.cell(42L));
+        assertEquals("a b", Values.cell("a b"));
+    }
+}
