@@ -6,7 +6,9 @@ import io.warren.broker.channel.ChannelServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ConnectionContext;
+import io.warren.broker.connection.ConnectionAdmission;
 import io.warren.broker.connection.Connections;
+import io.warren.broker.connection.DiskAlarm;
 import io.warren.broker.connection.MemoryAlarm;
 import io.warren.broker.http.ApiContext;
 import io.warren.broker.http.ApiHandler;
@@ -54,6 +56,9 @@ public final class Broker implements AutoCloseable {
     private final BrokerCounters counters = new BrokerCounters();
     private final DirectReplyTo directReplyTo = new DirectReplyTo();
     private final MemoryAlarm memoryAlarm;
+    private final DiskAlarm diskAlarm;
+    /** Runs the disk alarm's checks: asking a file system for its free space may block. */
+    private final java.util.concurrent.ScheduledExecutorService diskMonitor;
     private final Connections connections = new Connections(counters);
     private final AtomicLong messageIds = new AtomicLong();
     private final Transport transport;
@@ -87,7 +92,8 @@ public final class Broker implements AutoCloseable {
         this.persistence = config.persistence()
                 ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
                 : null;
-        this.pageStore = MvPageStore.open(config.persistence() ? config.dataDir() : scratchDir(), PAGE_CACHE_BYTES);
+        Path diskDir = config.persistence() ? config.dataDir() : scratchDir();
+        this.pageStore = MvPageStore.open(diskDir, PAGE_CACHE_BYTES);
         MemoryPressure pressure = new MemoryPressure();
         Paging paging = new Paging(pageStore, config.queueMemoryMessages(), config.queueMemoryBytes(), pressure);
         this.transport = Transport.best();
@@ -102,9 +108,17 @@ public final class Broker implements AutoCloseable {
                 c.memoryAlarm(raised);
             }
         });
+        this.diskAlarm = new DiskAlarm(diskDir, config.diskFreeLimitBytes(), raised -> {
+            for (AmqpConnection c : connections.all()) {
+                c.diskAlarm(raised);
+            }
+        });
+        this.diskMonitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                new io.netty.util.concurrent.DefaultThreadFactory("warren-disk-monitor", true));
         ChannelServices channelServices = new ChannelServices(persistence, counters, directReplyTo, this::nextMessageId);
         this.connectionContext = new ConnectionContext(config, users, vhosts, connections, memoryAlarm, counters,
-                channelServices);
+                channelServices, new ConnectionAdmission(config.maxUnauthenticatedConnections(), config.connectionMax()),
+                diskAlarm);
         this.apiContext = new ApiContext(vhosts, users, connections, counters, persistence, memoryAlarm, workers,
                 this::nextMessageId);
     }
@@ -138,6 +152,8 @@ public final class Broker implements AutoCloseable {
                     + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
                     + " options only apply at first start, on an empty data dir");
         }
+        diskAlarm.check(); // before the first client, as RabbitMQ's disk monitor at boot
+        diskMonitor.scheduleWithFixedDelay(diskAlarm::check, 1, 1, TimeUnit.SECONDS);
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(connectionContext, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
@@ -198,6 +214,10 @@ public final class Broker implements AutoCloseable {
 
     public MemoryAlarm memoryAlarm() {
         return memoryAlarm;
+    }
+
+    public DiskAlarm diskAlarm() {
+        return diskAlarm;
     }
 
     public DirectReplyTo directReplyTo() {
@@ -300,6 +320,7 @@ public final class Broker implements AutoCloseable {
         // AMQP clients are told to go. An answer a queue's loop still writes to one is dropped.
         boolean httpStopped = httpLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS)
                 .awaitUninterruptibly(5, TimeUnit.SECONDS);
+        diskMonitor.shutdownNow();
         int dropped = connections.closeAll("shutdown", CLOSE_WAIT_MS);
         boolean loopsStopped = httpStopped
                 & boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)
