@@ -22,7 +22,7 @@ class FieldTableLimitsTest extends CompatTest {
 
     private static final int DEPTH = 10_000;
 
-    /** A table nesting {@code depth} tables: {"a": {"a": ... {}}}; 6 bytes a level. */
+    /** A table nesting {@code depth} tables: {"a": {"a": ... {}}}; 7 bytes a level. */
     private static byte[] deepTable(int depth) {
         byte[] inner = new byte[4]; // the innermost: empty
         for (int i = 0; i < depth; i++) {
