@@ -102,6 +102,11 @@ class HostileClientFuzzTest {
 
                 assertTrue(broker.alive(), "the broker exited:\n" + broker.stderr());
                 String output = broker.stdout() + broker.stderr();
+                // for a look after the run: what the broker logged about its hostile clients
+                java.nio.file.Files.writeString(Path.of("target", "fuzz-broker.log"), output);
+                assertFalse(output.contains("internal error"), "the broker failed internally (541): see"
+                        + " target/fuzz-broker.log");
+                assertFalse(output.contains("LEAK:"), "the broker leaked buffers: see target/fuzz-broker.log");
                 assertFalse(output.contains("OutOfMemoryError"), "the broker ran out of memory");
                 assertFalse(output.contains("StackOverflowError"), "the broker ran out of stack");
                 assertTrue(violations.isEmpty(), violations.size() + " violations:\n" + String.join("\n", violations));
