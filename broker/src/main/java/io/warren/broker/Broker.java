@@ -120,7 +120,7 @@ public final class Broker implements AutoCloseable {
                 channelServices, new ConnectionAdmission(config.maxUnauthenticatedConnections(), config.connectionMax()),
                 diskAlarm);
         this.apiContext = new ApiContext(vhosts, users, connections, counters, persistence, memoryAlarm, workers,
-                this::nextMessageId);
+                this::nextMessageId, diskAlarm);
     }
 
     /** Starts a broker and returns once it listens. */

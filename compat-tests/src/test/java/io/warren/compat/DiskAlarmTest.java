@@ -103,4 +103,63 @@ class DiskAlarmTest {
             }
         }
     }
+
+    /** RabbitMQ's health check names the disk alarm as its own: {resource_limit,disk,Node}. */
+    @Test
+    void theNodeHealthCheckFailsWhileTheDiskAlarmIsRaised() throws Exception {
+        BrokerConfig.Builder config = BrokerConfig.builder().ephemeral().dataDir(dataDir).httpPort(0);
+        config.diskFreeLimitBytes = Long.MAX_VALUE;
+        try (Broker broker = BrokerUnderTest.startWarren(config)) {
+            ManagementApi api = ManagementApi.at("http://localhost:" + broker.httpPort());
+            ManagementApi.Response r = api.get("/api/healthchecks/node");
+            assertEquals(200, r.status(), r::toString);
+            assertEquals("failed", r.object().get("status"), r::toString);
+            String reason = String.valueOf(r.object().get("reason"));
+            assertTrue(reason.startsWith("resource alarm(s) in effect:[{resource_limit,disk,"), reason);
+
+            broker.diskAlarm().setLimit(1);
+            assertEquals("{\"status\":\"ok\"}", api.get("/api/healthchecks/node").body());
+        }
+    }
+
+    /** Both alarms at once: one connection.blocked naming both, as RabbitMQ's "low on memory & disk". */
+    @Test
+    void bothAlarmsAreNamedInOneBlockedNotice() throws Exception {
+        BrokerConfig.Builder config = BrokerConfig.builder().ephemeral().dataDir(dataDir).heartbeatSeconds(60);
+        config.diskFreeLimitBytes = Long.MAX_VALUE;
+        config.memoryHighWatermark = 1e-9;
+        System.gc(); // the memory alarm reads the heap after a collection
+        try (Broker broker = BrokerUnderTest.startWarren(config)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CompatTest.TIMEOUT_SECONDS);
+            while (!broker.memoryAlarm().raised()) {
+                assertTrue(System.nanoTime() < deadline, "memory alarm not raised");
+                Thread.sleep(20);
+            }
+            ConnectionFactory f = BrokerUnderTest.factory();
+            f.setHost("localhost");
+            f.setPort(broker.amqpPort());
+            Connection publisher = f.newConnection();
+            try {
+                BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+                publisher.addBlockedListener(new BlockedListener() {
+                    @Override
+                    public void handleBlocked(String reason) {
+                        heard.add("blocked: " + reason);
+                    }
+
+                    @Override
+                    public void handleUnblocked() {
+                        heard.add("unblocked");
+                    }
+                });
+                publisher.createChannel().basicPublish("", "nowhere", null, new byte[1]);
+                assertEquals("blocked: low on memory & disk", heard.poll(CompatTest.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                broker.diskAlarm().setLimit(1);
+                // still blocked by memory: no unblocked, and no second blocked
+                assertNull(heard.poll(500, TimeUnit.MILLISECONDS));
+            } finally {
+                publisher.abort(1000);
+            }
+        }
+    }
 }
