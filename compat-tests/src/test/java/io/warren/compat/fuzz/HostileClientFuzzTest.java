@@ -124,10 +124,10 @@ class HostileClientFuzzTest {
     }
 
     private void fuzz(int port, Random r, long end, ScheduledExecutorService timers) {
-        FuzzCase[] kinds = FuzzCase.values();
+        FuzzCase[] kinds = kinds();
         while (System.currentTimeMillis() < end) {
             long caseSeed = r.nextLong();
-            if (r.nextInt(40) == 0) {
+            if (r.nextInt(40) == 0 && System.getProperty("warren.fuzz.cases", "").isBlank()) {
                 swarm(port, new Random(caseSeed), caseSeed);
                 continue;
             }
@@ -136,6 +136,16 @@ class HostileClientFuzzTest {
             cases.incrementAndGet();
             play(port, kind, caseSeed, timers);
         }
+    }
+
+    /** Every case, or those named by {@code -Dwarren.fuzz.cases=A,B} (to replay one kind with its seed). */
+    private static FuzzCase[] kinds() {
+        String only = System.getProperty("warren.fuzz.cases", "");
+        if (only.isBlank()) {
+            return FuzzCase.values();
+        }
+        return java.util.Arrays.stream(only.split(",")).map(String::trim).map(FuzzCase::valueOf)
+                .toArray(FuzzCase[]::new);
     }
 
     private void play(int port, FuzzCase kind, long caseSeed, ScheduledExecutorService timers) {
