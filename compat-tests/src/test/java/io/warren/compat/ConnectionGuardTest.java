@@ -79,8 +79,11 @@ class ConnectionGuardTest {
         try (Broker broker = start(config)) {
             ConnectionFactory f = factory(broker);
             // open connections are past the handshake: they do not count
-            try (Connection a = f.newConnection(); Connection b = f.newConnection(); Connection c = f.newConnection();
-                    Connection d = f.newConnection()) {
+            List<Connection> open = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                open.add(f.newConnection());
+            }
+            try {
                 for (int i = 0; i < 3; i++) {
                     RawConnection raw = RawConnection.connect(broker.amqpPort());
                     pending.add(raw);
@@ -91,7 +94,7 @@ class ConnectionGuardTest {
                     assertEquals(-1, refused.readByte(), "a socket over the cap got an answer");
                 }
                 assertThrows(IOException.class, f::newConnection, "a client was let in over the cap");
-                assertTrue(a.isOpen() && d.isOpen(), "open connections were touched");
+                assertTrue(open.stream().allMatch(Connection::isOpen), "open connections were touched");
 
                 pending.remove(0).close();
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -103,6 +106,10 @@ class ConnectionGuardTest {
                         assertTrue(System.nanoTime() < deadline, "a slot freed by a closed socket was not reused");
                         Thread.sleep(20);
                     }
+                }
+            } finally {
+                for (Connection c : open) {
+                    c.abort();
                 }
             }
         } finally {
