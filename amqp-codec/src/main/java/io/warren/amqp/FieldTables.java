@@ -44,7 +44,9 @@ import java.util.Map;
  * Decoded tables keep wire order and are unmodifiable, as are decoded arrays. A key repeated in
  * one table keeps its first value, as the RabbitMQ Java client does; a key that is not UTF-8 is
  * accepted as RabbitMQ accepts it, its bad sequences read as U+FFFD (so it alone would not
- * re-encode identically). Nesting deeper than
+ * re-encode identically). A table read whole that is longer than {@value #COMPACT_ABOVE}
+ * bytes keeps only its bytes ({@link EncodedTable}): decoded, it would cost the heap twenty times
+ * its size for as long as it is kept. Nesting deeper than
  * {@value #MAX_DEPTH} levels is refused: each level costs a few bytes, and a frame full of them
  * would otherwise exhaust the stack.
  *
@@ -55,6 +57,8 @@ import java.util.Map;
  */
 public final class FieldTables {
     static final int MAX_DEPTH = 64;
+    /** A table read whole that is longer than this keeps only its bytes ({@link EncodedTable}). */
+    static final int COMPACT_ABOVE = 4096;
 
     private FieldTables() {
     }
@@ -79,6 +83,9 @@ public final class FieldTables {
 
     /** How many bytes {@link #encode} writes for {@code table}, the 4-byte length included. */
     public static int encodedSize(Map<String, Object> table) {
+        if (table instanceof EncodedTable e) {
+            return e.encodedSize();
+        }
         int size = 4;
         if (table != null) {
             for (Map.Entry<String, Object> entry : table.entrySet()) {
@@ -93,6 +100,18 @@ public final class FieldTables {
         if (length == 0) {
             return Map.of();
         }
+        int start = in.readerIndex();
+        Map<String, Object> table = readFields(in, length, depth);
+        if (depth == 0 && length > COMPACT_ABOVE) {
+            byte[] fields = new byte[length];
+            in.getBytes(start, fields);
+            return new EncodedTable(fields, table);
+        }
+        return table;
+    }
+
+    /** A table's {@code length} bytes of fields, its length prefix already read. */
+    static Map<String, Object> readFields(ByteBuf in, int length, int depth) {
         checkDepth(depth);
         // Bound the buffer to the table, so that a value claiming to run past the table's end
         // fails like one running past the frame's end.
@@ -183,6 +202,10 @@ public final class FieldTables {
     }
 
     static void writeTable(ByteBuf out, Map<String, Object> table) {
+        if (table instanceof EncodedTable e) {
+            e.writeTo(out);
+            return;
+        }
         int lengthIndex = out.writerIndex();
         out.writeInt(0);
         for (Map.Entry<String, Object> entry : table.entrySet()) {

@@ -225,4 +225,57 @@ class FieldTablesTest {
             out.release();
         }
     }
+
+    /** {@code n} fields with distinct three-letter keys and boolean values: 6 bytes a field. */
+    private static byte[] manySmallFields(int n) {
+        byte[] fields = new byte[6 * n];
+        for (int i = 0, p = 0; i < n; i++) {
+            fields[p++] = 3;
+            fields[p++] = (byte) ('0' + i / 4096);
+            fields[p++] = (byte) ('0' + i / 64 % 64);
+            fields[p++] = (byte) ('0' + i % 64);
+            fields[p++] = 't';
+            fields[p++] = (byte) (i & 1);
+        }
+        return fields;
+    }
+
+    /**
+     * A table of 20,000 small fields (a frame's worth) kept decoded would cost the heap some 10-20
+     * times its 120 KB, for as long as a queue or a message keeps it: a client could fill the
+     * heap twenty times faster than it sends. Kept, 100 of them cost about their bytes; read,
+     * they are the same tables, written back byte for byte.
+     */
+    @Test
+    void largeTablesCostTheHeapAboutTheirBytes() {
+        byte[] wire = table(manySmallFields(20_000));
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        List<Map<String, Object>> kept = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            kept.add(decode(wire));
+        }
+        System.gc();
+        long cost = rt.totalMemory() - rt.freeMemory() - before;
+        assertTrue(cost < 5L * 100 * wire.length, "100 tables of " + wire.length + " bytes kept "
+                + (cost >> 20) + " MiB of heap");
+
+        Map<String, Object> first = kept.get(0);
+        assertEquals(20_000, first.size());
+        assertEquals(Boolean.TRUE, first.get("001"));
+        Map<String, Object> plain = new LinkedHashMap<>(first);
+        assertEquals(plain, first);
+        assertEquals(first, plain);
+        assertEquals(plain.hashCode(), first.hashCode());
+        assertEquals(wire.length, FieldTables.encodedSize(first));
+        ByteBuf out = Unpooled.buffer();
+        try {
+            FieldTables.encode(first, out);
+            assertArrayEquals(wire, ByteBufUtil.getBytes(out));
+        } finally {
+            out.release();
+        }
+        assertThrows(UnsupportedOperationException.class, () -> first.put("x", 1));
+    }
 }

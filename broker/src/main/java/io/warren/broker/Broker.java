@@ -6,7 +6,9 @@ import io.warren.broker.channel.ChannelServices;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ConnectionContext;
+import io.warren.broker.connection.ConnectionAdmission;
 import io.warren.broker.connection.Connections;
+import io.warren.broker.connection.DiskAlarm;
 import io.warren.broker.connection.MemoryAlarm;
 import io.warren.broker.http.ApiContext;
 import io.warren.broker.http.ApiHandler;
@@ -56,6 +58,9 @@ public final class Broker implements AutoCloseable {
     private final BrokerCounters counters = new BrokerCounters();
     private final DirectReplyTo directReplyTo = new DirectReplyTo();
     private final MemoryAlarm memoryAlarm;
+    private final DiskAlarm diskAlarm;
+    /** Runs the disk alarm's checks: asking a file system for its free space may block. */
+    private final java.util.concurrent.ScheduledExecutorService diskMonitor;
     private final Connections connections = new Connections(counters);
     private final MessageIds messageIds = new MessageIds();
     private final Transport transport;
@@ -93,7 +98,8 @@ public final class Broker implements AutoCloseable {
         this.persistence = config.persistence()
                 ? new Persistence(MvStoreMessageStore.open(config.dataDir()))
                 : null;
-        this.pageStore = MvPageStore.open(config.persistence() ? config.dataDir() : scratchDir(), PAGE_CACHE_BYTES);
+        Path diskDir = config.persistence() ? config.dataDir() : scratchDir();
+        this.pageStore = MvPageStore.open(diskDir, PAGE_CACHE_BYTES);
         MemoryPressure pressure = new MemoryPressure();
         this.pager = new PagingThread(pageStore);
         Paging paging = new Paging(pager, config.queueMemoryMessages(), config.queueMemoryBytes(), pressure);
@@ -109,11 +115,19 @@ public final class Broker implements AutoCloseable {
                 c.memoryAlarm(raised);
             }
         });
+        this.diskAlarm = new DiskAlarm(diskDir, config.diskFreeLimitBytes(), raised -> {
+            for (AmqpConnection c : connections.all()) {
+                c.diskAlarm(raised);
+            }
+        });
+        this.diskMonitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                new io.netty.util.concurrent.DefaultThreadFactory("warren-disk-monitor", true));
         ChannelServices channelServices = new ChannelServices(persistence, counters, directReplyTo, messageIds);
         this.connectionContext = new ConnectionContext(config, users, vhosts, connections, memoryAlarm, counters,
-                channelServices);
+                channelServices, new ConnectionAdmission(config.maxUnauthenticatedConnections(), config.connectionMax()),
+                diskAlarm);
         this.apiContext = new ApiContext(vhosts, users, connections, counters, persistence, memoryAlarm, workers,
-                messageIds);
+                messageIds, diskAlarm);
     }
 
     /** Starts a broker and returns once it listens. */
@@ -148,6 +162,8 @@ public final class Broker implements AutoCloseable {
         // Read the certificate files before any listener binds: a start that cannot use them
         // fails without having been reachable.
         ServerTls tls = config.tls().enabled() ? new ServerTls(config.tls()) : null;
+        diskAlarm.check(); // before the first client, as RabbitMQ's disk monitor at boot
+        diskMonitor.scheduleWithFixedDelay(diskAlarm::check, 1, 1, TimeUnit.SECONDS);
         if (config.amqpPort() >= 0) {
             amqp = new AmqpServer(connectionContext, transport, boss, workers, config.bindAddress(), config.amqpPort());
         }
@@ -212,6 +228,10 @@ public final class Broker implements AutoCloseable {
 
     public MemoryAlarm memoryAlarm() {
         return memoryAlarm;
+    }
+
+    public DiskAlarm diskAlarm() {
+        return diskAlarm;
     }
 
     public DirectReplyTo directReplyTo() {
@@ -322,6 +342,7 @@ public final class Broker implements AutoCloseable {
         // AMQP clients are told to go. An answer a queue's loop still writes to one is dropped.
         boolean httpStopped = httpLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS)
                 .awaitUninterruptibly(5, TimeUnit.SECONDS);
+        diskMonitor.shutdownNow();
         int dropped = connections.closeAll("shutdown", CLOSE_WAIT_MS);
         boolean loopsStopped = httpStopped
                 & boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)

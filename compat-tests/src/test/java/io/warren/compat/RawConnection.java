@@ -43,6 +43,11 @@ final class RawConnection implements AutoCloseable {
         return new RawConnection(new Socket(BrokerUnderTest.uri().getHost(), BrokerUnderTest.port()));
     }
 
+    /** A TCP connection to a broker of the test's own on {@code port} (localhost); nothing sent yet. */
+    static RawConnection connect(int port) throws IOException {
+        return new RawConnection(new Socket("localhost", port));
+    }
+
     /** Connects and completes the handshake as guest with these tune-ok values, up to open-ok. */
     static RawConnection open(int channelMax, int frameMax, int heartbeat) throws IOException {
         RawConnection c = connect();

@@ -7,6 +7,8 @@ import java.util.Map;
 /** Copies argument tables into the immutable form this module keeps. */
 final class Arguments {
 
+    private static final String CODEC_PACKAGE = "io.warren.amqp.";
+
     private Arguments() {
     }
 
@@ -17,6 +19,12 @@ final class Arguments {
     static Map<String, Object> freeze(Map<String, Object> arguments) {
         if (arguments == null || arguments.isEmpty()) {
             return Map.of();
+        }
+        if (arguments.getClass().getName().startsWith(CODEC_PACKAGE)) {
+            // The codec's own tables are unmodifiable already, and a large one keeps only its
+            // bytes: a copy would inflate it into an object per field. (This module depends on
+            // the JDK alone, so the codec's types are recognised by their package.)
+            return arguments;
         }
         return Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
     }

@@ -35,7 +35,11 @@ public record BrokerConfig(
         double memoryHighWatermark,
         List<String> givenFirstStartOptions,
         String logLevel,
-        TlsConfig tls) {
+        TlsConfig tls,
+        int handshakeTimeoutMillis,
+        int maxUnauthenticatedConnections,
+        int connectionMax,
+        long diskFreeLimitBytes) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -68,6 +72,10 @@ public record BrokerConfig(
         b.givenFirstStartOptions = givenFirstStartOptions;
         b.logLevel = logLevel;
         b.tls = new TlsConfig.Builder(tls);
+        b.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        b.maxUnauthenticatedConnections = maxUnauthenticatedConnections;
+        b.connectionMax = connectionMax;
+        b.diskFreeLimitBytes = diskFreeLimitBytes;
         return b;
     }
 
@@ -116,6 +124,21 @@ public record BrokerConfig(
         public String logLevel;
         /** The TLS listeners (AMQPS, HTTPS); off until a certificate and key are given. */
         public TlsConfig.Builder tls = new TlsConfig.Builder();
+        /** RabbitMQ's handshake_timeout: a socket that has not opened a connection by then is dropped. */
+        public int handshakeTimeoutMillis = 10_000;
+        /**
+         * Sockets still in the handshake (not yet past connection.open) at which new ones are
+         * closed at once: a flood of idle sockets cannot exhaust memory or descriptors before the
+         * handshake timeout reaps them. 0: no limit. RabbitMQ has no such setting.
+         */
+        public int maxUnauthenticatedConnections = 1000;
+        /** RabbitMQ's connection_max: open connections beyond it are refused at connection.open. 0: no limit. */
+        public int connectionMax = 0;
+        /**
+         * RabbitMQ's disk_free_limit: below this many free bytes on the data dir's file system,
+         * publishers are blocked (the disk alarm). RabbitMQ's default, 50 MB.
+         */
+        public long diskFreeLimitBytes = 50_000_000L;
 
         private Builder() {}
 
@@ -154,7 +177,8 @@ public record BrokerConfig(
             return new BrokerConfig(bindAddress, amqpPort, httpPort, metricsPort, dataDir, persistence,
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
-                    memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel, tls.build());
+                    memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel, tls.build(),
+                    handshakeTimeoutMillis, maxUnauthenticatedConnections, connectionMax, diskFreeLimitBytes);
         }
     }
 }

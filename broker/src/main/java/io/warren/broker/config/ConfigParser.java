@@ -109,7 +109,20 @@ public final class ConfigParser {
                     (b, v) -> b.tls.metrics = Boolean.parseBoolean(v)),
             new Option("--cert-login-from", "WARREN_CERT_LOGIN_FROM", "FIELD",
                     "user name for SASL EXTERNAL: distinguished_name or common_name of the client certificate (RabbitMQ's ssl_cert_login_from; default distinguished_name)",
-                    (b, v) -> b.tls.loginFrom = choice(v, "--cert-login-from", TlsConfig.CertLogin.class)));
+                    (b, v) -> b.tls.loginFrom = choice(v, "--cert-login-from", TlsConfig.CertLogin.class)),
+            new Option("--handshake-timeout", "WARREN_HANDSHAKE_TIMEOUT", "MS",
+                    "a socket that has not opened a connection in this time is closed (RabbitMQ's handshake_timeout; default 10000)",
+                    (b, v) -> b.handshakeTimeoutMillis = integer(v, 1, Integer.MAX_VALUE, "--handshake-timeout")),
+            new Option("--max-unauthenticated-connections", "WARREN_MAX_UNAUTHENTICATED_CONNECTIONS", "N",
+                    "sockets not yet past connection.open at which new ones are closed at once (default 1000; 0: no limit)",
+                    (b, v) -> b.maxUnauthenticatedConnections = integer(v, 0, Integer.MAX_VALUE, "--max-unauthenticated-connections")),
+            new Option("--connection-max", "WARREN_CONNECTION_MAX", "N",
+                    "open connections beyond which connection.open is refused (RabbitMQ's connection_max; default 0: no limit)",
+                    (b, v) -> b.connectionMax = integer(v, 0, Integer.MAX_VALUE, "--connection-max")),
+            new Option("--disk-free-limit", "WARREN_DISK_FREE_LIMIT", "BYTES",
+                    "free space on the data dir's file system below which publishers are blocked (RabbitMQ's"
+                            + " disk_free_limit: 50MB, 2GiB, or mem_relative:1.0 for a multiple of RAM; default 50MB)",
+                    (b, v) -> b.diskFreeLimitBytes = DiskFreeLimit.parse(v)));
 
     /** Options that only act when the data dir is empty (see BrokerConfig#givenFirstStartOptions). */
     private static final Set<String> FIRST_START_ONLY = Set.of("--default-user", "--default-pass", "--default-vhost");

@@ -57,8 +57,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private static final long CLOSE_TIMEOUT_MS = 3000;
     /** RabbitMQ's SILENT_CLOSE_DELAY: how long a peer that failed early in the handshake waits for the close. */
     private static final long SILENT_CLOSE_DELAY_MS = 3000;
-    /** RabbitMQ's handshake_timeout: a peer that opens no connection in this time is dropped. */
-    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
     enum State { AWAITING_HEADER, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
@@ -78,6 +76,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private ScheduledFuture<?> closeTimer;
     /** The broker dropped the socket and logged why: its end is not the client's doing. */
     private boolean closeLogged;
+    /** Holds one of the admission's handshake slots (until open or closed). */
+    private boolean inHandshakeSlot;
+    /** Holds one of the admission's open-connection slots (until closed). */
+    private boolean inOpenSlot;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
@@ -92,7 +94,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         this.decoder = decoder;
         this.encoder = encoder;
         this.handshake = new Handshake(context.config(), context.users(), context.vhosts(), context.counters(), this);
-        this.flow = new FlowControl(this, context.memoryAlarm());
+        this.flow = new FlowControl(this, context.memoryAlarm(), context.diskAlarm());
     }
 
     // ---- Netty events -----------------------------------------------------------------------
@@ -106,8 +108,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!context.admission().admitUnauthenticated(addressText(ctx.channel().remoteAddress()))) {
+            // logged by the admission, once per burst: not one line per refused socket
+            ctx.close();
+            return;
+        }
+        inHandshakeSlot = true;
         handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
-                HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                context.config().handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
         context.connections().opened(this);
         ctx.fireChannelActive();
     }
@@ -176,6 +184,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         if (closeTimer != null) {
             closeTimer.cancel(false); // lets this connection be collected now, not at the timeout
         }
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        leaveHandshakeSlot();
+        if (inOpenSlot) {
+            inOpenSlot = false;
+            context.admission().closed();
+        }
         releaseEverything();
         context.connections().closed(this);
         ctx.fireChannelInactive();
@@ -213,9 +229,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                             "expected a connection method on channel 0 during the handshake",
                             method.classId(), method.methodId());
                 }
+                if (method instanceof ConnectionMethod.Open && handshake.awaitingOpen() && !inOpenSlot) {
+                    context.admission().admitOpen(); // RabbitMQ checks connection_max first
+                    inOpenSlot = true;
+                }
                 if (handshake.onMethod(method)) {
                     state = State.OPEN;
                     handshakeTimer.cancel(false);
+                    leaveHandshakeSlot();
                     ConnectionLog.opened(this);
                 }
             }
@@ -373,9 +394,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    private void leaveHandshakeSlot() {
+        if (inHandshakeSlot) {
+            inHandshakeSlot = false;
+            context.admission().leftHandshake();
+        }
+    }
+
     private void handshakeTimedOut() {
         if (state == State.AWAITING_HEADER || state == State.HANDSHAKE) {
-            dropping("handshake not completed in " + HANDSHAKE_TIMEOUT_MS + " ms (handshake_timeout)");
+            dropping("handshake not completed in " + context.config().handshakeTimeoutMillis()
+                    + " ms (handshake_timeout)");
             ctx.close();
         }
     }
@@ -627,6 +656,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      */
     public void memoryAlarm(boolean raised) {
         flow.memoryAlarm(raised);
+    }
+
+    /** Disk alarm raised or cleared (any thread): as {@link #memoryAlarm}, told "low on disk". */
+    public void diskAlarm(boolean raised) {
+        flow.resourceAlarm(FlowControl.DISK, raised);
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.warren.broker.queue.Queue;
 import java.util.ArrayList;
 
 /**
- * When a connection stops reading its socket: while the memory alarm is raised, if it ever
+ * When a connection stops reading its socket: while the memory or the disk alarm is raised, if it ever
  * published (clients that support it hear connection.blocked / unblocked, as from RabbitMQ), and
  * while a queue it published to is behind on taking messages in (RabbitMQ's credit flow). The
  * frames already read are still processed; a closing connection always reads, so that the
@@ -17,31 +17,42 @@ import java.util.ArrayList;
 final class FlowControl {
 
     private final AmqpConnection connection;
+    /** The resource alarms, as bits of {@link #raisedAlarms}. */
+    static final int MEMORY = 1;
+    static final int DISK = 2;
+
     private final MemoryAlarm alarm;
+    private final DiskAlarm diskAlarm;
     private ChannelHandlerContext ctx;
-    /** Some channel published here: the memory alarm blocks this connection. */
+    /** Some channel published here: the resource alarms block this connection. */
     private boolean publisher;
+    /** Which alarms are raised, as this loop last heard. */
+    private int raisedAlarms;
     private boolean blocked;
+    /** connection.blocked went out and unblocked not yet: as RabbitMQ, told once however many alarms join. */
+    private boolean toldBlocked;
     /**
      * What this connection stopped reading for: queues behind on intake, channels whose
      * confirms wait for the disk.
      */
     private final ArrayList<Object> pausedFor = new ArrayList<>(2);
 
-    FlowControl(AmqpConnection connection, MemoryAlarm alarm) {
+    FlowControl(AmqpConnection connection, MemoryAlarm alarm, DiskAlarm diskAlarm) {
         this.connection = connection;
         this.alarm = alarm;
+        this.diskAlarm = diskAlarm;
     }
 
     void attach(ChannelHandlerContext ctx) {
         this.ctx = ctx;
     }
 
-    /** A channel published: from now on the memory alarm applies to this connection. */
+    /** A channel published: from now on the resource alarms apply to this connection. */
     void markPublisher() {
         if (!publisher) {
             publisher = true;
-            if (alarm.raised()) {
+            raisedAlarms = (alarm.raised() ? MEMORY : 0) | (diskAlarm != null && diskAlarm.raised() ? DISK : 0);
+            if (raisedAlarms != 0) {
                 block(true);
             }
         }
@@ -49,9 +60,15 @@ final class FlowControl {
 
     /** Memory alarm raised or cleared (any thread). */
     void memoryAlarm(boolean raised) {
+        resourceAlarm(MEMORY, raised);
+    }
+
+    /** The {@code which} alarm ({@link #MEMORY}, {@link #DISK}) raised or cleared (any thread). */
+    void resourceAlarm(int which, boolean raised) {
         ctx.executor().execute(() -> {
+            raisedAlarms = raised ? raisedAlarms | which : raisedAlarms & ~which;
             if (publisher && connection.isOpen()) {
-                block(raised);
+                block(raisedAlarms != 0);
             }
         });
     }
@@ -99,9 +116,19 @@ final class FlowControl {
         }
         blocked = on;
         updateAutoRead();
-        if (connection.client().connectionBlocked()) {
-            connection.send(0, on ? new ConnectionMethod.Blocked("low on memory") : new ConnectionMethod.Unblocked());
+        if (connection.client().connectionBlocked() && toldBlocked != on) {
+            toldBlocked = on;
+            connection.send(0, on ? new ConnectionMethod.Blocked(reason()) : new ConnectionMethod.Unblocked());
             connection.flush();
         }
+    }
+
+    /** RabbitMQ's connection.blocked reason: "low on memory", "low on disk", "low on memory & disk". */
+    private String reason() {
+        return switch (raisedAlarms) {
+            case MEMORY -> "low on memory";
+            case DISK -> "low on disk";
+            default -> "low on memory & disk";
+        };
     }
 }

@@ -212,6 +212,11 @@ final class Handshake {
         return type.cast(method);
     }
 
+    /** The next method expected is connection.open. */
+    boolean awaitingOpen() {
+        return step == Step.OPEN;
+    }
+
     ClientInfo client() {
         return client;
     }

@@ -3,6 +3,7 @@ package io.warren.broker.http;
 import io.netty.channel.EventLoopGroup;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.connection.Connections;
+import io.warren.broker.connection.DiskAlarm;
 import io.warren.broker.connection.MemoryAlarm;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
@@ -18,10 +19,11 @@ import java.util.function.LongSupplier;
  *                    queue the API declares is owned by one of them, and the node health check
  *                    asks each of them
  * @param messageIds  the broker's message ids (see MessageIds), for messages the API publishes
+ * @param diskAlarm   the free-disk alarm, for the health check
  */
 public record ApiContext(VirtualHosts vhosts, UserRegistry users, Connections connections, BrokerCounters counters,
                          Persistence persistence, MemoryAlarm memoryAlarm, EventLoopGroup ioLoops,
-                         LongSupplier messageIds) {
+                         LongSupplier messageIds, DiskAlarm diskAlarm) {
 
     public long nextMessageId() {
         return messageIds.getAsLong();

@@ -104,9 +104,16 @@ final class HealthApi {
      * acceptor loop, the HTTP API's own loop and the store's writer thread are not asked.
      */
     void node(HttpResponses reply) {
+        List<String> alarms = new ArrayList<>(2);
         if (context.memoryAlarm().raised()) {
+            alarms.add("{resource_limit,memory,'" + Views.NODE + "'}");
+        }
+        if (context.diskAlarm() != null && context.diskAlarm().raised()) {
+            alarms.add("{resource_limit,disk,'" + Views.NODE + "'}");
+        }
+        if (!alarms.isEmpty()) {
             reply.json(HttpResponseStatus.OK, status("failed",
-                    "resource alarm(s) in effect:[{resource_limit,memory,'" + Views.NODE + "'}]"));
+                    "resource alarm(s) in effect:[" + String.join(",", alarms) + "]"));
             return;
         }
         // The AMQP loops, not this request's own: the API has a loop of its own.

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  *
  * <p>Concurrency: one test thread; two daemon threads copy the child's stdout and stderr.
  */
-final class WarrenProcess implements AutoCloseable {
+public final class WarrenProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Warren listening on AMQP port (\\d+)");
     private static final String MAIN = "io.warren.broker.Main";
@@ -93,7 +93,7 @@ final class WarrenProcess implements AutoCloseable {
     }
 
     /** Starts a broker with exactly these arguments and waits until it listens. */
-    static WarrenProcess startWith(List<String> args) throws Exception {
+    public static WarrenProcess startWith(List<String> args) throws Exception {
         WarrenProcess w = launchWith(args);
         if (w.port.get(60, TimeUnit.SECONDS) == null) {
             throw new AssertionError("Warren did not start with " + args + "; stderr:\n" + w.stderr());
@@ -151,7 +151,7 @@ final class WarrenProcess implements AutoCloseable {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    int port() {
+    public int port() {
         return port.join();
     }
 
@@ -167,16 +167,16 @@ final class WarrenProcess implements AutoCloseable {
         return f;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** The process's resident set size from /proc, in bytes (-1 when unreadable). */
-    long residentBytes() {
+    public long residentBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -190,7 +190,7 @@ final class WarrenProcess implements AutoCloseable {
     }
 
     /** SIGKILL, and waits for the process (and a wrapper's broker) to be gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         killAll();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGKILL did not end Warren");
         for (ProcessHandle descendant : descendantsSeen) {
@@ -263,11 +263,11 @@ final class WarrenProcess implements AutoCloseable {
         }
     }
 
-    String stdout() {
+    public String stdout() {
         return stdout.toString();
     }
 
-    String stderr() {
+    public String stderr() {
         return stderr.toString();
     }
 
