@@ -76,6 +76,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private boolean closeLogged;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
+    /** The logged-in user's account, from open-ok on: its current record has the user's limits. */
+    private io.warren.broker.auth.UserRegistry.Account account;
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
     private volatile int openChannels;
 
@@ -210,6 +212,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                             method.classId(), method.methodId());
                 }
                 if (handshake.onMethod(method)) {
+                    account = handshake.account();
                     state = State.OPEN;
                     handshakeTimer.cancel(false);
                     ConnectionLog.opened(this);
@@ -268,6 +271,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 throw new AmqpException(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen",
                         method.classId(), method.methodId());
             }
+            ConnectionLimits.checkChannelOpen(context.connections(), account.current());
             channel = new AmqpChannel(number, this);
             context.counters().channelsOpened.increment();
             channels.put(number, channel);
@@ -429,6 +433,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public User user() {
         return handshake.user();
+    }
+
+    @Override
+    public io.warren.broker.auth.UserRegistry.Account account() {
+        return account;
+    }
+
+    Connections connections() {
+        return context.connections();
     }
 
     public ClientInfo client() {

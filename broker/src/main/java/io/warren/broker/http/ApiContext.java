@@ -1,6 +1,7 @@
 package io.warren.broker.http;
 
 import io.netty.channel.EventLoopGroup;
+import io.warren.broker.admin.Administration;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.connection.Connections;
 import io.warren.broker.connection.MemoryAlarm;
@@ -18,10 +19,11 @@ import java.util.function.LongSupplier;
  *                    queue the API declares is owned by one of them, and the node health check
  *                    asks each of them
  * @param messageIds  the broker's increasing message ids, for messages the API publishes
+ * @param admin       changes to users, vhosts, permissions and limits
  */
 public record ApiContext(VirtualHosts vhosts, UserRegistry users, Connections connections, BrokerCounters counters,
                          Persistence persistence, MemoryAlarm memoryAlarm, EventLoopGroup ioLoops,
-                         LongSupplier messageIds) {
+                         LongSupplier messageIds, Administration admin) {
 
     public long nextMessageId() {
         return messageIds.getAsLong();
