@@ -43,7 +43,7 @@ final class ConnectionLimits {
                 }
             }
             if (user.limits().reached(Limits.MAX_CONNECTIONS, open)) {
-                throw new AmqpException(ReplyCode.NOT_ALLOWED, "Connection refused for user '" + user.name()
+                throw new AmqpException(ReplyCode.NOT_ALLOWED, "connection refused for user '" + user.name()
                         + "': user connection limit (" + user.limits().get(Limits.MAX_CONNECTIONS)
                         + ") is reached", 10, 40);
             }
