@@ -106,7 +106,8 @@ final class PermissionApi {
                 boolean created;
                 synchronized (admin()) {
                     User user = existing(name, vhost);
-                    created = !user.topicPermissionsIn(vhost).containsKey(p.exchange());
+                    // RabbitMQ: 201 only for the user's first topic permission in the vhost
+                    created = user.topicPermissionsIn(vhost).isEmpty();
                     admin().updateUser(name, x -> x.withTopicPermission(vhost, p));
                 }
                 reply.empty(created ? HttpResponseStatus.CREATED : HttpResponseStatus.NO_CONTENT);
