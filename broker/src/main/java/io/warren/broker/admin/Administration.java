@@ -13,6 +13,10 @@ import io.warren.broker.vhost.VirtualHosts;
 import io.warren.exchange.Exchange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,10 +26,15 @@ import java.util.function.UnaryOperator;
  * user's or vhost's connections are closed with 320 CONNECTION_FORCED; a deleted vhost takes its
  * queues (their messages on disk included), exchanges, bindings and permissions with it.
  *
- * <p>Concurrency: any thread; changes are serialised on this object (they are rare), so two
- * changes to one user never lose each other.
+ * <p>Each change is on disk when its method returns (it waits for the store's fsync).
+ *
+ * <p>Concurrency: any thread but an event loop the store's completions need (it blocks for the
+ * fsync); changes are serialised on this object (they are rare), so two changes to one user
+ * never lose each other.
  */
 public final class Administration {
+
+    private static final long DURABLE_TIMEOUT_SECONDS = 30;
 
     private final UserRegistry users;
     private final VirtualHosts vhosts;
@@ -54,6 +63,7 @@ public final class Administration {
     public synchronized boolean putUser(User user) {
         boolean created = users.find(user.name()) == null;
         save(user);
+        awaitDurable();
         return created;
     }
 
@@ -68,6 +78,7 @@ public final class Administration {
         User changed = change.apply(current);
         if (changed != current) {
             save(changed);
+            awaitDurable();
         }
         return changed;
     }
@@ -84,6 +95,7 @@ public final class Administration {
         if (persistence != null) {
             persistence.userDeleted(name);
         }
+        awaitDurable();
         for (AmqpConnection c : connections.all()) {
             User u = c.user();
             if (u != null && u.name().equals(name)) {
@@ -95,6 +107,31 @@ public final class Administration {
 
     public synchronized void setPermission(String user, String vhost, Permission permission) {
         updateUser(user, u -> u.withPermission(vhost, permission));
+    }
+
+    /**
+     * Waits until what was written so far is on disk, so that a change the API answered
+     * survives a crash (kill -9) right after the answer. Changes are rare; the wait is one fsync.
+     */
+    private void awaitDurable() {
+        if (persistence == null) {
+            return;
+        }
+        CompletableFuture<Throwable> done = new CompletableFuture<>();
+        persistence.flush(done::complete);
+        Throwable failure;
+        try {
+            failure = done.get(DURABLE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the store", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the store did not confirm the change in " + DURABLE_TIMEOUT_SECONDS
+                    + " s", e);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the store could not write the change", failure);
+        }
     }
 
     private void save(User user) {
@@ -114,6 +151,7 @@ public final class Administration {
         if (persistence != null) {
             persistence.vhostChanged(name, settings);
         }
+        awaitDurable();
         return created;
     }
 
@@ -128,6 +166,7 @@ public final class Administration {
         if (persistence != null) {
             persistence.vhostChanged(name, settings);
         }
+        awaitDurable();
         return true;
     }
 
@@ -145,6 +184,7 @@ public final class Administration {
         if (persistence != null) {
             persistence.vhostDeleted(name);
         }
+        awaitDurable(); // the commit point: from here on a restart finds no trace of the vhost
         for (AmqpConnection c : connections.all()) {
             if (c.vhost() == v) {
                 c.closeForced("vhost '" + name + "' is deleted");
@@ -168,6 +208,7 @@ public final class Administration {
                 save(u.withoutVhost(name));
             }
         }
+        awaitDurable();
         return true;
     }
 }
