@@ -190,6 +190,29 @@ class UsersAndVhostsTest extends CompatTest {
         }
     }
 
+    @Test
+    void onlyAnImpersonatorPublishesWithAnotherUserId() throws Exception {
+        String imp = access.user("impersonator", "impersonator");
+        String plain = access.user("plain", "");
+        access.permit("/", imp, ".*", ".*", ".*");
+        access.permit("/", plain, ".*", ".*", ".*");
+        String q = queueName("imp-q");
+        channel().queueDeclare(q, false, false, false, null);
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().userId("someone-else").build();
+
+        Channel ch = connectAs(imp, "/").createChannel();
+        ch.confirmSelect();
+        ch.basicPublish("", q, props, "as someone else".getBytes());
+        ch.waitForConfirmsOrDie(TIMEOUT_SECONDS * 1000L);
+        Channel refused = connectAs(plain, "/").createChannel();
+        refused.basicPublish("", q, props, "no".getBytes());
+        ShutdownSignalException e = awaitClose(refused);
+
+        assertEquals("someone-else", get(channel(), q, true).getProps().getUserId());
+        assertReplyText("PRECONDITION_FAILED - user_id property set to 'someone-else' but authenticated user was '"
+                + plain + "'", e);
+    }
+
     /** Warren applies a change at the next check, also on a channel that was allowed before. */
     @Test
     @WarrenOnly

@@ -134,6 +134,12 @@ final class AccessControl {
         return userName;
     }
 
+    /** RabbitMQ's impersonator tag: the user may publish messages with another user_id. */
+    boolean impersonator() {
+        refresh();
+        return seen != null && seen.hasTag("impersonator");
+    }
+
     private AmqpException refused(String kind, String resource, AmqpMethod m) {
         return new AmqpException(ReplyCode.ACCESS_REFUSED, "access to " + kind + " '" + resource + "' in vhost '"
                 + vhost + "' refused for user '" + userName + "'", m.classId(), m.methodId());
