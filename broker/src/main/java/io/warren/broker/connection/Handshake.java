@@ -143,9 +143,12 @@ final class Handshake {
         String name = open.virtualHost();
         VirtualHost found = vhosts.find(name);
         UserRegistry.Account current = users.account(user.name());
-        if (current != null && current.current() != null) {
-            user = current.current(); // limits or permissions changed since start-ok
+        if (current == null || current.current() == null) {
+            // deleted since start-ok: its connections are being closed
+            throw new AmqpException(ReplyCode.NOT_ALLOWED,
+                    "access to vhost '" + name + "' refused for user '" + user.name() + "'", 10, 40);
         }
+        user = current.current(); // limits or permissions changed since start-ok
         ConnectionLimits.checkOpen(connection.connections(), found, user);
         if (found == null) {
             throw new AmqpException(ReplyCode.NOT_ALLOWED, "vhost " + name + " not found", 10, 40);

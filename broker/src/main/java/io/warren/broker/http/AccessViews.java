@@ -31,6 +31,14 @@ final class AccessViews {
         return new LinkedHashMap<>(limits.values());
     }
 
+    /** An entry of {@code /api/vhost-limits} or {@code /api/user-limits}: {"vhost": v, "value": {...}}. */
+    static Map<String, Object> limitsOf(String kind, String name, Limits limits) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(kind, name);
+        m.put("value", limits(limits));
+        return m;
+    }
+
     /** {@code vhostFirst}: the order of {@code /api/vhosts/{v}/permissions}, which names the vhost first. */
     static Map<String, Object> permission(String user, String vhost, Permission p, boolean vhostFirst) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -34,6 +34,8 @@ import java.util.Map;
 @ChannelHandler.Sharable
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiHandler.class);
+
     static final String GET = "GET";
     static final String PUT = "PUT";
     static final String POST = "POST";
@@ -122,6 +124,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         } catch (Throwable e) {
             // Whatever failed (an Error included), the client gets an answer instead of waiting
             // for one forever on a keep-alive connection.
+            LOG.warn("HTTP API request {} {} failed", req.method(), req.uri(), e);
             reply.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     HttpResponses.errorBody("internal_server_error", String.valueOf(e.getMessage())));
         }

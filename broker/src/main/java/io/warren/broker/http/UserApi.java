@@ -206,12 +206,12 @@ final class UserApi {
             if (n == 2) {
                 User user = existing(r.segment(1));
                 if (!user.limits().isEmpty()) {
-                    out.add(Map.of("user", user.name(), "value", AccessViews.limits(user.limits())));
+                    out.add(AccessViews.limitsOf("user", user.name(), user.limits()));
                 }
             } else {
                 for (User user : AccessViews.sorted(context.users().all())) {
                     if (!user.limits().isEmpty()) {
-                        out.add(Map.of("user", user.name(), "value", AccessViews.limits(user.limits())));
+                        out.add(AccessViews.limitsOf("user", user.name(), user.limits()));
                     }
                 }
             }

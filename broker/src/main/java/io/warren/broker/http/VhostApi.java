@@ -123,7 +123,7 @@ final class VhostApi {
             }
             for (VirtualHost v : listed) {
                 if (u.seesVhost(v.name()) && !v.settings().limits().isEmpty()) {
-                    out.add(Map.of("vhost", v.name(), "value", AccessViews.limits(v.settings().limits())));
+                    out.add(AccessViews.limitsOf("vhost", v.name(), v.settings().limits()));
                 }
             }
             reply.json(HttpResponseStatus.OK, out);
