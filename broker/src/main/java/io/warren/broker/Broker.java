@@ -1,6 +1,7 @@
 package io.warren.broker;
 
 import io.netty.channel.EventLoopGroup;
+import io.warren.broker.admin.Administration;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.channel.ChannelServices;
 import io.warren.broker.config.BrokerConfig;
@@ -83,6 +84,8 @@ public final class Broker implements AutoCloseable {
     private final ConnectionContext connectionContext;
     /** What the management API gets from the broker. */
     private final ApiContext apiContext;
+    /** Changes to users, vhosts, permissions and limits, with their effects on open connections. */
+    private final Administration administration;
 
     private final Persistence persistence;
     /** Where queues page out what they keep out of memory; thrown away at every start. */
@@ -126,8 +129,9 @@ public final class Broker implements AutoCloseable {
         this.connectionContext = new ConnectionContext(config, users, vhosts, connections, memoryAlarm, counters,
                 channelServices, new ConnectionAdmission(config.maxUnauthenticatedConnections(), config.connectionMax()),
                 diskAlarm);
+        this.administration = new Administration(users, vhosts, connections, persistence);
         this.apiContext = new ApiContext(vhosts, users, connections, counters, persistence, memoryAlarm, workers,
-                messageIds, diskAlarm);
+                messageIds, diskAlarm, administration);
     }
 
     /** Starts a broker and returns once it listens. */
@@ -150,7 +154,7 @@ public final class Broker implements AutoCloseable {
                     config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
                     found.bindings(), found.messages());
         }
-        if (vhosts.all().isEmpty()) {
+        if (vhosts.all().isEmpty() && users.all().isEmpty()) {
             firstStart();
         } else if (!config.givenFirstStartOptions().isEmpty()) {
             // Like RabbitMQ's default_user: it seeds an empty node and nothing else. Say so, or
@@ -198,15 +202,23 @@ public final class Broker implements AutoCloseable {
 
     /** First start (nothing recovered): the default vhost and user, kept on disk if persistent. */
     private void firstStart() {
-        vhosts.create(config.defaultVhost());
+        administration.putVhost(config.defaultVhost(), DEFAULT_VHOST);
         users.ensureDefaultUser(config.defaultUser(), config.defaultPassword(), config.defaultVhost());
         if (persistence != null) {
-            persistence.vhostCreated(config.defaultVhost());
             persistence.userChanged(users.find(config.defaultUser()));
         }
         LOG.info("first start: created virtual host '" + config.defaultVhost() + "' and user '"
                 + config.defaultUser() + "' (administrator, all permissions on '" + config.defaultVhost() + "')"
                 + (persistence != null ? " in " + config.dataDir().toAbsolutePath() : ", in memory only"));
+    }
+
+    /** RabbitMQ's description of the vhost it creates at first start. */
+    private static final io.warren.broker.vhost.VhostSettings DEFAULT_VHOST =
+            new io.warren.broker.vhost.VhostSettings("Default virtual host", List.of(), io.warren.broker.auth.Limits.NONE);
+
+    /** Users, vhosts, permissions and limits, changed as the HTTP API changes them. */
+    public Administration administration() {
+        return administration;
     }
 
     /** Null when nothing is kept on disk (--no-persistence). */

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.warren.broker.auth.PasswordHash;
-import io.warren.broker.auth.Permission;
-import io.warren.broker.auth.User;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +18,7 @@ import org.junit.jupiter.api.Test;
  * Who may do what through the management API, by RabbitMQ's tag rules: no management tag, no
  * API; management sees only vhosts it has permissions in and only its own connections;
  * monitoring sees everything but changes only what its AMQP permissions allow, and closes only
- * its own connections. Users are created through the broker's Java API on Warren, through the
- * API itself on RabbitMQ.
+ * its own connections. Users are created through the API itself, on both brokers.
  */
 class HttpAuthorizationTest extends CompatTest {
 
@@ -40,11 +35,7 @@ class HttpAuthorizationTest extends CompatTest {
     @AfterEach
     void deleteUsers() throws Exception {
         for (String u : users) {
-            if (BrokerUnderTest.isWarren()) {
-                BrokerUnderTest.warren().users().remove(u);
-            } else {
-                api.call("DELETE", "/api/users/" + ManagementApi.encode(u), null);
-            }
+            api.call("DELETE", "/api/users/" + ManagementApi.encode(u), null);
         }
         users.clear();
     }
@@ -53,19 +44,13 @@ class HttpAuthorizationTest extends CompatTest {
     private String user(String prefix, String tag, String configure, String write, String read) throws Exception {
         String name = name(prefix);
         users.add(name);
-        if (BrokerUnderTest.isWarren()) {
-            BrokerUnderTest.warren().users().put(new User(name, PasswordHash.of(PASSWORD),
-                    tag.isEmpty() ? Set.of() : Set.of(tag),
-                    configure == null ? Map.of() : Map.of("/", Permission.of(configure, write, read))));
-        } else {
-            String path = "/api/users/" + ManagementApi.encode(name);
-            assertEquals(201, api.call("PUT", path, "{\"password\":\"" + PASSWORD + "\",\"tags\":\"" + tag + "\"}")
+        String path = "/api/users/" + ManagementApi.encode(name);
+        assertEquals(201, api.call("PUT", path, "{\"password\":\"" + PASSWORD + "\",\"tags\":\"" + tag + "\"}")
+                .status());
+        if (configure != null) {
+            assertEquals(201, api.call("PUT", "/api/permissions/%2F/" + ManagementApi.encode(name),
+                    "{\"configure\":\"" + configure + "\",\"write\":\"" + write + "\",\"read\":\"" + read + "\"}")
                     .status());
-            if (configure != null) {
-                assertEquals(201, api.call("PUT", "/api/permissions/%2F/" + ManagementApi.encode(name),
-                        "{\"configure\":\"" + configure + "\",\"write\":\"" + write + "\",\"read\":\"" + read + "\"}")
-                        .status());
-            }
         }
         return name;
     }

@@ -55,7 +55,7 @@ public final class AmqpChannel implements ConsumerSink {
         this.connection = connection;
         this.suspension = new ChannelSuspension(this, connection);
         this.vhost = connection.vhost();
-        this.access = new AccessControl(connection.user(), vhost.name());
+        this.access = new AccessControl(connection.account(), vhost.name());
         this.exchanges = new ExchangeCommands(this);
         this.queues = new QueueCommands(this);
         this.subscriptions = new Subscriptions(this);

@@ -23,6 +23,14 @@ public interface ChannelConnection {
 
     User user();
 
+    /**
+     * The logged-in user's account, whose current record the channel's permission checks read
+     * (so changes apply to open connections); by default one that never changes.
+     */
+    default io.warren.broker.auth.UserRegistry.Account account() {
+        return io.warren.broker.auth.UserRegistry.Account.fixed(user());
+    }
+
     /** The client asked for basic.cancel when a queue goes away under its consumer. */
     boolean consumerCancelNotify();
 

@@ -69,6 +69,11 @@ final class ExchangeCommands {
                         + "' in exchange '" + name + "' in vhost '" + channel.vhost().name() + "'",
                         m.classId(), m.methodId());
             }
+            if (ae != null) {
+                // RabbitMQ: read on the new exchange, write on its alternate
+                channel.access().read("exchange", name, m);
+                channel.access().write("exchange", ae.toString(), m);
+            }
             ExchangeDefinition wanted = new ExchangeDefinition(name, m.type(), m.durable(), m.autoDelete(),
                     m.internal(), m.arguments());
             Declared declared;
@@ -178,11 +183,21 @@ final class ExchangeCommands {
         channel.replyTopology(durable || !cascade.isEmpty(), m.noWait() ? null : new ExchangeMethod.UnbindOk());
     }
 
+    /** RabbitMQ's binding_action order: write on the destination, not the default exchange, read on the source. */
     private void checkBindable(Binding b, AmqpMethod m) {
-        checkNotDefault(b.source(), m);
-        checkNotDefault(b.destination(), m);
         channel.access().write("exchange", b.destination(), m);
+        checkNotDefault(b.destination(), m);
+        checkNotDefault(b.source(), m);
         channel.access().read("exchange", b.source(), m);
+        checkTopicRead(channel, b, m);
+    }
+
+    /** A binding from an existing topic exchange: the user's topic read permission on its key. */
+    static void checkTopicRead(AmqpChannel channel, Binding b, AmqpMethod m) {
+        Exchange source = channel.vhost().topology().exchange(b.source());
+        if (source != null) {
+            channel.access().topicRead(source.name(), source.type(), b.routingKey(), m);
+        }
     }
 
     /**

@@ -53,7 +53,7 @@ final class PropertyChecks {
      */
     ContentHeader userAndReplyTo(ContentHeader header, AmqpMethod m) {
         String userId = header.userId();
-        if (userId != null && !userId.equals(channel.access().userName())) {
+        if (userId != null && !userId.equals(channel.access().userName()) && !channel.access().impersonator()) {
             throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "user_id property set to '" + userId
                     + "' but authenticated user was '" + channel.access().userName() + "'", m.classId(), m.methodId());
         }

@@ -69,12 +69,14 @@ final class Publisher implements MessageRouter.DiskListener {
             if (p.immediate()) {
                 throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "immediate=true", p.classId(), p.methodId());
             }
+            // RabbitMQ's order: write permission, the exchange's existence, internal, topic permission
+            channel.access().publish(p.exchange(), p);
             x = exchange(p.exchange(), p);
             if (x.internal()) {
                 throw new AmqpException(ReplyCode.ACCESS_REFUSED, "cannot publish to internal exchange '"
                         + p.exchange() + "' in vhost '" + channel.vhost().name() + "'", p.classId(), p.methodId());
             }
-            channel.access().write("exchange", p.exchange(), p);
+            channel.access().topicWrite(x.name(), x.type(), p.routingKey(), p);
             header = checks.userAndReplyTo(header, p);
             long now = System.currentTimeMillis();
             long expiresAt = PropertyChecks.expiresAt(header, now, p);

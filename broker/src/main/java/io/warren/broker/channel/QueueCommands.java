@@ -76,6 +76,17 @@ final class QueueCommands {
                 m.autoDelete(), args);
         Queue q = vhost().queue(name);
         if (q == null) {
+            // RabbitMQ's order for a new queue: the vhost's queue limit, the dead-letter
+            // exchange's permissions, then the arguments
+            String overLimit = vhost().queueLimitRefusal(name);
+            if (overLimit != null) {
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, overLimit, m.classId(), m.methodId());
+            }
+            Object dlx = args.get("x-dead-letter-exchange");
+            if (QueueArguments.isString(dlx)) {
+                channel.access().read("queue", name, m);
+                channel.access().write("exchange", dlx.toString(), m);
+            }
             QueueArguments.Invalid invalid = QueueArguments.validate(wanted);
             if (invalid != null) {
                 throw new AmqpException(ReplyCode.PRECONDITION_FAILED, invalid.explain(name, vhost().name()),
@@ -164,20 +175,26 @@ final class QueueCommands {
         channel.replyTopology(durable || !cascade.isEmpty(), new QueueMethod.UnbindOk());
     }
 
+    /**
+     * RabbitMQ's binding_action order: write on the queue, not the default exchange, read on the
+     * exchange, the topic read permission on the binding key, then the queue's exclusivity.
+     */
     private void checkBindable(Binding b, AmqpMethod m) {
+        channel.access().write("queue", b.destination(), m);
         ExchangeCommands.checkNotDefault(b.source(), m);
+        channel.access().read("exchange", b.source(), m);
+        ExchangeCommands.checkTopicRead(channel, b, m);
         Queue q = vhost().queue(b.destination());
         if (q != null) {
             checkExclusive(q, m);
         }
-        channel.access().write("queue", b.destination(), m);
-        channel.access().read("exchange", b.source(), m);
     }
 
     void purge(QueueMethod.Purge m) {
-        Queue q = existing(channel.expandQueueName(m.queue(), m), m);
+        String name = channel.expandQueueName(m.queue(), m);
+        channel.access().read("queue", name, m); // before the queue's existence, as RabbitMQ
+        Queue q = existing(name, m);
         checkExclusive(q, m);
-        channel.access().read("queue", q.name(), m);
         channel.callQueue(q, q::purge, (count, open) -> {
             if (open && !m.noWait()) {
                 channel.send(new QueueMethod.PurgeOk(count));
@@ -187,6 +204,7 @@ final class QueueCommands {
 
     void delete(QueueMethod.Delete m) {
         String name = Names.stripCrLf(channel.expandQueueName(m.queue(), m));
+        channel.access().configure("queue", name, m); // also for a queue that is gone, as RabbitMQ
         Queue q = vhost().queue(name);
         if (q == null) {
             // RabbitMQ answers delete-ok for a queue that is already gone.
@@ -196,7 +214,6 @@ final class QueueCommands {
             return;
         }
         checkExclusive(q, m);
-        channel.access().configure("queue", name, m);
         channel.callQueue(q, () -> deleteOnOwner(q, m), (outcome, open) -> {
             if (!open) {
                 return;

@@ -70,9 +70,10 @@ final class Subscriptions {
             return;
         }
         QueueCommands queues = channel.queueCommands();
-        Queue q = queues.existing(channel.expandQueueName(m.queue(), m), m);
+        String name = channel.expandQueueName(m.queue(), m);
+        channel.access().read("queue", name, m); // before the queue's existence, as RabbitMQ
+        Queue q = queues.existing(name, m);
         queues.checkExclusive(q, m);
-        channel.access().read("queue", q.name(), m);
         String tag = freeTag(m);
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
         String invalid = ConsumerArguments.invalid(args, q.definition());
@@ -193,9 +194,10 @@ final class Subscriptions {
 
     void get(BasicMethod.Get m) {
         QueueCommands queues = channel.queueCommands();
-        Queue q = queues.existing(channel.expandQueueName(m.queue(), m), m);
+        String name = channel.expandQueueName(m.queue(), m);
+        channel.access().read("queue", name, m); // before the queue's existence, as RabbitMQ
+        Queue q = queues.existing(name, m);
         queues.checkExclusive(q, m);
-        channel.access().read("queue", q.name(), m);
         channel.callQueueLater(q, answer -> q.get(m.noAck(), answer), (Delivery d, boolean open) -> {
             if (d == null) {
                 if (open) {

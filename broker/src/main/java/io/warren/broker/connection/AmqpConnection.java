@@ -82,6 +82,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private boolean inOpenSlot;
 
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
+    /** The logged-in user's account, from open-ok on: its current record has the user's limits. */
+    private io.warren.broker.auth.UserRegistry.Account account;
     /** channels.size(), published for other threads (HTTP API) whenever a channel opens or goes. */
     private volatile int openChannels;
 
@@ -234,6 +236,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                     inOpenSlot = true;
                 }
                 if (handshake.onMethod(method)) {
+                    account = handshake.account();
                     state = State.OPEN;
                     handshakeTimer.cancel(false);
                     leaveHandshakeSlot();
@@ -293,6 +296,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 throw new AmqpException(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen",
                         method.classId(), method.methodId());
             }
+            ConnectionLimits.checkChannelOpen(context.connections(), account.current());
             channel = new AmqpChannel(number, this);
             context.counters().channelsOpened.increment();
             channels.put(number, channel);
@@ -462,6 +466,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public User user() {
         return handshake.user();
+    }
+
+    @Override
+    public io.warren.broker.auth.UserRegistry.Account account() {
+        return account;
+    }
+
+    Connections connections() {
+        return context.connections();
     }
 
     public ClientInfo client() {

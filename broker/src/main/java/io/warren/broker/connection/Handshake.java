@@ -177,6 +177,14 @@ final class Handshake {
     private void onOpen(ConnectionMethod.Open open) {
         String name = open.virtualHost();
         VirtualHost found = vhosts.find(name);
+        UserRegistry.Account current = users.account(user.name());
+        if (current == null || current.current() == null) {
+            // deleted since start-ok: its connections are being closed
+            throw new AmqpException(ReplyCode.NOT_ALLOWED,
+                    "access to vhost '" + name + "' refused for user '" + user.name() + "'", 10, 40);
+        }
+        user = current.current(); // limits or permissions changed since start-ok
+        ConnectionLimits.checkOpen(connection.connections(), found, user);
         if (found == null) {
             throw new AmqpException(ReplyCode.NOT_ALLOWED, "vhost " + name + " not found", 10, 40);
         }
@@ -228,6 +236,12 @@ final class Handshake {
     /** The SASL mechanism of the accepted login, or null before it. */
     String mechanism() {
         return mechanism;
+    }
+
+    /** The user's account (see {@link UserRegistry.Account}); a fixed one if the user is gone. */
+    UserRegistry.Account account() {
+        UserRegistry.Account a = user == null ? null : users.account(user.name());
+        return a != null ? a : UserRegistry.Account.fixed(user);
     }
 
     VirtualHost vhost() {

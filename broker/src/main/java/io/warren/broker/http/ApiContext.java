@@ -1,6 +1,7 @@
 package io.warren.broker.http;
 
 import io.netty.channel.EventLoopGroup;
+import io.warren.broker.admin.Administration;
 import io.warren.broker.auth.UserRegistry;
 import io.warren.broker.connection.Connections;
 import io.warren.broker.connection.DiskAlarm;
@@ -20,10 +21,11 @@ import java.util.function.LongSupplier;
  *                    asks each of them
  * @param messageIds  the broker's message ids (see MessageIds), for messages the API publishes
  * @param diskAlarm   the free-disk alarm, for the health check
+ * @param admin       changes to users, vhosts, permissions and limits
  */
 public record ApiContext(VirtualHosts vhosts, UserRegistry users, Connections connections, BrokerCounters counters,
                          Persistence persistence, MemoryAlarm memoryAlarm, EventLoopGroup ioLoops,
-                         LongSupplier messageIds, DiskAlarm diskAlarm) {
+                         LongSupplier messageIds, DiskAlarm diskAlarm, Administration admin) {
 
     public long nextMessageId() {
         return messageIds.getAsLong();

@@ -10,11 +10,12 @@ final class ApiError extends RuntimeException {
 
     final HttpResponseStatus status;
     final String error;
-    final String reason;
+    /** Text, or for some of RabbitMQ's errors a list (e.g. {@code ["not_base64","abc"]}). */
+    final Object reason;
     /** For 405: the methods the resource does support (the Allow header); null otherwise. */
     final String allow;
 
-    private ApiError(HttpResponseStatus status, String error, String reason, String allow) {
+    private ApiError(HttpResponseStatus status, String error, Object reason, String allow) {
         super(status.code() + " " + error + ": " + reason, null, false, false);
         this.status = status;
         this.error = error;
@@ -33,6 +34,11 @@ final class ApiError extends RuntimeException {
     }
 
     static ApiError badRequest(String reason) {
+        return new ApiError(HttpResponseStatus.BAD_REQUEST, "bad_request", reason, null);
+    }
+
+    /** 400 with a structured reason, as RabbitMQ prints an Erlang tuple: ["no_such_user","bob"]. */
+    static ApiError badRequest(java.util.List<String> reason) {
         return new ApiError(HttpResponseStatus.BAD_REQUEST, "bad_request", reason, null);
     }
 

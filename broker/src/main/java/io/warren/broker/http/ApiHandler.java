@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * A subset of RabbitMQ's management HTTP API, same paths, field names, status codes and error
- * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview, vhosts,
- * queues (declare, delete, purge, get), exchanges (declare, delete, publish), bindings,
- * connections, whoami, the aliveness test and the node health check. HTTP basic auth with the
+ * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview, vhosts
+ * (and their limits), users (and their limits), permissions, topic permissions, the access part
+ * of definitions import, queues (declare, delete, purge, get), exchanges (declare, delete,
+ * publish), bindings, connections, whoami, the aliveness test and the node health check. HTTP basic auth with the
  * broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
  *
  * <p>A path Warren does not serve answers 404, a method a path does not support 405 with an Allow
@@ -33,6 +34,8 @@ import java.util.Map;
 @ChannelHandler.Sharable
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiHandler.class);
+
     static final String GET = "GET";
     static final String PUT = "PUT";
     static final String POST = "POST";
@@ -43,6 +46,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final QueueApi queues;
     private final ExchangeApi exchanges;
     private final HealthApi health;
+    private final UserApi users;
+    private final PermissionApi permissions;
+    private final VhostApi vhosts;
+    private final DefinitionsApi definitions;
 
     public ApiHandler(ApiContext context) {
         this.context = context;
@@ -50,6 +57,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.queues = new QueueApi(context);
         this.exchanges = new ExchangeApi(context);
         this.health = new HealthApi(context);
+        this.users = new UserApi(context);
+        this.permissions = new PermissionApi(context);
+        this.vhosts = new VhostApi(context);
+        this.definitions = new DefinitionsApi(context);
     }
 
     /** One request: method, decoded path segments after {@code /api}, query, body. */
@@ -113,6 +124,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         } catch (Throwable e) {
             // Whatever failed (an Error included), the client gets an answer instead of waiting
             // for one forever on a keep-alive connection.
+            LOG.warn("HTTP API request {} {} failed", req.method(), req.uri(), e);
             reply.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     HttpResponses.errorBody("internal_server_error", String.valueOf(e.getMessage())));
         }
@@ -132,14 +144,16 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 r.allow(GET);
                 Map<String, Object> me = new java.util.LinkedHashMap<>();
                 me.put("name", u.name());
-                me.put("tags", List.copyOf(new java.util.TreeSet<>(u.user().tags())));
+                me.put("tags", u.user().tags());
                 reply.json(HttpResponseStatus.OK, me);
             }
-            case "vhosts" -> {
-                only(n <= 2);
-                r.allow(GET);
-                reply.json(HttpResponseStatus.OK, n == 1 ? views.vhosts(u) : views.vhost(u, r.segment(1)));
-            }
+            case "vhosts" -> vhosts.routeVhosts(r, u, reply);
+            case "vhost-limits" -> vhosts.routeVhostLimits(r, u, reply);
+            case "users" -> users.routeUsers(r, u, reply);
+            case "user-limits" -> users.routeUserLimits(r, u, reply);
+            case "permissions" -> permissions.routePermissions(r, u, reply);
+            case "topic-permissions" -> permissions.routeTopicPermissions(r, u, reply);
+            case "definitions" -> definitions.route(r, u, reply);
             case "queues" -> queues.route(r, u, reply, views);
             case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
             case "bindings" -> exchanges.routeBindings(r, u, reply, views);

@@ -68,7 +68,7 @@ final class HttpResponses {
     }
 
     /** RabbitMQ's error object, its two fields in its order. */
-    static Map<String, Object> errorBody(String error, String reason) {
+    static Map<String, Object> errorBody(String error, Object reason) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("error", error);
         m.put("reason", reason);

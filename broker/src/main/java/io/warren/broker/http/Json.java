@@ -100,9 +100,11 @@ public final class Json {
     /**
      * Deepest nesting of arrays and objects a body may have: the reader recurses per level, and a
      * body of a few kilobytes of '[' would otherwise overflow the event loop's stack. RabbitMQ
-     * answers not_json to 20,000 levels too; no API body nests more than a handful.
+     * answers not_json to 20,000 levels too; no API body nests more than a handful. 1000 was too
+     * many: once the JIT has compiled the reader (inlining makes its frames large), 1000 levels
+     * overflowed the HTTP loop's stack. 100 still holds the deepest field table AMQP accepts (64).
      */
-    static final int MAX_DEPTH = 1000;
+    static final int MAX_DEPTH = 100;
 
     private static final class Reader {
         private final String s;

@@ -85,24 +85,6 @@ final class Views {
         return out;
     }
 
-    List<Object> vhosts(ManagementUser u) {
-        List<Object> out = new ArrayList<>();
-        for (VirtualHost v : context.vhosts().all()) {
-            if (u.seesVhost(v.name())) {
-                out.add(Map.of("name", v.name()));
-            }
-        }
-        return out;
-    }
-
-    Object vhost(ManagementUser u, String name) {
-        VirtualHost v = ApiHandler.vhost(context, name);
-        if (!u.seesVhost(v.name())) {
-            throw ApiError.notAuthorised("User not authorised to access virtual host");
-        }
-        return Map.of("name", v.name());
-    }
-
     /**
      * The vhosts whose objects a list shows: one named in the path (404 if unknown; empty for a
      * user without access, as RabbitMQ answers), or every one the user may list.

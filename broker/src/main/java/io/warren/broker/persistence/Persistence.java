@@ -120,7 +120,21 @@ public final class Persistence implements VirtualHostListener {
     }
 
     public void vhostCreated(String vhost) {
-        store.putMetadata(TopologyRecords.vhostKey(vhost), new byte[0], Persistence.LOG_FAILURE);
+        vhostChanged(vhost, io.warren.broker.vhost.VhostSettings.DEFAULT);
+    }
+
+    /** A vhost created, or its description, tags or limits changed. */
+    public void vhostChanged(String vhost, io.warren.broker.vhost.VhostSettings settings) {
+        store.putMetadata(TopologyRecords.vhostKey(vhost), TopologyRecords.vhost(settings), Persistence.LOG_FAILURE);
+    }
+
+    /**
+     * A vhost deleted: its record goes first, in one write, and is what makes the deletion
+     * durable. Its queues, exchanges and bindings are removed after it; should the broker stop
+     * half-way, recovery drops whatever is left of a vhost without a record.
+     */
+    public void vhostDeleted(String vhost) {
+        store.removeMetadata(TopologyRecords.vhostKey(vhost), Persistence.LOG_FAILURE);
     }
 
     public void userChanged(User user) {
@@ -129,6 +143,19 @@ public final class Persistence implements VirtualHostListener {
 
     public void userDeleted(String name) {
         store.removeMetadata(TopologyRecords.userKey(name), Persistence.LOG_FAILURE);
+    }
+
+    /**
+     * After a vhost's deletion: removes whatever records of it are still on disk (a binding or
+     * exchange a channel added while the vhost was being deleted).
+     */
+    public void forgetVhost(String vhost) {
+        for (String prefix : List.of(TopologyRecords.EXCHANGE, TopologyRecords.QUEUE, TopologyRecords.BINDING)) {
+            for (String key : store.metadata(prefix + vhost + "\0").keySet()) {
+                durableBindings.remove(key);
+                store.removeMetadata(key, Persistence.LOG_FAILURE);
+            }
+        }
     }
 
     // ---- VirtualHostListener ----------------------------------------------------------------

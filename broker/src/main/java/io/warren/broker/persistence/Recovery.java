@@ -50,17 +50,26 @@ public final class Recovery {
     }
 
     private Summary recover(VirtualHosts vhosts, UserRegistry users, EventLoopGroup loops) {
-        for (String key : store.metadata(TopologyRecords.VHOST).keySet()) {
-            vhosts.create(key.substring(TopologyRecords.VHOST.length()));
+        for (Map.Entry<String, byte[]> e : store.metadata(TopologyRecords.VHOST).entrySet()) {
+            vhosts.create(e.getKey().substring(TopologyRecords.VHOST.length()))
+                    .settings(TopologyRecords.vhost(e.getValue()));
         }
         for (byte[] record : store.metadata(TopologyRecords.USER).values()) {
             User user = TopologyRecords.user(record);
-            users.put(user);
+            User kept = withoutDeletedVhosts(user, vhosts);
+            if (kept != user) {
+                persistence.userChanged(kept);
+            }
+            users.put(kept);
         }
         int exchanges = 0;
         for (Map.Entry<String, byte[]> e : store.metadata(TopologyRecords.EXCHANGE).entrySet()) {
             String[] parts = split(e.getKey(), TopologyRecords.EXCHANGE);
-            VirtualHost vhost = vhosts.create(parts[0]);
+            VirtualHost vhost = vhosts.find(parts[0]);
+            if (vhost == null) {
+                store.removeMetadata(e.getKey(), Persistence.LOG_FAILURE); // left by a vhost deletion cut short
+                continue;
+            }
             ExchangeDefinition d = TopologyRecords.exchange(e.getValue());
             if (vhost.topology().exchange(d.name()) == null) {
                 vhost.topology().declareExchange(d);
@@ -70,9 +79,15 @@ public final class Recovery {
         int queues = 0;
         long messages = 0;
         Set<String> liveQueueKeys = new HashSet<>();
-        for (byte[] record : store.metadata(TopologyRecords.QUEUE).values()) {
+        for (Map.Entry<String, byte[]> e : store.metadata(TopologyRecords.QUEUE).entrySet()) {
+            byte[] record = e.getValue();
             QueueDefinition d = TopologyRecords.queue(record);
-            VirtualHost vhost = vhosts.create(d.vhost());
+            VirtualHost vhost = vhosts.find(d.vhost());
+            if (vhost == null) {
+                // its messages go with the other orphans below
+                store.removeMetadata(e.getKey(), Persistence.LOG_FAILURE);
+                continue;
+            }
             Queue q = vhost.declareQueue(d, loops.next(), null).queue();
             persistence.queueRecovered(q, TopologyRecords.queueIncarnation(record));
             String storeKey = Persistence.storeKey(q);
@@ -106,6 +121,22 @@ public final class Recovery {
             }
         }
         return new Summary(vhosts.all().size(), exchanges, queues, bindings, messages);
+    }
+
+    /** The user without permissions in vhosts that no longer exist (a vhost deletion cut short). */
+    private static User withoutDeletedVhosts(User user, VirtualHosts vhosts) {
+        User kept = user;
+        for (String vhost : user.permissions().keySet()) {
+            if (vhosts.find(vhost) == null) {
+                kept = kept.withoutVhost(vhost);
+            }
+        }
+        for (String vhost : user.topicPermissions().keySet()) {
+            if (vhosts.find(vhost) == null) {
+                kept = kept.withoutVhost(vhost);
+            }
+        }
+        return kept;
     }
 
     /** The parts of a metadata key after its kind prefix, split at NUL. */

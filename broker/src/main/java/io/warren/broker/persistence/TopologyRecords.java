@@ -4,19 +4,22 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.warren.amqp.FieldTables;
+import io.warren.broker.auth.HashingAlgorithm;
+import io.warren.broker.auth.Limits;
 import io.warren.broker.auth.PasswordHash;
 import io.warren.broker.auth.Permission;
+import io.warren.broker.auth.TopicPermission;
 import io.warren.broker.auth.User;
+import io.warren.broker.vhost.VhostSettings;
 import io.warren.broker.queue.QueueDefinition;
 import io.warren.exchange.Binding;
 import io.warren.exchange.DestinationKind;
 import io.warren.exchange.ExchangeDefinition;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Durable topology as metadata records: the key says what and where, the value is an AMQP field
@@ -101,20 +104,45 @@ public final class TopologyRecords {
         return table(t);
     }
 
+    /** A user whole: hash and algorithm, tags, permissions, topic permissions, limits. */
     public static byte[] user(User u) {
         Map<String, Object> perms = new LinkedHashMap<>();
         for (Map.Entry<String, Permission> e : u.permissions().entrySet()) {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("configure", e.getValue().configure().pattern());
-            p.put("write", e.getValue().write().pattern());
-            p.put("read", e.getValue().read().pattern());
+            p.put("configure", e.getValue().configure());
+            p.put("write", e.getValue().write());
+            p.put("read", e.getValue().read());
             perms.put(e.getKey(), p);
+        }
+        Map<String, Object> topics = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, TopicPermission>> e : u.topicPermissions().entrySet()) {
+            List<Object> inVhost = new ArrayList<>();
+            for (TopicPermission tp : e.getValue().values()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("exchange", tp.exchange());
+                p.put("write", tp.write());
+                p.put("read", tp.read());
+                inVhost.add(p);
+            }
+            topics.put(e.getKey(), inVhost);
         }
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("name", u.name());
         t.put("password_hash", u.password().toBase64());
+        t.put("hashing_algorithm", u.password().algorithm().rabbitName());
         t.put("tags", List.copyOf(u.tags()));
         t.put("permissions", perms);
+        t.put("topic_permissions", topics);
+        t.put("limits", new LinkedHashMap<String, Object>(u.limits().values()));
+        return table(t);
+    }
+
+    /** A vhost's settings; an empty record (written before vhosts had settings) reads as the defaults. */
+    public static byte[] vhost(VhostSettings v) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("description", v.description());
+        t.put("tags", List.copyOf(v.tags()));
+        t.put("limits", new LinkedHashMap<String, Object>(v.limits().values()));
         return table(t);
     }
 
@@ -145,19 +173,58 @@ public final class TopologyRecords {
 
     public static User user(byte[] bytes) {
         Map<String, Object> t = table(bytes);
-        Set<String> tags = new HashSet<>();
-        if (t.get("tags") instanceof List<?> l) {
-            for (Object o : l) {
-                tags.add(o.toString());
-            }
-        }
         Map<String, Permission> perms = new HashMap<>();
         for (Map.Entry<String, Object> e : map(t, "permissions").entrySet()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> p = (Map<String, Object>) e.getValue();
             perms.put(e.getKey(), Permission.of(str(p, "configure"), str(p, "write"), str(p, "read")));
         }
-        return new User(str(t, "name"), PasswordHash.fromBase64(str(t, "password_hash")), tags, perms);
+        Map<String, Map<String, TopicPermission>> topics = new HashMap<>();
+        for (Map.Entry<String, Object> e : map(t, "topic_permissions").entrySet()) {
+            Map<String, TopicPermission> inVhost = new LinkedHashMap<>();
+            if (e.getValue() instanceof List<?> l) {
+                for (Object o : l) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> p = (Map<String, Object>) o;
+                    inVhost.put(str(p, "exchange"), new TopicPermission(str(p, "exchange"), str(p, "write"),
+                            str(p, "read")));
+                }
+            }
+            topics.put(e.getKey(), inVhost);
+        }
+        // records written before algorithms were kept are SHA-256, the only one there was
+        HashingAlgorithm algorithm = java.util.Objects.requireNonNullElse(
+                HashingAlgorithm.of(str(t, "hashing_algorithm")), HashingAlgorithm.SHA256);
+        return new User(str(t, "name"), PasswordHash.fromBase64(str(t, "password_hash"), algorithm), strings(t, "tags"),
+                perms, topics, limits(t));
+    }
+
+    public static VhostSettings vhost(byte[] bytes) {
+        if (bytes.length == 0) {
+            return VhostSettings.DEFAULT;
+        }
+        Map<String, Object> t = table(bytes);
+        return new VhostSettings(str(t, "description"), strings(t, "tags"), limits(t));
+    }
+
+    private static List<String> strings(Map<String, Object> t, String key) {
+        List<String> out = new ArrayList<>();
+        if (t.get(key) instanceof List<?> l) {
+            for (Object o : l) {
+                out.add(o.toString());
+            }
+        }
+        return out;
+    }
+
+    private static Limits limits(Map<String, Object> t) {
+        Map<String, Long> values = new HashMap<>();
+        for (Map.Entry<String, Object> e : map(t, "limits").entrySet()) {
+            if (e.getValue() instanceof Number n) {
+                values.put(e.getKey(), n.longValue());
+            }
+        }
+        return new Limits(values);
     }
 
     // ---- field tables -----------------------------------------------------------------------

@@ -37,6 +37,8 @@ public final class VirtualHost implements QueueListener {
     private final VirtualHostListener listener;
     private final Paging paging;
     private final QueuePlacement placement;
+    /** Description, tags, limits: read lock-free at connection.open and queue.declare. */
+    private volatile VhostSettings settings = VhostSettings.DEFAULT;
 
     /** A vhost whose queues live on their declaring loop (unit tests). */
     public VirtualHost(String name, VirtualHostListener listener, Paging paging) {
@@ -53,6 +55,28 @@ public final class VirtualHost implements QueueListener {
 
     public String name() {
         return name;
+    }
+
+    public VhostSettings settings() {
+        return settings;
+    }
+
+    public void settings(VhostSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * RabbitMQ's 406 text when a new queue would pass the vhost's {@code max-queues}, or null
+     * when there is room (exclusive and server-named queues count too). Checked before a queue
+     * is created; two declares racing may both pass, as in RabbitMQ.
+     */
+    public String queueLimitRefusal(String queueName) {
+        io.warren.broker.auth.Limits limits = settings.limits();
+        if (!limits.reached(io.warren.broker.auth.Limits.MAX_QUEUES, queues.size())) {
+            return null;
+        }
+        return "cannot declare queue '" + queueName + "': queue limit in vhost '" + name + "' ("
+                + limits.get(io.warren.broker.auth.Limits.MAX_QUEUES) + ") is reached";
     }
 
     public VirtualHostListener listener() {

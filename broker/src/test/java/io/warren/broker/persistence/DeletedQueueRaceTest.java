@@ -60,6 +60,7 @@ class DeletedQueueRaceTest {
         store = MvStoreMessageStore.open(dir, QUIET);
         persistence = new Persistence(store);
         vhost = new VirtualHosts(persistence, Paging.OFF).create("/");
+        persistence.vhostCreated("/"); // as the broker's first start writes it
     }
 
     @AfterEach
