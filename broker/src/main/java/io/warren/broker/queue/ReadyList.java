@@ -353,14 +353,7 @@ final class ReadyList {
         long id = message.id();
         long cost = content.length + WRITE_OVERHEAD;
         writing.addAndGet(cost);
-        PagingThread pager = paging.pager();
-        pager.execute(() -> {
-            try {
-                pager.put(id, content);
-            } finally {
-                written(cost);
-            }
-        });
+        paging.pager().write(id, content, () -> written(cost));
         paged[level].addLast(id);
         PAGED_COUNT.setOpaque(this, pagedCount + 1);
         pagedBytes += message.bodySize();
@@ -438,7 +431,7 @@ final class ReadyList {
     /** Reads and removes {@code ids} on the paging thread; {@code then} gets their contents on the owner loop. */
     private void read(long[] ids, Consumer<byte[][]> then) {
         PagingThread pager = paging.pager();
-        pager.execute(() -> {
+        pager.read(() -> {
             byte[][] contents = new byte[ids.length][];
             for (int i = 0; i < ids.length; i++) {
                 try {

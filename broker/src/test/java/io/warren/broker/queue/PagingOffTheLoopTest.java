@@ -155,8 +155,10 @@ class PagingOffTheLoopTest {
             for (int i = 0; i < total; i++) {
                 assertEquals(i + 1, ids.get(i), "delivery " + i);
             }
-            assertEquals(total - 100, store.puts.get(), "the backlog went through the page store");
-            assertEquals(total - 100, store.gets.get());
+            // a page-in may take messages whose write had not run yet (reads go first): those
+            // never reach the store; every one that did was read back
+            assertTrue(store.puts.get() > 0 && store.puts.get() <= total - 100, "the backlog went through the page store");
+            assertEquals(store.puts.get(), store.gets.get());
             assertEquals(Set.of(), store.loopCalls, "the page store was called on the queue's loop");
             assertEquals(0, store.size());
         }
@@ -171,7 +173,7 @@ class PagingOffTheLoopTest {
             for (long id = 1; id <= 1_000; id++) {
                 q.offer(message(id));
             }
-            waitFor(() -> q.pagedOutCount() == 900, "900 are paged out");
+            waitFor(() -> q.pagedOutCount() == 900 && store.puts.get() == 900, "900 are paged out and written");
             store.readsHeld = new CountDownLatch(1); // the disk is slow from now on
 
             // The 100 in memory leave at once; past the first 50 a page-in is under way, held.
