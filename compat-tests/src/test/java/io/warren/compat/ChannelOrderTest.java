@@ -84,4 +84,31 @@ class ChannelOrderTest extends CompatTest {
             ch.close();
         }
     }
+
+    /**
+     * RabbitMQ's channel lets its queues know it is going before it sends close-ok, so a
+     * declare right after channel.close no longer counts the closed channel's consumers.
+     * Warren's queues may live on other loops than the channel: close-ok waited for nothing
+     * there, and a passive declare still saw the consumer (UsageMatrixTest failed once in CI).
+     */
+    @Test
+    void aConsumerIsGoneFromTheCountsOnceItsChannelIsClosed() throws Exception {
+        Connection c = connect();
+        Channel admin = c.createChannel();
+        List<String> queues = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            queues.add(admin.queueDeclare(queueName("close-count"), false, false, false, null).getQueue());
+        }
+        for (int round = 0; round < 50; round++) {
+            for (String q : queues) {
+                Channel consumer = c.createChannel();
+                consumer.basicConsume(q, false, (tag, d) -> { }, tag -> { });
+                consumer.close();
+                assertEquals(0, admin.queueDeclarePassive(q).getConsumerCount(), "round " + round + ", " + q);
+            }
+        }
+        for (String q : queues) {
+            admin.queueDelete(q);
+        }
+    }
 }

@@ -17,6 +17,7 @@ import io.warren.broker.queue.ConsumerSink;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +36,11 @@ import java.util.function.Supplier;
  */
 public final class AmqpChannel implements ConsumerSink {
 
-    private enum State { OPEN, CLOSING, CLOSED }
+    /**
+     * ENDING: the client closed the channel; close-ok waits until its consumers' queues have
+     * let them go (see {@link #channel}). CLOSING: we closed it, and wait for the client's close-ok.
+     */
+    private enum State { OPEN, ENDING, CLOSING, CLOSED }
 
     private final int number;
     private final ChannelConnection connection;
@@ -91,7 +96,9 @@ public final class AmqpChannel implements ConsumerSink {
     /** Handles one command; the channel owns it from here and releases it. */
     public void handle(AmqpCommand command) {
         if (state != State.OPEN) {
-            onWhileClosing(command.method());
+            if (state != State.ENDING) {
+                onWhileClosing(command.method());
+            }
             command.release();
             return;
         }
@@ -190,10 +197,29 @@ public final class AmqpChannel implements ConsumerSink {
 
     private void channel(ChannelMethod m) {
         if (m instanceof ChannelMethod.Close) {
-            release();
-            send(new ChannelMethod.CloseOk());
-            state = State.CLOSED;
-            connection.channelClosed(this);
+            // As RabbitMQ's channel tells its queues it is going before close-ok: a declare on
+            // another channel right after close-ok must not count its consumers any more.
+            state = State.ENDING;
+            List<Queue> consumed = release();
+            int[] waiting = {consumed.size()};
+            Runnable ended = () -> {
+                if (state == State.ENDING) {
+                    send(new ChannelMethod.CloseOk());
+                    state = State.CLOSED;
+                    connection.channelClosed(this);
+                }
+            };
+            if (consumed.isEmpty()) {
+                ended.run();
+            }
+            for (Queue q : consumed) {
+                // behind the consumer's removal, which release() posted to the same queue
+                q.submit(() -> connection.post(() -> {
+                    if (--waiting[0] == 0) {
+                        ended.run();
+                    }
+                }));
+            }
         } else if (m instanceof ChannelMethod.Flow f) {
             // RabbitMQ refuses to be paused by a client (a connection error), and answers
             // active=true, which changes nothing.
@@ -257,15 +283,19 @@ public final class AmqpChannel implements ConsumerSink {
     /** The connection is gone: release everything, send nothing. */
     public void connectionClosed() {
         if (state != State.CLOSED) {
-            release();
+            if (state != State.ENDING) {
+                release();
+            }
             state = State.CLOSED;
         }
     }
 
-    private void release() {
+    /** Drops the channel's state; answers the queues its consumers were on. */
+    private List<Queue> release() {
         suspension.release();
-        subscriptions.release();
+        List<Queue> consumed = subscriptions.release();
         publisher.release();
+        return consumed;
     }
 
     // ---- Suspension: queue work on another loop, or the disk -------------------------------

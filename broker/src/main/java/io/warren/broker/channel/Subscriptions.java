@@ -350,13 +350,17 @@ final class Subscriptions {
         }
     }
 
-    /** The channel is closing: cancel consumers, requeue everything unacked. */
-    void release() {
+    /** The channel is closing: cancel consumers, requeue everything unacked; answers the consumers' queues. */
+    List<Queue> release() {
         replies.stop();
+        List<Queue> consumed = consumers.isEmpty() ? List.of() : new ArrayList<>(2);
         for (Consumer c : consumers.values()) {
             c.markCancelled();
             Queue q = c.queue();
             q.submit(() -> q.removeConsumer(c));
+            if (!consumed.contains(q)) {
+                consumed.add(q);
+            }
         }
         consumers.clear();
         if (txSettlements != null) {
@@ -364,5 +368,6 @@ final class Subscriptions {
             txSettlements = null;
         }
         unacked.removeAll(d -> finish(d, Settlement.REQUEUE));
+        return consumed;
     }
 }
