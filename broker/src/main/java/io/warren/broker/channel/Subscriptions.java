@@ -132,16 +132,22 @@ final class Subscriptions {
             return;
         }
         Consumer c = consumers.remove(m.consumerTag());
-        if (c != null) {
-            // From here on no delivery for this tag is written: those already on their way are
-            // returned to the queue when the connection drains them.
-            c.markCancelled();
-            Queue q = c.queue();
-            q.submit(() -> q.removeConsumer(c));
+        if (c == null) {
+            if (!m.noWait()) {
+                channel.send(new BasicMethod.CancelOk(m.consumerTag()));
+            }
+            return;
         }
-        if (!m.noWait()) {
-            channel.send(new BasicMethod.CancelOk(m.consumerTag()));
-        }
+        // From here on no delivery for this tag is written: those already on their way are
+        // returned to the queue when the connection drains them. cancel-ok waits for the queue,
+        // as RabbitMQ's does: a declare after it no longer counts the consumer.
+        c.markCancelled();
+        Queue q = c.queue();
+        channel.callQueue(q, () -> q.removeConsumer(c), (removed, open) -> {
+            if (open && !m.noWait()) {
+                channel.send(new BasicMethod.CancelOk(m.consumerTag()));
+            }
+        });
     }
 
     /** The queue was deleted under a consumer: RabbitMQ's consumer cancel notification. */
