@@ -68,14 +68,7 @@ final class PermissionCommands {
     static final class ListPermissions extends Verb.Listing {
         @Override
         public Integer call() {
-            String vhost = root.vhost();
-            output().banner("Listing permissions for vhost \"" + vhost + "\" ...");
-            Response r = api().get(path("vhosts", vhost, "permissions"));
-            if (r.status() == 404) {
-                throw Failures.vhostMissingOr(r, vhost, this);
-            }
-            table(this, r, List.of("user", "configure", "write", "read"), true);
-            return 0;
+            return listInVhost(this, "permissions", List.of("user", "configure", "write", "read"));
         }
     }
 
@@ -86,13 +79,7 @@ final class PermissionCommands {
 
         @Override
         public Integer call() {
-            output().banner("Listing permissions for user \"" + user + "\" ...");
-            Response r = api().get(path("users", user, "permissions"));
-            if (r.status() == 404) {
-                throw CliException.noSuchUserTerm(user);
-            }
-            table(this, r, List.of("vhost", "configure", "write", "read"), true);
-            return 0;
+            return listForUser(this, user, "permissions", List.of("vhost", "configure", "write", "read"), true);
         }
     }
 
@@ -167,14 +154,7 @@ final class PermissionCommands {
     static final class ListTopicPermissions extends Verb.Listing {
         @Override
         public Integer call() {
-            String vhost = root.vhost();
-            output().banner("Listing topic permissions for vhost \"" + vhost + "\" ...");
-            Response r = api().get(path("vhosts", vhost, "topic-permissions"));
-            if (r.status() == 404) {
-                throw Failures.vhostMissingOr(r, vhost, this);
-            }
-            table(this, r, List.of("user", "exchange", "write", "read"), true);
-            return 0;
+            return listInVhost(this, "topic-permissions", List.of("user", "exchange", "write", "read"));
         }
     }
 
@@ -185,15 +165,32 @@ final class PermissionCommands {
 
         @Override
         public Integer call() {
-            output().banner("Listing topic permissions for user \"" + user + "\" ...");
-            Response r = api().get(path("users", user, "topic-permissions"));
-            if (r.status() == 404) {
-                throw CliException.noSuchUserTerm(user);
-            }
             // rabbitmqctl 3.10 prints this one without a header
-            table(this, r, List.of("vhost", "exchange", "write", "read"), false);
-            return 0;
+            return listForUser(this, user, "topic-permissions", List.of("vhost", "exchange", "write", "read"), false);
         }
+    }
+
+    /** list_permissions and list_topic_permissions: {@code kind} ("permissions", "topic-permissions") in the -p vhost. */
+    private static int listInVhost(Verb.Listing verb, String kind, List<String> columns) {
+        String vhost = verb.root.vhost();
+        verb.output().banner("Listing " + kind.replace('-', ' ') + " for vhost \"" + vhost + "\" ...");
+        Response r = verb.api().get(path("vhosts", vhost, kind));
+        if (r.status() == 404) {
+            throw Failures.vhostMissingOr(r, vhost, verb);
+        }
+        table(verb, r, columns, true);
+        return 0;
+    }
+
+    /** list_user_permissions and list_user_topic_permissions. */
+    private static int listForUser(Verb.Listing verb, String user, String kind, List<String> columns, boolean header) {
+        verb.output().banner("Listing " + kind.replace('-', ' ') + " for user \"" + user + "\" ...");
+        Response r = verb.api().get(path("users", user, kind));
+        if (r.status() == 404) {
+            throw CliException.noSuchUserTerm(user);
+        }
+        table(verb, r, columns, header);
+        return 0;
     }
 
     private static void table(Verb.Listing verb, Response r, List<String> columns, boolean header) {
