@@ -1,6 +1,7 @@
 package io.warren.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -102,7 +103,23 @@ class LimitsTest extends CompatTest {
         a.createChannel();
         b.createChannel();
 
-        ShutdownSignalException e = assertConnectionError(530, b::createChannel);
+        // RabbitMQ counts a user's channels in tracking tables it updates asynchronously, so a
+        // channel opened right after the limit is reached may still get through there (Warren
+        // counts at channel.open): such a channel is closed again and the open retried.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        ShutdownSignalException e = null;
+        while (e == null) {
+            try {
+                b.createChannel().close();
+                assertTrue(System.nanoTime() < deadline, "a third channel was never refused");
+                Thread.sleep(100);
+            } catch (ShutdownSignalException closed) {
+                e = closed;
+            } catch (java.io.IOException closed) {
+                e = (ShutdownSignalException) closed.getCause();
+            }
+        }
+        assertEquals(530, ((com.rabbitmq.client.AMQP.Connection.Close) e.getReason()).getReplyCode(), e::toString);
 
         assertReplyText("NOT_ALLOWED - number of channels opened for user '" + u
                 + "' has reached the maximum allowed user limit of (2)", e);
