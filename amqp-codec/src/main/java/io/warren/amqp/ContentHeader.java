@@ -60,6 +60,14 @@ public final class ContentHeader implements ReferenceCounted {
     }
 
     /**
+     * This header over another copy of its property list ({@code rawProperties}, the same bytes
+     * as {@link #rawProperties()}), which it takes over: nothing is validated or decoded again.
+     */
+    public ContentHeader withRawProperties(ByteBuf rawProperties) {
+        return new ContentHeader(classId, weight, bodySize, rawProperties, properties);
+    }
+
+    /**
      * Reads a content header frame's payload (class id, weight, body size, flags and property
      * list: the readable bytes of {@code payload}), for instance one kept in a message store.
      * Takes over the caller's reference to {@code payload}: the properties stay a slice of it,

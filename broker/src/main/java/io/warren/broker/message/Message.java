@@ -159,16 +159,14 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
         }
         ContentHeader h = header;
         ByteBuf props = h.rawProperties();
-        int propsLength = props.readableBytes();
-        int headerLength = 12 + propsLength;
-        int bodyLength = body.readableBytes();
-        ByteBuf copy = Unpooled.wrappedBuffer(new byte[headerLength + bodyLength]).writerIndex(0);
-        copy.writeShort(h.classId()).writeShort(h.weight()).writeLong(h.bodySize());
-        copy.writeBytes(props, props.readerIndex(), propsLength);
-        copy.writeBytes(body, body.readerIndex(), bodyLength);
-        ContentHeader newHeader = ContentHeader.decode(copy.retainedSlice(0, headerLength));
-        ByteBuf newBody = copy.retainedSlice(headerLength, bodyLength);
-        copy.release(); // the two slices hold the array now
+        // two exactly-sized arrays, each wrapped once: no slices, no second validation of the
+        // property list, nothing for the pooled allocator to track
+        byte[] propsCopy = new byte[props.readableBytes()];
+        props.getBytes(props.readerIndex(), propsCopy);
+        byte[] bodyCopy = new byte[body.readableBytes()];
+        body.getBytes(body.readerIndex(), bodyCopy);
+        ContentHeader newHeader = h.withRawProperties(Unpooled.wrappedBuffer(propsCopy));
+        ByteBuf newBody = Unpooled.wrappedBuffer(bodyCopy);
         h.release();
         body.release();
         header = newHeader;
