@@ -95,14 +95,24 @@ public final class ContentHeader implements ReferenceCounted {
      *                       flags
      */
     static ContentHeader read(ByteBuf in) {
+        return read(in, false);
+    }
+
+    /**
+     * As {@link #read(ByteBuf)}; with {@code copy}, the properties are copied into an array of
+     * their own instead of sliced, so that the header does not keep {@code in} alive.
+     */
+    static ContentHeader read(ByteBuf in, boolean copy) {
         int classId = in.readUnsignedShort();
         int weight = in.readUnsignedShort();
         long bodySize = in.readLong();
         int index = in.readerIndex();
         int length = in.readableBytes();
         validate(in, index, length);
-        ContentHeader header =
-                new ContentHeader(classId, weight, bodySize, in.retainedSlice(index, length), null);
+        ByteBuf raw = copy
+                ? Unpooled.wrappedBuffer(ByteBufUtil.getBytes(in, index, length, true))
+                : in.retainedSlice(index, length);
+        ContentHeader header = new ContentHeader(classId, weight, bodySize, raw, null);
         in.skipBytes(length);
         return header;
     }

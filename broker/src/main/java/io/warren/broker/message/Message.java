@@ -142,8 +142,8 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     public static final int DETACH_LIMIT = 4096;
 
     /**
-     * Copies a small message's header and body out of the buffers they were read into, into one
-     * exactly-sized array: the body is otherwise a slice of a pooled read buffer, and one small
+     * Copies a small message's header properties and body out of the buffers they were read
+     * into, each into an exactly-sized array: the body is otherwise a slice of a pooled read buffer, and one small
      * message waiting in a queue would keep the whole pooled chunk that read landed in. Once per
      * message however many queues it reaches; later calls do nothing. Publisher's (or
      * dead-letterer's) thread, before the message is offered to any queue: the hand-over to a
@@ -157,20 +157,30 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
         if (body == null || body.readableBytes() > DETACH_LIMIT) {
             return;
         }
+        // the decoder copies most small contents itself (AmqpDecoder#copyContentUpTo); what it
+        // sliced (a body over two frames, a message from elsewhere) is copied here
         ContentHeader h = header;
-        ByteBuf props = h.rawProperties();
-        // two exactly-sized arrays, each wrapped once: no slices, no second validation of the
-        // property list, nothing for the pooled allocator to track
-        byte[] propsCopy = new byte[props.readableBytes()];
-        props.getBytes(props.readerIndex(), propsCopy);
-        byte[] bodyCopy = new byte[body.readableBytes()];
-        body.getBytes(body.readerIndex(), bodyCopy);
-        ContentHeader newHeader = h.withRawProperties(Unpooled.wrappedBuffer(propsCopy));
-        ByteBuf newBody = Unpooled.wrappedBuffer(bodyCopy);
-        h.release();
-        body.release();
-        header = newHeader;
-        body = newBody;
+        if (!ownsExactly(h.rawProperties())) {
+            header = h.withRawProperties(copy(h.rawProperties()));
+            h.release();
+        }
+        if (!ownsExactly(body)) {
+            ByteBuf sliced = body;
+            body = copy(sliced);
+            sliced.release();
+        }
+    }
+
+    /** A buffer over an array of exactly its bytes: it keeps nothing else alive. */
+    private static boolean ownsExactly(ByteBuf b) {
+        return b.unwrap() == null && b.hasArray() && b.arrayOffset() == 0 && b.readerIndex() == 0
+                && b.array().length == b.readableBytes();
+    }
+
+    private static ByteBuf copy(ByteBuf b) {
+        byte[] bytes = new byte[b.readableBytes()];
+        b.getBytes(b.readerIndex(), bytes);
+        return Unpooled.wrappedBuffer(bytes);
     }
 
     public ContentHeader header() {
