@@ -341,4 +341,21 @@ class CliOperationsTest extends CompatTest {
         assertEquals(new Result(0, "[\n]\n", ""), cli("list_queues", "--formatter", "json", "-p", name("cli-novh")));
         assertEquals(64, cli("list_queues", "--formatter", "xml").exit());
     }
+
+    @Test
+    void jsonFormatterForUsersVhostsLimitsAndStatus() {
+        List<Map<String, Object>> users = jsonRows(ok("list_users", "--formatter", "json"));
+        assertTrue(users.contains(Map.of("user", "guest", "tags", List.of("administrator"))), users::toString);
+        List<Map<String, Object>> vhosts = jsonRows(ok("list_vhosts", "--formatter", "json", "name", "tracing"));
+        assertTrue(vhosts.contains(Map.of("name", "/", "tracing", false)), vhosts::toString);
+        String v = newVhostForPolicies();
+        assertEquals(new Result(0, "[]\n", ""), cli("list_vhost_limits", "-p", v, "--formatter", "json"));
+        assertEquals(new Result(0, "[]\n", ""), cli("list_permissions", "-p", v, "--formatter", "json"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = (Map<String, Object>) Json.parse(ok("status", "--formatter", "json").out());
+        assertTrue(String.valueOf(status.get("rabbitmq_version")).startsWith("3."), status::toString);
+        Map<?, ?> totals = (Map<?, ?>) status.get("totals");
+        assertTrue(((Number) totals.get("virtual_host_count")).intValue() >= 2, status::toString);
+    }
 }
