@@ -174,7 +174,9 @@ class CliOperationsTest extends CompatTest {
         assertEquals(new Result(0, "Closing connection " + name[0] + ", reason: maintenance...\n", ""),
                 cli("close_connection", name[0], "maintenance"));
         ShutdownSignalException closed = awaitClose(c);
-        assertTrue(String.valueOf(closed.getReason()).contains("CONNECTION_FORCED"), String.valueOf(closed.getReason()));
+        // the client hears the reason given, as from rabbitmqctl close_connection
+        assertEquals(320, ((com.rabbitmq.client.AMQP.Connection.Close) closed.getReason()).getReplyCode());
+        assertReplyText("CONNECTION_FORCED - maintenance", closed);
 
         String missing = name("cli-noconn");
         assertEquals(new Result(69, "Closing connection " + missing + ", reason: x...\n", "Error:\nConnection \""
