@@ -63,13 +63,24 @@ final class NodeCommands {
         public Integer call() throws InterruptedException {
             Duration timeout = root.timeout(Duration.ofSeconds(300));
             long deadline = System.nanoTime() + timeout.toNanos();
-            String last;
+            String last = "none";
             do {
+                Response r;
                 try {
-                    runningNode(this);
-                    return 0;
-                } catch (CliException notYet) {
-                    last = notYet.getMessage();
+                    r = api().get(path("overview"));
+                } catch (CliException unreachable) {
+                    r = null;
+                    last = unreachable.getMessage();
+                }
+                if (r != null) {
+                    if (r.ok()) {
+                        return 0;
+                    }
+                    if (r.status() == 401) {
+                        // wrong credentials will not become right by waiting
+                        throw Failures.of(r, root);
+                    }
+                    last = "HTTP " + r.status() + ": " + r.reason();
                 }
                 // the broker is booting (or not there yet): ask again shortly; a start takes seconds
                 Thread.sleep(250);

@@ -311,6 +311,13 @@ class CliOperationsTest extends CompatTest {
         assertTrue(running.lines().get(1).matches("RabbitMQ on node .+@.+ is fully booted and running"), running.out());
         assertEquals(new Result(0, "", ""), cli("await_startup", "--timeout", "5"));
         assertEquals(64, cli("ping", "extra").exit());
+        // credentials the API refuses: ping fails, and await_startup does not wait for them to turn right
+        Result refused = cli("--password", "wrong", "ping");
+        assertEquals(69, refused.exit());
+        assertTrue(refused.err().startsWith("Error:\nFailed to connect and authenticate to "), refused.err());
+        long start = System.nanoTime();
+        assertEquals(69, cli("--password", "wrong", "await_startup", "--timeout", "30").exit());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "it did not wait out the timeout");
     }
 
     @Test
