@@ -102,7 +102,8 @@ public final class Warren implements Runnable {
     enum Formatter { table, json }
 
     @Option(names = {"-t", "--timeout"}, scope = ScopeType.INHERIT, paramLabel = "<seconds>",
-            description = "How long to wait for each answer of the API (default: 60).")
+            description = {"How long to wait for each answer of the API (default: 60);",
+                    "for await_startup, how long to wait in all (default: 300)."})
     Integer timeoutSeconds;
 
     private final PrintWriter out;

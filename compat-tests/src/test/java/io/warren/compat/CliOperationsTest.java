@@ -189,16 +189,18 @@ class CliOperationsTest extends CompatTest {
     void policiesSetListClear() throws Exception {
         String p = name("cli-pol");
         policies.add(p);
-        assertEquals(new Result(0, "Setting policy \"" + p + "\" for pattern \"^compat-cli-pol-q\" to \"{\"max-length\": 1}\" "
-                + "with priority \"3\" for vhost \"/\" ...\n", ""), cli("set_policy", p, "^compat-cli-pol-q",
-                "{\"max-length\": 1}", "--priority", "3", "--apply-to", "queues"));
+        assertEquals(new Result(0, "Setting policy \"" + p + "\" for pattern \"^compat-cli-pol-q\" to "
+                + "\"{\"max-length\": 1}\" with priority \"3\" for vhost \"/\" ...\n", ""),
+                cli("set_policy", p, "^compat-cli-pol-q", "{\"max-length\": 1}", "--priority", "3", "--apply-to", "queues"));
         Result listed = ok("list_policies");
-        assertEquals(List.of("Listing policies for vhost \"/\" ...", "vhost\tname\tpattern\tapply-to\tdefinition\tpriority"),
-                listed.lines().subList(0, 2));
-        assertTrue(listed.lines().contains("/\t" + p + "\t^compat-cli-pol-q\tqueues\t{\"max-length\":1}\t3"), listed.out());
+        assertEquals(List.of("Listing policies for vhost \"/\" ...",
+                "vhost\tname\tpattern\tapply-to\tdefinition\tpriority"), listed.lines().subList(0, 2));
+        assertTrue(listed.lines().contains("/\t" + p + "\t^compat-cli-pol-q\tqueues\t{\"max-length\":1}\t3"),
+                listed.out());
         List<Map<String, Object>> rows = jsonRows(ok("list_policies", "--formatter", "json"));
-        assertTrue(rows.stream().anyMatch(r -> r.get("name").equals(p) && r.get("definition").equals("{\"max-length\":1}")
-                && r.get("apply-to").equals("queues") && ((Number) r.get("priority")).intValue() == 3), rows::toString);
+        assertTrue(rows.stream().anyMatch(r -> r.get("name").equals(p)
+                && r.get("definition").equals("{\"max-length\":1}") && r.get("apply-to").equals("queues")
+                && ((Number) r.get("priority")).intValue() == 3), rows::toString);
 
         // the effect: a matching queue keeps one message
         Channel ch = channel();
@@ -337,14 +339,14 @@ class CliOperationsTest extends CompatTest {
         publishConfirmed(ch, "", q, "one");
 
         eventually("list_queues shows the message", () -> jsonRows(ok("list_queues", "--formatter", "json", "name",
-                "messages")).stream().anyMatch(r -> r.get("name").equals(q) && r.get("messages") instanceof Number n && n.intValue() == 1));
+                "messages")).stream().anyMatch(r -> r.get("name").equals(q)
+                && r.get("messages") instanceof Number n && n.intValue() == 1));
         Result r = ok("list_queues", "--formatter", "json", "name", "durable", "arguments");
         // rabbitmqctl's layout: "[", one object a line, each after the first led by ",", "]"; no banner
         assertEquals("[", r.lines().get(0));
         assertEquals("]", r.lines().get(r.lines().size() - 1));
-        assertTrue(r.lines().contains("{\"name\":\"" + q + "\",\"durable\":true,\"arguments\":[[\"x-max-length\",\"long\",5]]}")
-                || r.lines().contains(",{\"name\":\"" + q + "\",\"durable\":true,\"arguments\":[[\"x-max-length\",\"long\",5]]}"),
-                r.out());
+        String row = "{\"name\":\"" + q + "\",\"durable\":true,\"arguments\":[[\"x-max-length\",\"long\",5]]}";
+        assertTrue(r.lines().contains(row) || r.lines().contains("," + row), r.out());
         List<Map<String, Object>> exchanges = jsonRows(ok("list_exchanges", "--formatter", "json"));
         assertTrue(exchanges.contains(Map.of("name", "amq.topic", "type", "topic")), exchanges::toString);
         assertEquals(new Result(0, "[\n]\n", ""), cli("list_queues", "--formatter", "json", "-p", name("cli-novh")));
