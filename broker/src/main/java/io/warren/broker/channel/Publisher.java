@@ -111,6 +111,9 @@ final class Publisher implements MessageRouter.DiskListener {
         }
         counters.received.increment();
         long seq = confirms.enabled() ? confirms.next() : 0;
+        if (seq != 0) {
+            counters.receivedConfirm.increment();
+        }
         try {
             route(x, message, p.mandatory(), seq);
         } finally {
@@ -143,7 +146,7 @@ final class Publisher implements MessageRouter.DiskListener {
     private void route(Exchange x, Message message, boolean mandatory, long seq) {
         if (x.isDefault() && message.routingKey().startsWith(DirectReplyTo.PREFIX)) {
             if (channel.connection().services().directReplyTo().deliver(message.routingKey(), message)) {
-                counters.routed.increment();
+                counters.routed.increment(); // to a reply consumer, not into a queue
             } else {
                 unroutable(message, mandatory);
             }
@@ -154,6 +157,7 @@ final class Publisher implements MessageRouter.DiskListener {
             unroutable(message, mandatory);
         } else if (routed > 0) {
             counters.routed.increment();
+            counters.queuePublished.add(routed);
         }
         if (seq != 0 && router.refused() > 0) {
             confirms.nack(seq);
@@ -297,8 +301,12 @@ final class Publisher implements MessageRouter.DiskListener {
             m.enteringQueuesAt(now);
             Exchange x = channel.vhost().topology().exchange(m.exchange());
             int routed = router.collect(channel.vhost().topology(), x, m, p.extraKeys());
+            counters.received.increment(); // a transaction's publishes count when committed
             if (routed == 0) {
                 unroutable(m, p.mandatory());
+            } else {
+                counters.routed.increment();
+                counters.queuePublished.add(routed);
             }
             stored |= routed > 0 && router.deliver(m, 0, null);
             m.release();

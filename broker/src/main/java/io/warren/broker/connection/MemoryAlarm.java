@@ -67,6 +67,11 @@ public final class MemoryAlarm {
         return raised;
     }
 
+    /** The live heap, in bytes, above which the alarm sets (the watermark times the maximum heap). */
+    public long limitBytes() {
+        return (long) (highWatermark * Runtime.getRuntime().maxMemory());
+    }
+
     /** Live heap after the last collections, as a fraction of the maximum heap. */
     private static DoubleSupplier liveHeapFraction() {
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
