@@ -45,6 +45,8 @@ final class Publisher implements MessageRouter.DiskListener {
     private boolean publishedBefore;
     /** The connection stopped reading because too many confirms wait for the disk ({@link Confirms#full}). */
     private boolean pausedForDisk;
+    /** The channel closed: its untold confirms were taken off the unconfirmed count once. */
+    private boolean released;
     private final PropertyChecks checks;
     private final StoreBehind storeBehind = new StoreBehind();
     /** Publishes inside a transaction (tx.select), routed at commit; null outside tx mode. */
@@ -113,6 +115,7 @@ final class Publisher implements MessageRouter.DiskListener {
         long seq = confirms.enabled() ? confirms.next() : 0;
         if (seq != 0) {
             counters.receivedConfirm.increment();
+            counters.unconfirmed.increment();
         }
         try {
             route(x, message, p.mandatory(), seq);
@@ -269,8 +272,10 @@ final class Publisher implements MessageRouter.DiskListener {
     }
 
     void flushConfirms() {
-        if (confirms.hasWork() && channel.isOpen()) {
+        if (confirms.hasWork() && channel.isOpen() && !released) {
+            long untold = confirms.untold();
             counters.confirmed.add(confirms.flush(channel));
+            counters.unconfirmed.add(confirms.untold() - untold);
         }
     }
 
@@ -332,8 +337,12 @@ final class Publisher implements MessageRouter.DiskListener {
         return transaction;
     }
 
-    /** The channel is closing: uncommitted publishes are dropped. */
+    /** The channel is closing: uncommitted publishes are dropped, unconfirmed ones no longer counted. */
     void release() {
+        if (!released) {
+            released = true;
+            counters.unconfirmed.add(-confirms.untold()); // never to be told now
+        }
         if (transaction != null) {
             transaction.discard();
             transaction = null;

@@ -21,6 +21,11 @@ public final class BrokerCounters {
     public final LongAdder unroutableReturned = new LongAdder();
     public final LongAdder unroutableDropped = new LongAdder();
     public final LongAdder confirmed = new LongAdder();
+    /**
+     * A gauge kept as an adder: publishes on confirm-mode channels not yet acked or nacked (up
+     * per publish, down per confirm told and by what a closing channel leaves untold).
+     */
+    public final LongAdder unconfirmed = new LongAdder();
     public final LongAdder delivered = new LongAdder();
     /** The deliveries to basic.consume consumers, by acknowledgement mode (both part of delivered). */
     public final LongAdder deliveredConsumeAutoAck = new LongAdder();

@@ -104,6 +104,8 @@ final class NodeFamilies {
         // every unacknowledged delivery is held by one channel and one queue: the sums agree
         t.single("rabbitmq_channel_messages_unacked", "gauge", "Delivered but not yet acknowledged messages",
                 q.unacked());
+        t.single("rabbitmq_channel_messages_unconfirmed", "gauge", "Published but not yet confirmed messages",
+                c.unconfirmed.sum());
         counter(t, "rabbitmq_channel_messages_published_total",
                 "Total number of messages published into an exchange on a channel", c.received);
         counter(t, "rabbitmq_channel_messages_confirmed_total",
