@@ -35,6 +35,8 @@ class PrometheusMetricsTest extends CompatTest {
         assertEquals(5, delta(before, after, "rabbitmq_global_messages_routed_total"));
         assertEquals(5, delta(before, after, "rabbitmq_global_messages_confirmed_total"));
         assertEquals(2, delta(before, after, "rabbitmq_global_messages_delivered_get_auto_ack_total"));
+        assertEquals(1, delta(before, after, "rabbitmq_global_publishers"), "the publishing channel");
+        awaitValue("/metrics", "rabbitmq_channel_messages_unconfirmed", 0);
         awaitQueue(q, 3, 0, 0);
 
         Channel consumer = channel();

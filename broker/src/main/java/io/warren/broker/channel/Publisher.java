@@ -105,6 +105,7 @@ final class Publisher implements MessageRouter.DiskListener {
             // from now on the memory alarm blocks this connection, also when it only publishes
             // into transactions: what they hold until commit counts too
             publishedBefore = true;
+            counters.publishers.increment();
             channel.connection().markPublisher();
         }
         if (transaction != null) {
@@ -342,6 +343,9 @@ final class Publisher implements MessageRouter.DiskListener {
         if (!released) {
             released = true;
             counters.unconfirmed.add(-confirms.untold()); // never to be told now
+            if (publishedBefore) {
+                counters.publishers.decrement();
+            }
         }
         if (transaction != null) {
             transaction.discard();

@@ -26,6 +26,8 @@ public final class BrokerCounters {
      * per publish, down per confirm told and by what a closing channel leaves untold).
      */
     public final LongAdder unconfirmed = new LongAdder();
+    /** A gauge kept as an adder: open channels that have published (RabbitMQ's publishers). */
+    public final LongAdder publishers = new LongAdder();
     public final LongAdder delivered = new LongAdder();
     /** The deliveries to basic.consume consumers, by acknowledgement mode (both part of delivered). */
     public final LongAdder deliveredConsumeAutoAck = new LongAdder();

@@ -181,6 +181,7 @@ final class NodeFamilies {
         amqp(t, "rabbitmq_global_messages_unroutable_dropped_total", "counter",
                 "Total number of messages published as non-mandatory into an exchange and dropped as unroutable",
                 c.unroutableDropped.sum());
+        amqp(t, "rabbitmq_global_publishers", "gauge", "Current number of publishers", c.publishers.sum());
         amqp(t, "rabbitmq_global_messages_unroutable_returned_total", "counter",
                 "Total number of messages published as mandatory into an exchange and returned to the publisher as"
                         + " unroutable", c.unroutableReturned.sum());

@@ -17,7 +17,8 @@ final class QueueFamilies {
 
     private record Family(String suffix, String type, String help, java.util.function.ToLongFunction<Sample> value) {}
 
-    private record Sample(String vhost, String queue, long ready, long unacked, long consumers, long pagedOut) {}
+    private record Sample(String vhost, String queue, long ready, long unacked, long consumers, long pagedOut,
+            long readyBytes) {}
 
     private static final Family READY = new Family("queue_messages_ready", "gauge",
             "Messages ready to be delivered to consumers", Sample::ready);
@@ -29,21 +30,26 @@ final class QueueFamilies {
             Sample::consumers);
     private static final Family PAGED_OUT = new Family("queue_messages_paged_out", "gauge",
             "Messages paged out to disk", Sample::pagedOut);
+    /** What is not paged out is in memory: the ready count less the paged-out one. */
+    private static final Family READY_RAM = new Family("queue_messages_ready_ram", "gauge",
+            "Ready messages stored in memory", s -> Math.max(0, s.ready() - s.pagedOut()));
+    private static final Family READY_BYTES = new Family("queue_messages_ready_bytes", "gauge",
+            "Size in bytes of ready messages", Sample::readyBytes);
 
     /** RabbitMQ's queue_coarse_metrics (less its Erlang reductions). */
     static final List<Family> COARSE = List.of(READY, UNACKED, MESSAGES);
     /** RabbitMQ's queue_consumer_count. */
     static final List<Family> CONSUMER_COUNT = List.of(CONSUMERS);
     /** The part of RabbitMQ's queue_metrics Warren keeps (no per-queue memory or byte counts). */
-    static final List<Family> METRICS = List.of(CONSUMERS, PAGED_OUT);
+    static final List<Family> METRICS = List.of(CONSUMERS, READY_RAM, READY_BYTES, PAGED_OUT);
     /** What /metrics and /metrics/per-object carry. */
-    static final List<Family> ALL = List.of(READY, UNACKED, MESSAGES, CONSUMERS, PAGED_OUT);
+    static final List<Family> ALL = List.of(READY, UNACKED, MESSAGES, CONSUMERS, READY_RAM, READY_BYTES, PAGED_OUT);
 
     private QueueFamilies() {}
 
     /** The node's totals, unlabelled. */
     static void writeTotals(PrometheusText t, QueueTotals q) {
-        Sample s = new Sample("", "", q.ready(), q.unacked(), q.consumers(), q.pagedOut());
+        Sample s = new Sample("", "", q.ready(), q.unacked(), q.consumers(), q.pagedOut(), q.readyBytes());
         for (Family f : ALL) {
             t.single("rabbitmq_" + f.suffix(), f.type(), f.help(), f.value().applyAsLong(s));
         }
@@ -59,7 +65,7 @@ final class QueueFamilies {
             }
             for (Queue q : vhost.queues()) {
                 samples.add(new Sample(vhost.name(), q.name(), q.messageCount(), q.unackedCount(),
-                        q.consumerCount(), q.pagedOutCount()));
+                        q.consumerCount(), q.pagedOutCount(), q.readyBytes()));
             }
         }
         for (Family f : families) {

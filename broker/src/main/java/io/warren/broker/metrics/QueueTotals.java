@@ -9,7 +9,7 @@ import io.warren.broker.vhost.VirtualHosts;
  * 100,000 queues reads each queue's published counts once, instead of once per family. The
  * counts are the ones the HTTP API reads from any thread (see {@link Queue#messageCount()}).
  */
-record QueueTotals(long queues, long ready, long unacked, long consumers, long pagedOut) {
+record QueueTotals(long queues, long ready, long unacked, long consumers, long pagedOut, long readyBytes) {
 
     static QueueTotals of(VirtualHosts vhosts) {
         long queues = 0;
@@ -17,6 +17,7 @@ record QueueTotals(long queues, long ready, long unacked, long consumers, long p
         long unacked = 0;
         long consumers = 0;
         long pagedOut = 0;
+        long readyBytes = 0;
         for (VirtualHost vhost : vhosts.all()) {
             for (Queue q : vhost.queues()) {
                 queues++;
@@ -24,8 +25,9 @@ record QueueTotals(long queues, long ready, long unacked, long consumers, long p
                 unacked += q.unackedCount();
                 consumers += q.consumerCount();
                 pagedOut += q.pagedOutCount();
+                readyBytes += q.readyBytes();
             }
         }
-        return new QueueTotals(queues, ready, unacked, consumers, pagedOut);
+        return new QueueTotals(queues, ready, unacked, consumers, pagedOut, readyBytes);
     }
 }
