@@ -154,6 +154,7 @@ public final class Broker implements AutoCloseable {
         if (persistence != null) {
             Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers);
             messageIds.startAbove(persistence.store().maxMessageId());
+            counters.queuesCreated.reset(); // recovered, not created: RabbitMQ counts from boot
             LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
                     config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
                     found.bindings(), found.messages());

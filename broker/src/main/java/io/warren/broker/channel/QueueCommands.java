@@ -40,15 +40,15 @@ final class QueueCommands {
         return channel.connection();
     }
 
+    private BrokerCounters counters() {
+        return channel.connection().services().counters();
+    }
+
     /**
      * RabbitMQ's order: a passive declare only looks the queue up (no empty-name shortcut); an
      * existing queue is checked for exclusivity and equivalence only; the arguments of a new one
      * are validated before it is created.
      */
-    private BrokerCounters counters() {
-        return channel.connection().services().counters();
-    }
-
     void declare(QueueMethod.Declare m) {
         String name = Names.stripCrLf(m.queue());
         Map<String, Object> args = m.arguments() == null ? Map.of() : m.arguments();
