@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,32 @@ class PrometheusMetricsTest extends CompatTest {
         PrometheusScrape otherVhost = PrometheusScrape.get(
                 "/metrics/detailed?family=queue_coarse_metrics&vhost=" + name("no-such-vhost"));
         assertTrue(otherVhost.named("rabbitmq_detailed_queue_messages_ready").isEmpty(), otherVhost.text);
+    }
+
+    @Test
+    void nackedPublishesLeaveNothingUnconfirmed() throws Exception {
+        Channel ch = channel();
+        String q = queueName("nacked");
+        ch.queueDeclare(q, false, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+        ch.confirmSelect();
+        for (int i = 0; i < 3; i++) {
+            ch.basicPublish("", q, null, new byte[] {(byte) i});
+        }
+        assertFalse(ch.waitForConfirms(TIMEOUT_SECONDS * 1000L), "the queue refused two: nacks");
+        awaitValue("/metrics", "rabbitmq_channel_messages_unconfirmed", 0);
+    }
+
+    @Test
+    void perObjectHasAConnectionSeriesWithItsChannels() throws Exception {
+        com.rabbitmq.client.Connection c = connect();
+        c.createChannel();
+        c.createChannel();
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (PrometheusScrape.get("/metrics/per-object").named("rabbitmq_connection_channels").stream()
+                .noneMatch(s -> s.value() == 2 && s.labels().containsKey("channel"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "no connection with 2 channels in /metrics/per-object");
+            Thread.sleep(100);
+        }
     }
 
     @Test
