@@ -46,6 +46,7 @@ public final class BrokerEvents implements VirtualHostListener {
 
     @Override
     public void exchangeDeleted(VirtualHost vhost, String exchange) {
+        LOG.debug("exchange '{}' in vhost '{}' deleted", exchange, vhost.name());
         disk.exchangeDeleted(vhost, exchange);
     }
 

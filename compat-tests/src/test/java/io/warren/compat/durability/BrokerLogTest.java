@@ -71,6 +71,42 @@ class BrokerLogTest {
         assertTrue(accepted && refused, log);
     }
 
+    @Test
+    void userVhostAndPermissionChangesAreLoggedInRabbitMqsWords() throws Exception {
+        String log;
+        try (WarrenProcess warren = WarrenProcess.startWith(List.of("--amqp-port", "0", "--http-port", "0",
+                "--metrics-port", "-1", "--no-persistence"))) {
+            java.util.regex.Matcher m = Pattern.compile("HTTP API on (\\d+)").matcher(warren.stdout());
+            assertTrue(m.find(), warren.stdout());
+            String api = "http://localhost:" + m.group(1) + "/api";
+            http("PUT", api + "/users/log-user", "{\"password\":\"p\",\"tags\":\"\"}");
+            http("PUT", api + "/vhosts/log-vhost", "{}");
+            http("PUT", api + "/permissions/log-vhost/log-user", "{\"configure\":\"^c\",\"write\":\"^w\",\"read\":\"^r\"}");
+            http("DELETE", api + "/vhosts/log-vhost", null);
+            http("DELETE", api + "/users/log-user", null);
+            warren.stop();
+            log = warren.stderr();
+        }
+        assertLine(log, "\\[INFO\\] .*Created user 'log-user'$");
+        assertLine(log, "\\[INFO\\] .*Adding vhost 'log-vhost' \\(description: '', tags: \\[\\]\\)$");
+        assertLine(log, "\\[INFO\\] .*Successfully set permissions for 'log-user' in virtual host 'log-vhost' to"
+                + " '\\^c', '\\^w', '\\^r'$");
+        assertLine(log, "\\[INFO\\] .*Deleting vhost 'log-vhost'$");
+        assertLine(log, "\\[INFO\\] .*Deleted user 'log-user'$");
+    }
+
+    private static void http(String method, String url, String json) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "guest:guest".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+        int status = java.net.http.HttpClient.newHttpClient().send(b.build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertTrue(status / 100 == 2, method + " " + url + ": " + status);
+    }
+
     /** A named connection opened and closed, then a login with a wrong password. */
     private static void traffic(int port) throws Exception {
         ConnectionFactory f = new ConnectionFactory();
