@@ -98,6 +98,36 @@ class PrometheusMetricsTest extends CompatTest {
     }
 
     @Test
+    void deadLetteringIsCountedByReason() throws Exception {
+        Channel ch = channel();
+        String dlx = exchangeName("dlx");
+        String target = queueName("dead");
+        String source = queueName("dying");
+        ch.exchangeDeclare(dlx, "fanout");
+        ch.queueDeclare(target, false, false, false, null);
+        ch.queueBind(target, dlx, "");
+        ch.queueDeclare(source, false, false, false, Map.of("x-dead-letter-exchange", dlx));
+        String expired = "rabbitmq_global_messages_dead_lettered_expired_total";
+        String rejected = "rabbitmq_global_messages_dead_lettered_rejected_total";
+        PrometheusScrape before = PrometheusScrape.get("/metrics");
+
+        publishConfirmed(ch, "", source, "r");
+        ch.basicReject(get(ch, source, false).getEnvelope().getDeliveryTag(), false);
+        ch.basicPublish("", source, new com.rabbitmq.client.AMQP.BasicProperties.Builder().expiration("0").build(),
+                "e".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        eventually("both dead-lettered", () -> ch.queueDeclarePassive(target).getMessageCount() == 2);
+
+        PrometheusScrape after = PrometheusScrape.get("/metrics");
+        assertEquals(1, atMostOnce(after, expired) - atMostOnce(before, expired), expired);
+        assertEquals(1, atMostOnce(after, rejected) - atMostOnce(before, rejected), rejected);
+    }
+
+    /** Classic queues dead-letter at most once; RabbitMQ splits the series by queue type too. */
+    private static double atMostOnce(PrometheusScrape s, String name) {
+        return s.value(name, "dead_letter_strategy", "at_most_once").orElse(0);
+    }
+
+    @Test
     void countersAreCountersAndAlarmsAreUntyped() throws Exception {
         PrometheusScrape scrape = PrometheusScrape.get("/metrics");
         for (String counter : new String[] {"rabbitmq_connections_opened_total", "rabbitmq_queues_created_total",
