@@ -63,7 +63,7 @@ final class BrokerNodeState implements NodeState {
     public Collection<ConnectionSample> connections() {
         List<ConnectionSample> out = new ArrayList<>();
         for (AmqpConnection c : connections.all()) {
-            out.add(new ConnectionSample(c.name(), c.vhost() == null ? "" : c.vhost().name(), c.channelCount()));
+            out.add(new ConnectionSample(c.name(), c.channelCount()));
         }
         return out;
     }
