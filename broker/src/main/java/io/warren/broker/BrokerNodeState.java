@@ -5,6 +5,7 @@ import io.warren.broker.connection.Connections;
 import io.warren.broker.connection.DiskAlarm;
 import io.warren.broker.connection.MemoryAlarm;
 import io.warren.broker.metrics.NodeState;
+import io.warren.broker.net.ByteCounter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -63,7 +64,9 @@ final class BrokerNodeState implements NodeState {
     public Collection<ConnectionSample> connections() {
         List<ConnectionSample> out = new ArrayList<>();
         for (AmqpConnection c : connections.all()) {
-            out.add(new ConnectionSample(c.name(), c.channelCount()));
+            ByteCounter bytes = c.pipelineHandler(ByteCounter.class);
+            out.add(new ConnectionSample(c.name(), c.channelCount(), bytes == null ? 0 : bytes.received(),
+                    bytes == null ? 0 : bytes.sent()));
         }
         return out;
     }

@@ -85,14 +85,24 @@ class PrometheusMetricsTest extends CompatTest {
     }
 
     @Test
-    void perObjectHasAConnectionSeriesWithItsChannels() throws Exception {
+    void perObjectHasConnectionSeriesWithItsChannelsAndBytes() throws Exception {
         com.rabbitmq.client.Connection c = connect();
         c.createChannel();
         c.createChannel();
         long deadline = System.currentTimeMillis() + DEADLINE_MS;
-        while (PrometheusScrape.get("/metrics/per-object").named("rabbitmq_connection_channels").stream()
-                .noneMatch(s -> s.value() == 2 && s.labels().containsKey("channel"))) {
-            assertTrue(System.currentTimeMillis() < deadline, "no connection with 2 channels in /metrics/per-object");
+        while (true) {
+            PrometheusScrape scrape = PrometheusScrape.get("/metrics/per-object");
+            java.util.Optional<String> ours = scrape.named("rabbitmq_connection_channels").stream()
+                    .filter(s -> s.value() == 2 && s.labels().containsKey("channel"))
+                    .map(s -> s.labels().get("channel")).findFirst();
+            // and its socket's bytes: the handshake at least, both ways
+            if (ours.isPresent()
+                    && scrape.value("rabbitmq_connection_incoming_bytes_total", "channel", ours.get()).orElse(0) > 0
+                    && scrape.value("rabbitmq_connection_outgoing_bytes_total", "channel", ours.get()).orElse(0) > 0) {
+                return;
+            }
+            assertTrue(System.currentTimeMillis() < deadline,
+                    "no connection with 2 channels and its bytes in /metrics/per-object");
             Thread.sleep(100);
         }
     }

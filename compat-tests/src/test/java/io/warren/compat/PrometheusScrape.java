@@ -75,7 +75,8 @@ final class PrometheusScrape {
     }
 
     static PrometheusScrape get(String base, String path) throws Exception {
-        HttpResponse<String> resp = HttpClient.newHttpClient().send(
+        // HTTP/1.1: the JDK client's h2c upgrade attempt trips over RabbitMQ's Cowboy now and then
+        HttpResponse<String> resp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode(), () -> path + ": " + resp.body());
         return new PrometheusScrape(resp.body());

@@ -70,6 +70,7 @@ public final class BrokerMetrics implements AutoCloseable {
         QueueFamilies.writeTotals(t, q);
         nodeFamilies.writeChannelTotals(t, q);
         t.single("rabbitmq_connection_channels", "gauge", "Channels on a connection", openChannels());
+        writeConnectionBytes(t, "rabbitmq_", false);
         writeObjectCounts(t, q);
         nodeFamilies.writeIdentity(t);
         nodeFamilies.writeGlobal(t, q);
@@ -84,6 +85,7 @@ public final class BrokerMetrics implements AutoCloseable {
         QueueFamilies.writePerQueue(t, vhosts, v -> true, QueueFamilies.ALL, "rabbitmq_");
         nodeFamilies.writeChannelTotals(t, q);
         writePerConnection(t, "rabbitmq_");
+        writeConnectionBytes(t, "rabbitmq_", true);
         writeObjectCounts(t, q);
         nodeFamilies.writeIdentity(t);
         nodeFamilies.writeGlobal(t, q);
@@ -93,7 +95,7 @@ public final class BrokerMetrics implements AutoCloseable {
     /** The families {@code /metrics/detailed} knows, as RabbitMQ names them. */
     public static final Set<String> DETAILED_FAMILIES = Set.of("connection_churn_metrics", "queue_coarse_metrics",
             "queue_consumer_count", "queue_metrics", "vhost_status", "exchange_names", "exchange_bindings",
-            "connection_metrics");
+            "connection_coarse_metrics", "connection_metrics");
 
     /**
      * {@code /metrics/detailed?family=..&vhost=..}: the families asked for (others, RabbitMQ's
@@ -115,6 +117,9 @@ public final class BrokerMetrics implements AutoCloseable {
         }
         if (families.contains("queue_metrics")) {
             QueueFamilies.writePerQueue(t, vhosts, wanted, QueueFamilies.METRICS, prefix);
+        }
+        if (families.contains("connection_coarse_metrics")) {
+            writeConnectionBytes(t, prefix, true);
         }
         if (families.contains("connection_metrics")) {
             writePerConnection(t, prefix);
@@ -145,6 +150,38 @@ public final class BrokerMetrics implements AutoCloseable {
         t.family(name, "gauge", "Channels on a connection");
         for (NodeState.ConnectionSample c : node.connections()) {
             t.sample(name, c.channels(), "channel", c.name());
+        }
+    }
+
+    /**
+     * The socket bytes of the open connections, per connection or summed (RabbitMQ sums its live
+     * connections too: a closed connection's bytes leave the total).
+     */
+    private void writeConnectionBytes(PrometheusText t, String prefix, boolean perConnection) {
+        String in = prefix + "connection_incoming_bytes_total";
+        String out = prefix + "connection_outgoing_bytes_total";
+        java.util.Collection<NodeState.ConnectionSample> connections = node.connections();
+        t.family(in, "counter", "Total number of bytes received on a connection");
+        long sum = 0;
+        for (NodeState.ConnectionSample c : connections) {
+            sum += c.bytesIn();
+            if (perConnection) {
+                t.sample(in, c.bytesIn(), "channel", c.name());
+            }
+        }
+        if (!perConnection) {
+            t.sample(in, sum);
+        }
+        t.family(out, "counter", "Total number of bytes sent on a connection");
+        sum = 0;
+        for (NodeState.ConnectionSample c : connections) {
+            sum += c.bytesOut();
+            if (perConnection) {
+                t.sample(out, c.bytesOut(), "channel", c.name());
+            }
+        }
+        if (!perConnection) {
+            t.sample(out, sum);
         }
     }
 

@@ -32,6 +32,6 @@ public interface NodeState {
     /** A sample of every open connection (per-object series only: it allocates one per connection). */
     Collection<ConnectionSample> connections();
 
-    /** One open AMQP connection: its name as the HTTP API gives it, and its channels. */
-    record ConnectionSample(String name, int channels) {}
+    /** One open AMQP connection: its name as the HTTP API gives it, its channels, its socket's bytes. */
+    record ConnectionSample(String name, int channels, long bytesIn, long bytesOut) {}
 }
