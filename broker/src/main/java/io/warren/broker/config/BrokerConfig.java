@@ -39,7 +39,11 @@ public record BrokerConfig(
         int handshakeTimeoutMillis,
         int maxUnauthenticatedConnections,
         int connectionMax,
-        long diskFreeLimitBytes) {
+        long diskFreeLimitBytes,
+        LogFormat logFormat) {
+
+    /** How log records are written: one line of text each, or one JSON object per line. */
+    public enum LogFormat { TEXT, JSON }
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -76,6 +80,7 @@ public record BrokerConfig(
         b.maxUnauthenticatedConnections = maxUnauthenticatedConnections;
         b.connectionMax = connectionMax;
         b.diskFreeLimitBytes = diskFreeLimitBytes;
+        b.logFormat = logFormat;
         return b;
     }
 
@@ -119,9 +124,11 @@ public record BrokerConfig(
         public List<String> givenFirstStartOptions = List.of();
         /**
          * RabbitMQ's log level name (debug, info, warning, error, critical, none) for everything
-         * the broker logs; null keeps what the logging configuration says (info by default).
+         * the broker logs, and per category (see {@link LogLevels}); null keeps what the logging
+         * configuration says (info by default).
          */
         public String logLevel;
+        public LogFormat logFormat = LogFormat.TEXT;
         /** The TLS listeners (AMQPS, HTTPS); off until a certificate and key are given. */
         public TlsConfig.Builder tls = new TlsConfig.Builder();
         /** RabbitMQ's handshake_timeout: a socket that has not opened a connection by then is dropped. */
@@ -178,7 +185,8 @@ public record BrokerConfig(
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
                     memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel, tls.build(),
-                    handshakeTimeoutMillis, maxUnauthenticatedConnections, connectionMax, diskFreeLimitBytes);
+                    handshakeTimeoutMillis, maxUnauthenticatedConnections, connectionMax, diskFreeLimitBytes,
+                    logFormat);
         }
     }
 }
