@@ -114,7 +114,12 @@ public final class Administration {
     }
 
     public synchronized void setPermission(String user, String vhost, Permission permission) {
-        if (updateUser(user, u -> u.withPermission(vhost, permission)) != null) {
+        if (updateUser(user, u -> u.withPermission(vhost, permission)) == null) {
+            return;
+        }
+        if (permission == null) {
+            LOG.info("Successfully cleared permissions for '{}' in virtual host '{}'", user, vhost);
+        } else {
             LOG.info("Successfully set permissions for '{}' in virtual host '{}' to '{}', '{}', '{}'", user, vhost,
                     permission.configure(), permission.write(), permission.read());
         }

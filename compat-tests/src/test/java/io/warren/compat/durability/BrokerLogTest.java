@@ -82,6 +82,7 @@ class BrokerLogTest {
             http("PUT", api + "/users/log-user", "{\"password\":\"p\",\"tags\":\"\"}");
             http("PUT", api + "/vhosts/log-vhost", "{}");
             http("PUT", api + "/permissions/log-vhost/log-user", "{\"configure\":\"^c\",\"write\":\"^w\",\"read\":\"^r\"}");
+            http("DELETE", api + "/permissions/log-vhost/log-user", null);
             http("DELETE", api + "/vhosts/log-vhost", null);
             http("DELETE", api + "/users/log-user", null);
             warren.stop();
@@ -91,6 +92,7 @@ class BrokerLogTest {
         assertLine(log, "\\[INFO\\] .*Adding vhost 'log-vhost' \\(description: '', tags: \\[\\]\\)$");
         assertLine(log, "\\[INFO\\] .*Successfully set permissions for 'log-user' in virtual host 'log-vhost' to"
                 + " '\\^c', '\\^w', '\\^r'$");
+        assertLine(log, "\\[INFO\\] .*Successfully cleared permissions for 'log-user' in virtual host 'log-vhost'$");
         assertLine(log, "\\[INFO\\] .*Deleting vhost 'log-vhost'$");
         assertLine(log, "\\[INFO\\] .*Deleted user 'log-user'$");
     }
