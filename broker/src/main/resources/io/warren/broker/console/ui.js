@@ -67,7 +67,7 @@ export function kvTable(obj) {
 /** Shows an API error as the API worded it (its reason), or a success note. */
 export function flash(text, kind = 'error') {
   const box = document.getElementById('flash');
-  fill(box, h('div', { class: `flash ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
+  fill(box, h('div', { class: `flash ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('span', { class: 'text' }, text),
     h('button', { class: 'close', title: 'dismiss', onclick: () => fill(box) }, '×')));
 }
 
@@ -170,6 +170,8 @@ export function pager(page, pageCount, total, onPage) {
 
 // ---- charts ----------------------------------------------------------------------------
 
+const clock = (t) => new Date(t * 1000).toLocaleTimeString('en-GB');
+
 const COLORS = ['#2f6fbd', '#e0772a', '#3a9a4d', '#c23b3b', '#8a5cc2', '#7a7a7a'];
 
 /**
@@ -186,7 +188,8 @@ export function timeChart(container, names, { windowSeconds = 600, height = 180,
     width: width(), height,
     series: [{}, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 2,
       value: (u, v) => (v === null || v === undefined ? '—' : `${Number(v).toFixed(unit === '/s' ? 1 : 0)}${unit}`) }))],
-    axes: [{}, { size: 60 }],
+    axes: [{ space: 70, values: (u, ticks) => ticks.map(clock) }, { size: 60 }],
+    legend: { live: false }, // the figures beside the chart say the current values
     scales: { y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
   }, data, box);
   const resize = () => plot.setSize({ width: width(), height });
