@@ -54,7 +54,7 @@ function renderFrame(active) {
   fill(document.getElementById('nav'), PAGES.filter((p) => p[3]()).map(([path, , title]) =>
     h('a', { href: `#/${path}`, class: path === active ? 'active' : null, id: `nav-${path || 'overview'}` }, title)));
   const refresh = field('', 'refresh', {
-    options: [[2, 'Refresh every 2 s'], [5, 'every 5 s'], [10, 'every 10 s'], [30, 'every 30 s'], [0, 'no refresh']],
+    options: [2, 5, 10, 30].map((n) => [n, `Refresh every ${n} s`]).concat([[0, 'No refresh']]),
     value: String(refreshSeconds()),
     onchange: (e) => { sessionStorage.setItem('warren.refresh', e.target.value); schedule(); },
   });

@@ -9,15 +9,19 @@ export function h(tag, attrs, ...children) {
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  el.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false)
-    .map((c) => (c instanceof Node ? c : String(c))));
+  el.append(...nodes(children));
   return el;
 }
 
 export function fill(el, ...children) {
-  el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined)
-    .map((c) => (c instanceof Node ? c : String(c))));
+  el.replaceChildren(...nodes(children));
   return el;
+}
+
+/** Children as nodes: text for values, nothing for null, undefined and false (a condition's "no"). */
+function nodes(children) {
+  return children.flat().filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c)));
 }
 
 // ---- figures ---------------------------------------------------------------------------
@@ -54,9 +58,12 @@ export const rate = (stats, key) => path(stats || {}, `${key}_details.rate`);
 export const link = (text, ...segments) =>
   h('a', { href: `#/${segments.map(encodeURIComponent).join('/')}` }, text);
 
-/** A key → value table (arguments, client properties); nested objects become nested tables. */
+/**
+ * A key → value table (arguments, client properties); nested objects become nested tables, and
+ * keys without a value (fields a broker does not report) are left out.
+ */
 export function kvTable(obj) {
-  const keys = Object.keys(obj || {});
+  const keys = Object.keys(obj || {}).filter((k) => obj[k] !== undefined);
   if (!keys.length) return h('span', { class: 'muted' }, 'none');
   return h('table', { class: 'kv' }, keys.map((k) => h('tr', {}, h('th', {}, k),
     h('td', {}, obj[k] && typeof obj[k] === 'object' && !Array.isArray(obj[k]) ? kvTable(obj[k]) : fmt.json(obj[k])))));
