@@ -106,7 +106,11 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     <T> T await(Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(CompatTest.TIMEOUT_SECONDS)).until(condition);
+        return await(condition, Duration.ofSeconds(CompatTest.TIMEOUT_SECONDS));
+    }
+
+    <T> T await(Function<? super WebDriver, T> condition, Duration timeout) {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition);
     }
 
     Object script(String js, Object... args) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.warren.broker.auth.User;
@@ -64,7 +65,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     /** One request: method, decoded path segments after {@code /api}, query, body. */
-    record Request(String method, List<String> path, Map<String, List<String>> query, String body) {
+    record Request(String method, List<String> path, Map<String, List<String>> query, String body,
+                   HttpHeaders headers) {
 
         String segment(int i) {
             return path.get(i);
@@ -117,7 +119,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 throw ApiError.notFound();
             }
             Request r = new Request(req.method().name(), segments.subList(1, segments.size()), uri.parameters(),
-                    req.content().toString(StandardCharsets.UTF_8));
+                    req.content().toString(StandardCharsets.UTF_8), req.headers());
             route(r, user, reply);
         } catch (ApiError e) {
             reply.error(e);
@@ -201,7 +203,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             if (!u.mayClose(c)) {
                 throw ApiError.notAuthorised("User not authorised to access object");
             }
-            c.closeByAdministrator();
+            // RabbitMQ takes the reason the client is told from this header
+            String reason = r.headers().get("X-Reason");
+            c.closeByAdministrator(reason == null ? AmqpConnection.ADMINISTRATOR_CLOSE_REASON : reason);
             reply.empty(HttpResponseStatus.NO_CONTENT);
         }
     }

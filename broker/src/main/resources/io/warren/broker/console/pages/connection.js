@@ -11,8 +11,9 @@ export function mount(root, [name]) {
   const channels = h('div', { id: 'connection-channels' });
   fill(root, h('h1', {}, 'Connection ', h('span', { class: 'muted' }, name)),
     details, h('h2', {}, 'Client properties'), props, h('h2', {}, 'Channels'), channels,
-    h('details', {}, h('summary', {}, 'Close this connection'),
-      form(null, [field('Reason', 'reason', { value: 'Closed via management plugin' })], 'Force close', (v) => close(v.reason))));
+    h('details', { id: 'close' }, h('summary', {}, 'Close this connection'),
+      form(null, [field('Reason', 'reason', { value: 'Closed via management plugin', id: 'close-reason' })],
+        'Force close', (v) => close(v.reason), { id: 'close-form' })));
 
   async function refresh() {
     const [c, chans] = await Promise.all([get(base), getOptional(`${base}/channels`)]);
