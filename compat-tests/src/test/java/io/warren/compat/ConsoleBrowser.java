@@ -59,8 +59,16 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.get(base + "/" + hash);
     }
 
-    void logIn(String user, String password) {
+    /** Logged out, on a freshly loaded login page. */
+    void reset() {
         go("#/");
+        script("sessionStorage.clear()");
+        driver.navigate().refresh();
+        await(ExpectedConditions.presenceOfElementLocated(By.id("login")));
+    }
+
+    void logIn(String user, String password) {
+        reset();
         type(By.name("username"), user);
         type(By.name("password"), password);
         driver.findElement(By.cssSelector("#login button[type=submit]")).click();

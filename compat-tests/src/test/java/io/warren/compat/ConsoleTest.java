@@ -15,13 +15,13 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.warren.broker.Broker;
 import io.warren.broker.config.BrokerConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -56,11 +56,6 @@ class ConsoleTest {
         }
     }
 
-    @BeforeEach
-    void loggedOut() {
-        browser.go("#/");
-        browser.script("sessionStorage.clear()");
-    }
 
     private static ConnectionFactory factory() {
         ConnectionFactory f = new ConnectionFactory();
@@ -117,6 +112,8 @@ class ConsoleTest {
         browser.accept(); // taking a message away asks first
         browser.awaitText(By.cssSelector("#get-results .payload"), "hello from the console");
         browser.awaitText(By.id("queue-ready"), "0");
+        browser.script("document.getElementById('get').scrollIntoView()");
+        browser.screenshot("queue-got-message");
 
         browser.expand("danger");
         browser.find(By.id("delete")).click();
@@ -151,6 +148,9 @@ class ConsoleTest {
         browser.go("#/users");
         browser.awaitText(By.cssSelector("#main h1"), "Not found");
         assertTrue(browser.driver().findElements(By.id("user-list")).isEmpty());
+        browser.screenshot("monitoring-user");
+        browser.logOut();
+        assertTrue(browser.driver().findElements(By.id("nav-queues")).isEmpty(), "still logged in");
     }
 
     @Test
@@ -203,11 +203,17 @@ class ConsoleTest {
             browser.logIn("guest", "guest");
             browser.go("#/queues");
             browser.find(By.linkText("many-00000"));
-            // a fresh load of the page: the HTML, the scripts, then the API's list and its first page
-            long t0 = System.nanoTime();
-            browser.driver().navigate().refresh();
-            browser.find(By.linkText("many-00000"));
-            long loadMs = (System.nanoTime() - t0) / 1_000_000;
+            // a fresh load of the page: the HTML, the scripts, then the API's list and its first
+            // page; the median of three, as the machine may be busy with something else
+            long[] loads = new long[3];
+            for (int i = 0; i < loads.length; i++) {
+                long t0 = System.nanoTime();
+                browser.driver().navigate().refresh();
+                browser.find(By.linkText("many-00000"));
+                loads[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            Arrays.sort(loads);
+            long loadMs = loads[1];
 
             // sorted by name descending: the last queue first
             browser.find(By.xpath("//div[@id='queue-list']//th[text()='Name']")).click();
@@ -217,8 +223,8 @@ class ConsoleTest {
             browser.find(By.linkText("many-04249"));
             browser.await(d -> d.findElements(By.cssSelector("#queue-list tbody tr")).size() == 10);
             browser.screenshot("queues-10000-filtered");
-            System.out.printf("console: 10,000 queues, list page shown %d ms after a reload "
-                    + "(fetch and draw of one page %s ms)%n", loadMs,
+            System.out.printf("console: 10,000 queues, list page shown %s ms after a reload "
+                    + "(the last filtered page fetched and drawn in %s ms)%n", Arrays.toString(loads),
                     browser.find(By.id("queue-list")).getAttribute("data-render-ms"));
             assertTrue(loadMs < 1000, "the queue list took " + loadMs + " ms");
             for (int i = 0; i < 10_000; i++) {

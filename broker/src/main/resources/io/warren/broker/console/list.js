@@ -17,7 +17,8 @@ export function pagedList({ id, endpoint, byVhost, columns, state, vhosts, noun 
   if (byVhost) {
     const select = h('select', { id: `${id}-vhost`, onchange: (e) => { state.vhost = e.target.value; state.page = 1; refresh(); } },
       h('option', { value: '' }, 'All virtual hosts'));
-    vhosts.then((vs) => select.append(...vs.map((v) => h('option', { value: v.name, selected: v.name === state.vhost }, v.name))));
+    vhosts.then((vs) => select.append(...vs.map((v) => h('option', { value: v.name, selected: v.name === state.vhost }, v.name))))
+      .catch(() => {}); // the page shows this failure (its declare form needs the vhosts too)
     toolbar.append(select);
   }
   let typing;

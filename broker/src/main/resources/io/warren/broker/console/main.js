@@ -42,7 +42,8 @@ function renderLogin(reason) {
     ], 'Log in', async (v) => {
       try {
         await logIn(v.username, v.password);
-        route();
+        // a fresh page: nothing of another user's session (the overview's history) stays
+        location.reload();
       } catch (e) {
         renderLogin(e.message);
       }
@@ -95,6 +96,7 @@ async function route() {
     fill(main, h('h1', {}, 'Not found'), h('p', { class: 'muted' }, 'There is no such page, or your tags do not let you see it.'));
     return;
   }
+  document.title = `${segments.length > 1 ? segments[segments.length - 1] : page[2]} - Warren`;
   const name = segments.length > 1 && DETAIL[top] ? DETAIL[top] : page[1];
   const root = h('div', { id: `page-${name}` });
   fill(main, root);

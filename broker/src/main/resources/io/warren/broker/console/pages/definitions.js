@@ -1,7 +1,7 @@
 // Definitions (administrators): download the broker's definitions, upload a file to import.
 
 import { get, post } from '../api.js';
-import { h, fill, attempt } from '../ui.js';
+import { h, fill, attempt, confirmed } from '../ui.js';
 
 export function mount(root) {
   const file = h('input', { type: 'file', accept: '.json,application/json', id: 'definitions-file' });
@@ -27,7 +27,7 @@ export function mount(root) {
 
   async function upload() {
     const f = file.files[0];
-    if (!f) return;
+    if (!f || !confirmed(`Import the definitions in ${f.name}? Users, permissions and objects of the same names are replaced.`)) return;
     await attempt(async () => {
       let defs;
       try { defs = JSON.parse(await f.text()); } catch (e) { throw new Error(`${f.name}: not JSON (${e.message})`); }

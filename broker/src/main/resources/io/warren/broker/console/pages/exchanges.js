@@ -1,7 +1,7 @@
 // Exchanges: the paged list (see list.js) with their rates, and a form to declare one.
 
 import { get, put, enc } from '../api.js';
-import { h, fill, fmt, rate, link, form, field, vhostField, jsonField, attempt } from '../ui.js';
+import { h, fill, fmt, rate, link, form, field, vhostField, jsonField, attempt, flash } from '../ui.js';
 import { pagedList, listState } from '../list.js';
 
 const state = listState();
@@ -23,7 +23,7 @@ export function mount(root) {
   const exchanges = pagedList({ id: 'exchange-list', endpoint: '/api/exchanges', byVhost: true, columns: COLUMNS, state, vhosts, noun: 'exchange' });
   const add = h('details', { id: 'add-exchange' }, h('summary', {}, 'Add a new exchange'));
   fill(root, h('h1', {}, 'Exchanges'), exchanges.toolbar, exchanges.list, add);
-  vhosts.then((vs) => add.append(declareForm(vs, exchanges.refresh)));
+  vhosts.then((vs) => add.append(declareForm(vs, exchanges.refresh))).catch((e) => flash(e.message));
   return { refresh: exchanges.refresh };
 }
 

@@ -1,7 +1,7 @@
 // Policies: list, add or replace, delete (administrators and policymakers, as in RabbitMQ).
 
 import { get, getOptional, put, del, enc } from '../api.js';
-import { h, fill, fmt, table, form, field, vhostField, jsonField, attempt, confirmed } from '../ui.js';
+import { h, fill, fmt, table, form, field, vhostField, jsonField, attempt, confirmed, flash } from '../ui.js';
 
 export function mount(root) {
   const list = h('div', { id: 'policy-list' });
@@ -18,7 +18,7 @@ export function mount(root) {
     await put(`/api/policies/${enc(v.vhost)}/${enc(v.name)}`, { pattern: v.pattern, 'apply-to': v['apply-to'],
       priority: Number(v.priority), definition: jsonField(v.definition, 'Definition') });
     await refresh();
-  }, `Policy '${v.name}' set.`))));
+  }, `Policy '${v.name}' set.`)))).catch((e) => flash(e.message));
 
   async function refresh() {
     const policies = await getOptional('/api/policies');

@@ -1,7 +1,7 @@
 // Queues: the paged list (see list.js) with depth, consumers and rates, and a form to declare one.
 
 import { get, put, enc } from '../api.js';
-import { h, fill, fmt, rate, link, form, field, vhostField, jsonField, attempt } from '../ui.js';
+import { h, fill, fmt, rate, link, form, field, vhostField, jsonField, attempt, flash } from '../ui.js';
 import { pagedList, listState } from '../list.js';
 
 const state = listState(); // kept while the console is open: coming back finds the list as left
@@ -35,7 +35,7 @@ export function mount(root) {
   const queues = pagedList({ id: 'queue-list', endpoint: '/api/queues', byVhost: true, columns: COLUMNS, state, vhosts, noun: 'queue' });
   const add = h('details', { id: 'add-queue' }, h('summary', {}, 'Add a new queue'));
   fill(root, h('h1', {}, 'Queues'), queues.toolbar, queues.list, add);
-  vhosts.then((vs) => add.append(declareForm(vs, queues.refresh)));
+  vhosts.then((vs) => add.append(declareForm(vs, queues.refresh))).catch((e) => flash(e.message));
   return { refresh: queues.refresh };
 }
 

@@ -1,7 +1,7 @@
 // One user (administrators): tags and password, permissions per virtual host.
 
 import { get, put, del, enc } from '../api.js';
-import { h, fill, table, form, field, vhostField, attempt, confirmed } from '../ui.js';
+import { h, fill, table, form, field, vhostField, attempt, confirmed, flash } from '../ui.js';
 import { tagList } from './users.js';
 
 export function mount(root, [name]) {
@@ -21,7 +21,7 @@ export function mount(root, [name]) {
   ], 'Set permission', (v) => attempt(async () => {
     await put(`/api/permissions/${enc(v.vhost)}/${enc(name)}`, { configure: v.configure, write: v.write, read: v.read });
     await refresh();
-  }, 'Permission set.'))));
+  }, 'Permission set.')))).catch((e) => flash(e.message));
 
   async function refresh() {
     const [user, perms] = await Promise.all([get(base), get(`${base}/permissions`)]);
