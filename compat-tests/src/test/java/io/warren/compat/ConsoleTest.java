@@ -65,24 +65,6 @@ class ConsoleTest {
     }
 
     @Test
-    void consoleFilesAreServedBesideTheApi() throws Exception {
-        ManagementApi api = ManagementApi.at(base);
-        ManagementApi.Response page = api.call("GET", "/", null, null, null);
-        assertEquals(200, page.status());
-        assertTrue(page.body().contains("/console/main.js"), page.body());
-        ManagementApi.Response uplot = api.call("GET", "/console/uplot/uPlot.iife.min.js", null, null, null);
-        assertEquals(200, uplot.status());
-        assertTrue(uplot.body().contains("uPlot"));
-        assertEquals("text/javascript; charset=utf-8", uplot.headers().firstValue("content-type").orElse(""));
-        assertEquals(404, api.call("GET", "/console/../pom.xml", null, null, null).status());
-        assertEquals(404, api.call("GET", "/console/missing.js", null, null, null).status());
-        assertEquals(405, api.call("POST", "/", "{}", null, null).status());
-        // the API as before: credentials required, unknown paths 404
-        assertEquals(401, api.call("GET", "/api/overview", null, null, null).status());
-        assertEquals(404, api.get("/api/no-such-thing").status());
-    }
-
-    @Test
     void administratorDeclaresPublishesGetsAndDeletesAQueue() throws Exception {
         String queue = "console-orders";
         browser.logIn("guest", "guest");

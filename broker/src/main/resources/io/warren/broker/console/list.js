@@ -44,7 +44,7 @@ export function pagedList({ id, endpoint, byVhost, columns, state, vhosts, noun 
       const needle = state.name.toLowerCase();
       rows = rows.filter((r) => (re ? re.test(r.name) : String(r.name).toLowerCase().includes(needle)));
     }
-    rows.sort((a, b) => compare(path(a, state.sort), path(b, state.sort)) * (state.reverse ? -1 : 1));
+    rows = sorted(rows, state.sort, state.reverse);
     const pages = Math.max(1, Math.ceil(rows.length / state.pageSize));
     const start = (Math.min(state.page, pages) - 1) * state.pageSize;
     return { items: rows.slice(start, start + state.pageSize), filtered: rows.length, total: answer.length, pages };
@@ -74,9 +74,16 @@ export function pagedList({ id, endpoint, byVhost, columns, state, vhosts, noun 
 /** The state a page keeps for its list. */
 export const listState = (sort = 'name') => ({ vhost: '', name: '', regex: false, sort, reverse: false, page: 1, pageSize: 100 });
 
-function compare(x, y) {
-  if (typeof x === 'number' || typeof y === 'number') return (x ?? -1) - (y ?? -1);
-  return String(x ?? '').localeCompare(String(y ?? ''));
+const collator = new Intl.Collator();
+
+/** Rows by the field at key: each key read once, not at every comparison (10,000 rows). */
+function sorted(rows, key, reverse) {
+  const keyed = rows.map((r) => [path(r, key), r]);
+  const numeric = keyed.some(([k]) => typeof k === 'number');
+  const sign = reverse ? -1 : 1;
+  keyed.sort(numeric ? (a, b) => sign * ((a[0] ?? -1) - (b[0] ?? -1))
+    : (a, b) => sign * collator.compare(String(a[0] ?? ''), String(b[0] ?? '')));
+  return keyed.map((k) => k[1]);
 }
 
 function safeRegex(text) {
