@@ -4,9 +4,11 @@
 const AUTH = 'warren.auth';
 const USER = 'warren.user';
 
+/** A failed call, its message the API's own words: the reason of its {"error", "reason"} body. */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body && (body.reason || body.error) ? String(body.reason || body.error) : `HTTP ${status}`);
+    const said = body && (body.reason ?? body.error);
+    super(said === undefined || said === null ? `HTTP ${status}` : typeof said === 'string' ? said : JSON.stringify(said));
     this.status = status;
     this.error = body && body.error;
   }

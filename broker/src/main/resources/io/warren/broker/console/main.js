@@ -24,6 +24,8 @@ const DETAIL = { queues: 'queue', exchanges: 'exchange', connections: 'connectio
 const main = document.getElementById('main');
 let current = null; // the mounted page: {refresh(), destroy()}
 let timer = null;
+let polling = false; // a poll still waiting for the API: the next tick is skipped, not stacked
+let routing = 0; // which navigation is the latest: an older one still loading gives way
 
 function refreshSeconds() {
   return Number(sessionStorage.getItem('warren.refresh') || 5);
@@ -31,6 +33,7 @@ function refreshSeconds() {
 
 function renderLogin(reason) {
   stop();
+  fill(document.getElementById('flash'));
   fill(document.getElementById('nav'));
   fill(document.getElementById('session'));
   fill(main, h('div', { class: 'login' },
@@ -76,12 +79,15 @@ function schedule() {
   const s = refreshSeconds();
   if (s > 0) {
     timer = setInterval(() => {
-      if (current && current.refresh) Promise.resolve(current.refresh()).catch((e) => flash(e.message));
+      if (polling || !current || !current.refresh) return;
+      polling = true;
+      Promise.resolve(current.refresh()).catch((e) => flash(e.message)).finally(() => { polling = false; });
     }, s * 1000);
   }
 }
 
 async function route() {
+  const navigation = ++routing;
   if (!currentUser()) {
     renderLogin();
     return;
@@ -102,6 +108,7 @@ async function route() {
   fill(main, root);
   try {
     const module = await import(`./pages/${name}.js`);
+    if (navigation !== routing) return;
     const mounted = module.mount(root, segments.slice(1));
     current = mounted;
     if (mounted.refresh) await mounted.refresh();
