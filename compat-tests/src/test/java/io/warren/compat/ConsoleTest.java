@@ -105,6 +105,37 @@ class ConsoleTest {
     }
 
     @Test
+    void administratorDeclaresBindsPublishesToAndDeletesAnExchange() throws Exception {
+        ManagementApi api = ManagementApi.at(base);
+        assertEquals(201, api.call("PUT", "/api/queues/%2F/console-bound", "{}").status());
+        browser.logIn("guest", "guest");
+        browser.go("#/exchanges");
+        browser.expand("add-exchange");
+        browser.type(By.id("exchange-name"), "console-fanout");
+        browser.select(By.id("exchange-type"), "fanout");
+        browser.find(By.cssSelector("#declare-exchange button[type=submit]")).click();
+        browser.find(By.linkText("console-fanout")).click();
+
+        browser.expand("bind");
+        browser.type(By.id("bind-destination"), "console-bound");
+        browser.find(By.cssSelector("#bind-form button[type=submit]")).click();
+        browser.find(By.xpath("//div[@id='exchange-bindings-source']//a[text()='console-bound']"));
+
+        browser.expand("publish");
+        browser.type(By.id("publish-payload"), "through the fanout");
+        browser.find(By.cssSelector("#publish-form button[type=submit]")).click();
+        browser.awaitText(By.cssSelector("#flash .flash.ok .text"), "Message published.");
+        assertEquals(1, ((Number) api.get("/api/queues/%2F/console-bound").object().get("messages")).intValue());
+
+        browser.expand("danger");
+        browser.find(By.id("delete")).click();
+        browser.accept();
+        browser.await(ExpectedConditions.urlContains("#/exchanges"));
+        assertEquals(404, api.get("/api/exchanges/%2F/console-fanout").status());
+        assertEquals(204, api.call("DELETE", "/api/queues/%2F/console-bound", null).status());
+    }
+
+    @Test
     void anErrorIsShownAsTheApiWordedIt() throws Exception {
         ManagementApi.Response refused = ManagementApi.at(base).call("PUT", "/api/queues/%2F/bad",
                 "{\"arguments\":{\"x-max-length\":\"many\"}}");

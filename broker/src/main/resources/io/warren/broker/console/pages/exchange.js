@@ -57,10 +57,10 @@ export function mount(root, [vhost, name]) {
     h('h1', {}, 'Exchange ', name || '(AMQP default)', h('span', { class: 'muted' }, ` in virtual host ${vhost}`)),
     details, h('h2', {}, 'Bindings from this exchange'), from,
     h('h2', {}, 'Bindings to this exchange'), to,
-    name && h('details', {}, h('summary', {}, 'Add binding from this exchange'), bindForm()),
-    h('details', {}, h('summary', {}, 'Publish message'), publishForm(vhost, name, '', null)),
-    name && !name.startsWith('amq.') && h('details', {}, h('summary', {}, 'Delete this exchange'),
-      h('button', { type: 'button', class: 'danger', onclick: remove }, 'Delete exchange')));
+    name && h('details', { id: 'bind' }, h('summary', {}, 'Add binding from this exchange'), bindForm()),
+    h('details', { id: 'publish' }, h('summary', {}, 'Publish message'), publishForm(vhost, name, '', null)),
+    name && !name.startsWith('amq.') && h('details', { id: 'danger' }, h('summary', {}, 'Delete this exchange'),
+      h('button', { type: 'button', class: 'danger', id: 'delete', onclick: remove }, 'Delete exchange')));
 
   async function refresh() {
     const [x, source, destination] = await Promise.all([get(base), get(`${base}/bindings/source`),
@@ -77,14 +77,14 @@ export function mount(root, [vhost, name]) {
   function bindForm() {
     return form(null, [
       field('To', 'kind', { options: [['q', 'Queue'], ['e', 'Exchange']] }),
-      field('Name', 'destination', { required: true }),
+      field('Name', 'destination', { required: true, id: 'bind-destination' }),
       field('Routing key', 'routing_key'),
       field('Arguments (JSON)', 'arguments', { rows: 2 }),
     ], 'Bind', (v) => attempt(async () => {
       await post(`/api/bindings/${enc(vhost)}/e/${enc(name)}/${v.kind}/${enc(v.destination)}`,
         { routing_key: v.routing_key, arguments: jsonField(v.arguments, 'Arguments') });
       await refresh();
-    }, 'Binding added.'));
+    }, 'Binding added.'), { id: 'bind-form' });
   }
 
   async function remove() {

@@ -30,8 +30,8 @@ export function mount(root) {
 function declareForm(vhosts, done) {
   return form(null, [
     vhostField(vhosts),
-    field('Name', 'name', { required: true }),
-    field('Type', 'type', { options: TYPES }),
+    field('Name', 'name', { required: true, id: 'exchange-name' }),
+    field('Type', 'type', { options: TYPES, id: 'exchange-type' }),
     field('Durability', 'durable', { options: [['true', 'Durable'], ['false', 'Transient']] }),
     field('Auto delete', 'auto_delete', { type: 'checkbox' }),
     field('Internal', 'internal', { type: 'checkbox' }),
@@ -40,5 +40,5 @@ function declareForm(vhosts, done) {
     await put(`/api/exchanges/${enc(v.vhost)}/${enc(v.name)}`, { type: v.type, durable: v.durable === 'true',
       auto_delete: v.auto_delete, internal: v.internal, arguments: jsonField(v.arguments, 'Arguments') });
     await done();
-  }, `Exchange '${v.name}' declared.`));
+  }, `Exchange '${v.name}' declared.`), { id: 'declare-exchange' });
 }
