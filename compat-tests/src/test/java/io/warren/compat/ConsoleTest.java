@@ -136,6 +136,33 @@ class ConsoleTest {
     }
 
     @Test
+    void administratorAddsAUserWhoThenLogsIn() throws Exception {
+        browser.logIn("guest", "guest");
+        browser.go("#/users");
+        browser.expand("add-user");
+        browser.type(By.id("new-user-name"), "console-alice");
+        browser.type(By.id("new-user-password"), "s3cret");
+        browser.type(By.id("new-user-tags"), "management");
+        browser.find(By.cssSelector("#declare-user button[type=submit]")).click();
+        browser.find(By.linkText("console-alice")).click();
+        browser.expand("set-permission");
+        browser.find(By.cssSelector("#permission-form button[type=submit]")).click();
+        browser.find(By.xpath("//div[@id='user-permissions']//td[text()='/']"));
+
+        browser.logIn("console-alice", "s3cret");
+        browser.awaitText(By.cssSelector("#user .tag"), "management");
+        assertTrue(browser.driver().findElements(By.id("nav-users")).isEmpty(), "a management user sees Users");
+
+        browser.logIn("guest", "guest");
+        browser.go("#/users/console-alice");
+        browser.expand("danger");
+        browser.find(By.id("delete")).click();
+        browser.accept();
+        browser.await(ExpectedConditions.urlContains("#/users"));
+        assertEquals(404, ManagementApi.at(base).get("/api/users/console-alice").status());
+    }
+
+    @Test
     void anErrorIsShownAsTheApiWordedIt() throws Exception {
         ManagementApi.Response refused = ManagementApi.at(base).call("PUT", "/api/queues/%2F/bad",
                 "{\"arguments\":{\"x-max-length\":\"many\"}}");

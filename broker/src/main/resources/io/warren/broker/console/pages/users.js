@@ -8,14 +8,14 @@ export const tagList = (tags) => (Array.isArray(tags) ? tags : String(tags || ''
 export function mount(root) {
   const list = h('div', { id: 'user-list' });
   fill(root, h('h1', {}, 'Users'), list,
-    h('details', {}, h('summary', {}, 'Add a user'), form(null, [
-      field('Username', 'name', { required: true }),
-      field('Password', 'password', { type: 'password', autocomplete: 'new-password' }),
-      field('Tags (comma separated)', 'tags', { placeholder: 'administrator, monitoring, policymaker, management' }),
+    h('details', { id: 'add-user' }, h('summary', {}, 'Add a user'), form(null, [
+      field('Username', 'name', { required: true, id: 'new-user-name' }),
+      field('Password', 'password', { type: 'password', autocomplete: 'new-password', id: 'new-user-password' }),
+      field('Tags (comma separated)', 'tags', { placeholder: 'administrator, monitoring, policymaker, management', id: 'new-user-tags' }),
     ], 'Add user', (v) => attempt(async () => {
       await put(`/api/users/${enc(v.name)}`, { password: v.password, tags: v.tags });
       await refresh();
-    }, `User '${v.name}' added.`))));
+    }, `User '${v.name}' added.`), { id: 'declare-user' })));
 
   async function refresh() {
     const users = await get('/api/users');
