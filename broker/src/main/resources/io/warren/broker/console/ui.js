@@ -151,9 +151,13 @@ export function table(columns, rows, { sort, onSort, empty = 'Nothing here.' } =
   if (!rows.length) return h('p', { class: 'muted empty' }, empty);
   const head = h('tr', {}, columns.map((c) => {
     const active = sort && sort.key === c.key;
+    const sortable = c.key && onSort;
     return h('th', {
-      class: [c.num && 'num', c.key && onSort && 'sortable', active && (sort.reverse ? 'desc' : 'asc')].filter(Boolean).join(' '),
-      onclick: c.key && onSort ? () => onSort(c.key) : null,
+      class: [c.num && 'num', sortable && 'sortable', active && (sort.reverse ? 'desc' : 'asc')].filter(Boolean).join(' '),
+      'aria-sort': active ? (sort.reverse ? 'descending' : 'ascending') : null,
+      tabindex: sortable ? 0 : null, // sorted from the keyboard too (Enter)
+      onclick: sortable ? () => onSort(c.key) : null,
+      onkeydown: sortable ? (e) => { if (e.key === 'Enter') onSort(c.key); } : null,
     }, c.title);
   }));
   const body = rows.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.value(r)))));
