@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * 404 as before.
  *
  * <p>The files are public, as RabbitMQ's management UI is: the page logs in against the API.
- * A file is read from the jar once and kept (the console is about 100 KB); its ETag lets a browser
+ * A file is read from the jar once and kept (the console and uPlot are about 120 KB); its ETag lets a browser
  * revalidate instead of downloading it again.
  *
  * <p>Concurrency: sharable, on the HTTP loop; the cache is a concurrent map.
