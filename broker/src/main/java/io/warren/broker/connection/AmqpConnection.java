@@ -631,15 +631,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return openChannels;
     }
 
-    /** RabbitMQ's reason when an administrator closes a connection without giving one. */
-    public static final String ADMINISTRATOR_CLOSE_REASON = "Closed via management plugin";
-
-    /**
-     * HTTP API or operator: connection.close 320 CONNECTION_FORCED with the reason given (the API's
-     * X-Reason header), as RabbitMQ sends it.
-     */
-    public void closeByAdministrator(String reason) {
-        closeForced(reason);
+    /** HTTP API or operator: connection.close 320 CONNECTION_FORCED, as RabbitMQ sends it. */
+    public void closeByAdministrator() {
+        closeForced("Closed via management plugin");
     }
 
     /**

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.warren.broker.auth.User;
@@ -64,9 +63,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.definitions = new DefinitionsApi(context);
     }
 
-    /** One request: method, decoded path segments after {@code /api}, query, body. */
+    /** One request: method, decoded path segments after {@code /api}, query, body, headers. */
     record Request(String method, List<String> path, Map<String, List<String>> query, String body,
-                   HttpHeaders headers) {
+            io.netty.handler.codec.http.HttpHeaders headers) {
 
         String segment(int i) {
             return path.get(i);
@@ -203,9 +202,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             if (!u.mayClose(c)) {
                 throw ApiError.notAuthorised("User not authorised to access object");
             }
-            // RabbitMQ takes the reason the client is told from this header
+            // RabbitMQ's API (and rabbitmqctl close_connection) tell the client the reason given in X-Reason
             String reason = r.headers().get("X-Reason");
-            c.closeByAdministrator(reason == null ? AmqpConnection.ADMINISTRATOR_CLOSE_REASON : reason);
+            if (reason == null || reason.isBlank()) {
+                c.closeByAdministrator();
+            } else {
+                c.closeForced(reason);
+            }
             reply.empty(HttpResponseStatus.NO_CONTENT);
         }
     }

@@ -7,6 +7,7 @@ import io.warren.amqp.AmqpEncoder;
 import io.warren.amqp.AmqpProtocolHeaderDecoder;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ConnectionContext;
+import io.warren.broker.message.Message;
 import io.warren.broker.tls.ServerTls;
 import io.warren.broker.tls.TlsHandshakeLog;
 
@@ -37,6 +38,7 @@ public final class AmqpChannelInitializer extends ChannelInitializer<Channel> {
         // Until tune-ok, RabbitMQ accepts frames up to frame_min (4,096 bytes) only.
         decoder.setMaxFrameSize(AmqpDecoder.MIN_FRAME_SIZE);
         decoder.setMaxBodySize(context.config().maxMessageSize());
+        decoder.copyContentUpTo(Message.DETACH_LIMIT);
         AmqpEncoder encoder = new AmqpEncoder();
         encoder.setMaxFrameSize(context.config().frameMax());
         if (tls != null) {
