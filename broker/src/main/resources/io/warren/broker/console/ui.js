@@ -189,8 +189,9 @@ const COLORS = ['#2f6fbd', '#e0772a', '#3a9a4d', '#c23b3b', '#8a5cc2', '#7a7a7a'
  * A line chart of figures sampled over time (uPlot). push(seconds, values) adds a sample and
  * drops those older than windowSeconds. The newest values are also in data-last, and the number
  * of samples in data-samples, for whoever reads the page without eyes (and the browser tests).
+ * Series named in dashed are drawn dashed.
  */
-export function timeChart(container, names, { windowSeconds = 600, height = 180, unit = '' } = {}) {
+export function timeChart(container, names, { windowSeconds = 600, height = 180, unit = '', dashed = [] } = {}) {
   const data = [[], ...names.map(() => [])];
   const box = h('div', { class: 'chart' });
   container.append(box);
@@ -198,6 +199,7 @@ export function timeChart(container, names, { windowSeconds = 600, height = 180,
   const plot = new window.uPlot({
     width: width(), height,
     series: [{}, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 2,
+      dash: dashed.includes(n) ? [8, 5] : undefined, // a line that often covers another lets it show
       value: (u, v) => (v === null || v === undefined ? '—' : `${Number(v).toFixed(unit === '/s' ? 1 : 0)}${unit}`) }))],
     axes: [{ space: 70, values: (u, ticks) => ticks.map(clock) }, { size: 60 }],
     legend: { live: false }, // the figures beside the chart say the current values

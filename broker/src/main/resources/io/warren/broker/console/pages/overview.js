@@ -47,7 +47,8 @@ export function mount(root) {
       h('section', {}, h('h2', {}, 'Message rates'), rateBox),
       h('section', {}, h('h2', {}, 'Queued messages'), depthBox)),
     h('h2', {}, 'Totals'), totals, h('h2', {}, 'Node'), node);
-  const rateChart = timeChart(rateBox, RATES.map((r) => r[1]), { unit: '/s' });
+  // confirms follow publishes and acks deliveries, often to the message: dashed, both show
+  const rateChart = timeChart(rateBox, RATES.map((r) => r[1]), { unit: '/s', dashed: ['Confirm', 'Ack'] });
   const depthChart = timeChart(depthBox, ['Ready', 'Unacked']);
   rateChart.load(history.rates);
   depthChart.load(history.depth);
