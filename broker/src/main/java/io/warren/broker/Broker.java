@@ -14,6 +14,7 @@ import io.warren.broker.connection.MemoryAlarm;
 import io.warren.broker.connection.ServerProperties;
 import io.warren.broker.http.ApiContext;
 import io.warren.broker.http.ApiHandler;
+import io.warren.broker.http.ConsoleHandler;
 import io.warren.broker.http.HttpServer;
 import io.warren.broker.http.MetricsHandler;
 import io.warren.broker.message.MessageIds;
@@ -187,8 +188,9 @@ public final class Broker implements AutoCloseable {
                 ServerProperties.RABBITMQ_COMPAT_VERSION);
         if (config.httpPort() >= 0) {
             ApiHandler api = new ApiHandler(apiContext);
+            ConsoleHandler console = new ConsoleHandler();
             http = new HttpServer(transport, httpLoops, "HTTP API", "--http-port", config.bindAddress(),
-                    config.httpPort(), () -> api, config.tls().http() ? tls : null);
+                    config.httpPort(), () -> console.before(api), config.tls().http() ? tls : null);
         }
         if (config.metricsPort() >= 0) {
             MetricsHandler handler = new MetricsHandler(metrics);
