@@ -50,10 +50,17 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final PermissionApi permissions;
     private final VhostApi vhosts;
     private final DefinitionsApi definitions;
+    private final NodeInfo node = new NodeInfo();
+    private final StatsSampler sampler;
+    private final NodeApi nodes;
+    private final HealthChecks healthChecks;
 
     public ApiHandler(ApiContext context) {
         this.context = context;
-        this.views = new Views(context);
+        this.sampler = new StatsSampler(context);
+        this.views = new Views(context, sampler, node);
+        this.nodes = new NodeApi(context, node, views);
+        this.healthChecks = new HealthChecks(context, node);
         this.queues = new QueueApi(context);
         this.exchanges = new ExchangeApi(context);
         this.health = new HealthApi(context);
@@ -61,6 +68,16 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.permissions = new PermissionApi(context);
         this.vhosts = new VhostApi(context);
         this.definitions = new DefinitionsApi(context);
+    }
+
+    /** What the broker tells the API about the node (its listeners, its TLS certificate). */
+    public NodeInfo node() {
+        return node;
+    }
+
+    /** Starts taking the samples rates are computed from, on {@code executor} (the HTTP loop). */
+    public void startSampling(io.netty.util.concurrent.EventExecutor executor) {
+        sampler.start(executor);
     }
 
     /** One request: method, decoded path segments after {@code /api}, query, body. */
@@ -110,9 +127,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         HttpResponses reply = new HttpResponses(ctx, req);
         try {
-            ManagementUser user = authenticate(req);
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             List<String> segments = segments(uri.rawPath());
+            if (segments.size() == 2 && segments.get(0).equals("api") && segments.get(1).equals("auth")) {
+                auth(req.method().name(), reply); // the login page asks before anyone has logged in
+                return;
+            }
+            ManagementUser user = authenticate(req);
             if (segments.isEmpty() || !segments.get(0).equals("api") || segments.size() < 2) {
                 throw ApiError.notFound();
             }
@@ -158,6 +179,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
             case "bindings" -> exchanges.routeBindings(r, u, reply, views);
             case "connections" -> connections(r, u, reply);
+            case "nodes" -> nodes.routeNodes(r, u, reply);
+            case "cluster-name" -> nodes.routeClusterName(r, u, reply);
+            case "extensions" -> nodes.routeExtensions(r, reply);
+            case "health" -> healthChecks.route(r, reply);
             case "aliveness-test" -> {
                 only(n == 2);
                 r.allow(GET);
@@ -175,6 +200,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
+    /** {@code /api/auth}: no OAuth 2 (UAA) here, basic auth only; served without credentials. */
+    private static void auth(String method, HttpResponses reply) {
+        if (!method.equals(GET)) {
+            throw ApiError.methodNotAllowed(GET);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("enable_uaa", false);
+        m.put("uaa_client_id", "");
+        m.put("uaa_location", "");
+        reply.json(HttpResponseStatus.OK, m);
+    }
+
     /** A path outside what Warren serves: 404, as RabbitMQ answers an unknown path. */
     static void only(boolean served) {
         if (!served) {
@@ -187,7 +224,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         only(n <= 2);
         if (n == 1) {
             r.allow(GET);
-            reply.json(HttpResponseStatus.OK, views.connections(u));
+            reply.json(HttpResponseStatus.OK, Listing.of(views.connections(u), r.query()));
             return;
         }
         r.allow(GET, DELETE);

@@ -47,7 +47,7 @@ final class ExchangeApi {
         ApiHandler.only(n <= 5);
         if (n <= 2) {
             r.allow(ApiHandler.GET);
-            reply.json(HttpResponseStatus.OK, views.exchanges(u, n == 2 ? r.segment(1) : null));
+            reply.json(HttpResponseStatus.OK, Listing.of(views.exchanges(u, n == 2 ? r.segment(1) : null), r.query()));
             return;
         }
         if (n == 3) {
@@ -231,7 +231,7 @@ final class ExchangeApi {
         int n = r.path().size();
         if (n <= 2) {
             r.allow(ApiHandler.GET);
-            reply.json(HttpResponseStatus.OK, views.bindings(u, n == 2 ? r.segment(1) : null));
+            reply.json(HttpResponseStatus.OK, Listing.of(views.bindings(u, n == 2 ? r.segment(1) : null), r.query()));
             return;
         }
         // bindings / vhost / e / source / q|e / destination [/ properties key]

@@ -33,7 +33,7 @@ final class QueueApi {
         ApiHandler.only(n <= 4);
         if (n <= 2) {
             r.allow(ApiHandler.GET);
-            reply.json(HttpResponseStatus.OK, views.queues(u, n == 2 ? r.segment(1) : null));
+            reply.json(HttpResponseStatus.OK, Listing.of(views.queues(u, n == 2 ? r.segment(1) : null), r.query()));
             return;
         }
         String vhostName = r.segment(1);

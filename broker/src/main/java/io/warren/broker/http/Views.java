@@ -3,7 +3,6 @@ package io.warren.broker.http;
 import io.warren.broker.auth.CertificateLogin;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ServerProperties;
-import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.vhost.VirtualHost;
@@ -31,19 +30,27 @@ final class Views {
     static final String NODE = "warren@localhost";
 
     private final ApiContext context;
+    private final StatsSampler sampler;
+    private final NodeInfo node;
 
-    Views(ApiContext context) {
+    Views(ApiContext context, StatsSampler sampler, NodeInfo node) {
         this.context = context;
+        this.sampler = sampler;
+        this.node = node;
     }
 
     /**
      * Totals over what the user may see, as RabbitMQ counts them: monitoring and administrator
      * users everything; others the vhosts they have permissions in and their own connections.
+     * Message stats are broker-wide counters, which cannot be split by vhost: shown to monitoring
+     * and administrator users, an empty object to others (as RabbitMQ shows before any traffic).
      */
     Map<String, Object> overview(ManagementUser u) {
-        BrokerCounters c = context.counters();
+        StatsSampler.Sample sample = sampler.last();
         long ready = 0;
         long unacked = 0;
+        double readyRate = 0;
+        double unackedRate = 0;
         int queues = 0;
         int exchanges = 0;
         int consumers = 0;
@@ -57,6 +64,9 @@ final class Views {
                 ready += q.messageCount();
                 unacked += q.unackedCount();
                 consumers += q.consumerCount();
+                StatsSampler.QueueSample qs = sample.queue(q);
+                readyRate += qs.readyRate();
+                unackedRate += qs.unackedRate();
             }
         }
         int connections = 0;
@@ -69,19 +79,58 @@ final class Views {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("management_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
-        out.put("rabbitmq_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
-        out.put("product_name", "Warren");
+        out.put("rates_mode", "basic");
+        out.put("exchange_types", exchangeTypes());
         out.put("product_version", ServerProperties.WARREN_VERSION);
+        out.put("product_name", "Warren");
+        out.put("rabbitmq_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
+        out.put("cluster_name", node.clusterName());
+        out.put("disable_stats", false);
+        out.put("enable_queue_totals", false);
+        out.put("message_stats", u.monitor() ? messageStats(sample) : Map.of());
+        Map<String, Object> totals = new LinkedHashMap<>();
+        putWithRate(totals, "messages", ready + unacked, readyRate + unackedRate);
+        putWithRate(totals, "messages_ready", ready, readyRate);
+        putWithRate(totals, "messages_unacknowledged", unacked, unackedRate);
+        out.put("queue_totals", totals);
+        Map<String, Object> objects = new LinkedHashMap<>();
+        objects.put("channels", channels);
+        objects.put("connections", connections);
+        objects.put("consumers", consumers);
+        objects.put("exchanges", exchanges);
+        objects.put("queues", queues);
+        out.put("object_totals", objects);
+        out.put("statistics_db_event_queue", 0);
         out.put("node", NODE);
-        out.put("object_totals", Map.of("connections", connections, "channels", channels, "exchanges", exchanges,
-                "queues", queues, "consumers", consumers));
-        out.put("queue_totals", Map.of("messages", ready + unacked, "messages_ready", ready,
-                "messages_unacknowledged", unacked));
-        out.put("message_stats", Map.of("publish", c.received.sum(), "confirm", c.confirmed.sum(),
-                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "get_no_ack", c.deliveredGetAutoAck.sum(),
-                "ack", c.acknowledged.sum(),
-                "redeliver", c.redelivered.sum(), "return_unroutable", c.unroutableReturned.sum(),
-                "drop_unroutable", c.unroutableDropped.sum()));
+        out.put("listeners", node.listeners());
+        return out;
+    }
+
+    /** Each counter, and beside it its {@code _details} with the rate of the last sample. */
+    private Map<String, Object> messageStats(StatsSampler.Sample sample) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (MessageStat s : MessageStat.ALL) {
+            putWithRate(out, s.field, s.read(context.counters()), sample.rate(s));
+        }
+        return out;
+    }
+
+    /** RabbitMQ's pair of fields: {@code name: value, name_details: {rate: r}}. */
+    static void putWithRate(Map<String, Object> m, String name, long value, double rate) {
+        m.put(name, value);
+        m.put(name + "_details", StatsSampler.details(Math.round(rate * 10.0) / 10.0));
+    }
+
+    /** The exchange types this broker declares, in RabbitMQ's form. */
+    List<Object> exchangeTypes() {
+        List<Object> out = new ArrayList<>();
+        for (String type : List.of("direct", "fanout", "headers", "topic")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", type);
+            m.put("description", "AMQP " + type + " exchange, as per the AMQP specification");
+            m.put("enabled", true);
+            out.add(m);
+        }
         return out;
     }
 
