@@ -626,6 +626,26 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return ctx != null && ctx.channel().localAddress() instanceof InetSocketAddress a ? a : null;
     }
 
+    /**
+     * Any thread: hands {@code answer} the connection's open channels as they are now, read on
+     * the connection's loop (which owns them) and called there; an empty list before the socket
+     * is up or once the connection is gone.
+     */
+    public void channelSnapshots(java.util.function.Consumer<java.util.List<io.warren.broker.channel.ChannelSnapshot>> answer) {
+        if (ctx == null) {
+            answer.accept(java.util.List.of());
+            return;
+        }
+        ctx.executor().execute(() -> {
+            java.util.List<io.warren.broker.channel.ChannelSnapshot> out = new ArrayList<>(channels.size());
+            for (AmqpChannel channel : channels.values()) {
+                out.add(channel.snapshot());
+            }
+            out.sort(java.util.Comparator.comparingInt(io.warren.broker.channel.ChannelSnapshot::number));
+            answer.accept(out);
+        });
+    }
+
     /** Open channels; any thread. */
     public int channelCount() {
         return openChannels;

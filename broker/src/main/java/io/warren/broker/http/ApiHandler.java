@@ -54,6 +54,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final StatsSampler sampler;
     private final NodeApi nodes;
     private final HealthChecks healthChecks;
+    private final ChannelApi channels;
 
     public ApiHandler(ApiContext context) {
         this.context = context;
@@ -61,6 +62,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.views = new Views(context, sampler, node);
         this.nodes = new NodeApi(context, node, views);
         this.healthChecks = new HealthChecks(context, node);
+        this.channels = new ChannelApi(context);
         this.queues = new QueueApi(context);
         this.exchanges = new ExchangeApi(context);
         this.health = new HealthApi(context);
@@ -168,7 +170,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 me.put("tags", u.user().tags());
                 reply.json(HttpResponseStatus.OK, me);
             }
-            case "vhosts" -> vhosts.routeVhosts(r, u, reply);
+            case "vhosts" -> {
+                if (n == 3 && (r.segment(2).equals("connections") || r.segment(2).equals("channels"))) {
+                    vhostConnectionsOrChannels(r, u, reply);
+                } else {
+                    vhosts.routeVhosts(r, u, reply);
+                }
+            }
             case "vhost-limits" -> vhosts.routeVhostLimits(r, u, reply);
             case "users" -> users.routeUsers(r, u, reply);
             case "user-limits" -> users.routeUserLimits(r, u, reply);
@@ -179,6 +187,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
             case "bindings" -> exchanges.routeBindings(r, u, reply, views);
             case "connections" -> connections(r, u, reply);
+            case "channels" -> channels.routeChannels(r, u, reply);
+            case "consumers" -> channels.routeConsumers(r, u, reply);
             case "nodes" -> nodes.routeNodes(r, u, reply);
             case "cluster-name" -> nodes.routeClusterName(r, u, reply);
             case "extensions" -> nodes.routeExtensions(r, reply);
@@ -219,9 +229,34 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
+    /** {@code /api/vhosts/{vhost}/connections} and {@code .../channels}: what the user sees there. */
+    private void vhostConnectionsOrChannels(Request r, ManagementUser u, HttpResponses reply) {
+        r.allow(GET);
+        VirtualHost v = vhost(context, r.segment(1));
+        if (!u.seesVhost(v.name())) {
+            throw ApiError.notAuthorised("User not authorised to access virtual host");
+        }
+        if (r.segment(2).equals("channels")) {
+            channels.vhostChannels(r, u, reply, v.name());
+            return;
+        }
+        List<Object> out = new ArrayList<>();
+        for (AmqpConnection c : context.connections().all()) {
+            if (u.seesConnection(c) && c.vhost() == v) {
+                out.add(views.connection(c));
+            }
+        }
+        reply.json(HttpResponseStatus.OK, Listing.of(out, r.query()));
+    }
+
     private void connections(Request r, ManagementUser u, HttpResponses reply) {
         int n = r.path().size();
-        only(n <= 2);
+        only(n <= 3);
+        if (n == 3) {
+            only(r.segment(2).equals("channels"));
+            channels.connectionChannels(r, u, reply, connection(r.segment(1)));
+            return;
+        }
         if (n == 1) {
             r.allow(GET);
             reply.json(HttpResponseStatus.OK, Listing.of(views.connections(u), r.query()));
