@@ -238,8 +238,12 @@ final class ChannelApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("arguments", k.arguments());
         m.put("ack_required", !k.noAck());
-        m.put("active", true);
-        m.put("activity_status", "up");
+        if (!k.queue().policy().singleActiveConsumer()) {
+            // Every consumer of such a queue receives. Which one of a single-active-consumer
+            // queue does is the queue loop's to know: left out rather than guessed.
+            m.put("active", true);
+            m.put("activity_status", "up");
+        }
         m.put("channel_details", details);
         m.put("consumer_tag", k.tag());
         m.put("exclusive", k.exclusive());

@@ -94,8 +94,8 @@ final class StatsSampler {
         return Math.round(rate * 10.0) / 10.0;
     }
 
-    /** {@code {"rate": r}}, RabbitMQ's *_details object. */
+    /** {@code {"rate": r}}, RabbitMQ's *_details object (one decimal: a sum of rates may need it again). */
     static Map<String, Object> details(double rate) {
-        return Map.of("rate", rate);
+        return Map.of("rate", round(rate));
     }
 }

@@ -118,7 +118,7 @@ final class Views {
     /** RabbitMQ's pair of fields: {@code name: value, name_details: {rate: r}}. */
     static void putWithRate(Map<String, Object> m, String name, long value, double rate) {
         m.put(name, value);
-        m.put(name + "_details", StatsSampler.details(Math.round(rate * 10.0) / 10.0));
+        m.put(name + "_details", StatsSampler.details(rate));
     }
 
     /** The exchange types this broker declares, in RabbitMQ's form. */
@@ -159,10 +159,20 @@ final class Views {
         List<Object> out = new ArrayList<>();
         for (VirtualHost v : listed(u, vhost)) {
             for (Queue q : v.queues()) {
-                out.add(queue(q));
+                out.add(queueWithRates(q));
             }
         }
         return out;
+    }
+
+    /** The queue, with the rates of change of its depths over the last sample (*_details). */
+    Map<String, Object> queueWithRates(Queue q) {
+        Map<String, Object> m = queue(q);
+        StatsSampler.QueueSample s = sampler.last().queue(q);
+        m.put("messages_details", StatsSampler.details(s.readyRate() + s.unackedRate()));
+        m.put("messages_ready_details", StatsSampler.details(s.readyRate()));
+        m.put("messages_unacknowledged_details", StatsSampler.details(s.unackedRate()));
+        return m;
     }
 
     static Map<String, Object> queue(Queue q) {
