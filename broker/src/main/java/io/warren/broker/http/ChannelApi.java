@@ -103,7 +103,7 @@ final class ChannelApi {
                     }
                 }
             }
-            answerList(reply, out, r);
+            QueueApi.respond(reply, () -> reply.json(HttpResponseStatus.OK, Listing.unpaged(out, r.query())));
         });
     }
 

@@ -231,7 +231,7 @@ final class ExchangeApi {
         int n = r.path().size();
         if (n <= 2) {
             r.allow(ApiHandler.GET);
-            reply.json(HttpResponseStatus.OK, Listing.of(views.bindings(u, n == 2 ? r.segment(1) : null), r.query()));
+            reply.json(HttpResponseStatus.OK, Listing.unpaged(views.bindings(u, n == 2 ? r.segment(1) : null), r.query()));
             return;
         }
         // bindings / vhost / e / source / q|e / destination [/ properties key]

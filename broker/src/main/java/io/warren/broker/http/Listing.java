@@ -22,6 +22,8 @@ import java.util.regex.PatternSyntaxException;
  *       and {@code name} is ignored, as in RabbitMQ;</li>
  *   <li>{@code columns=a,b.c}: each item keeps only those fields (nested ones by path).</li>
  * </ul>
+ * Bindings, users and consumers are sorted and projected but never paged ({@link #unpaged}),
+ * as in RabbitMQ.
  */
 final class Listing {
 
@@ -41,6 +43,12 @@ final class Listing {
         }
         return page(sorted, page, param(query, "page_size"), param(query, "name"),
                 "true".equals(param(query, "use_regex")), columns);
+    }
+
+    /** Sort and columns only: the lists RabbitMQ does not paginate (bindings, users, consumers). */
+    static List<Object> unpaged(List<Object> items, Map<String, List<String>> query) {
+        return project(sort(items, param(query, "sort"), "true".equals(param(query, "sort_reverse"))),
+                columns(param(query, "columns")));
     }
 
     private static String param(Map<String, List<String>> query, String name) {
