@@ -239,6 +239,35 @@ class HttpMonitoringApiTest extends CompatTest {
                 .noneMatch(c -> tag.equals(c.get("consumer_tag"))));
     }
 
+    @Test
+    void vhostScopedListsNeedAccessToTheVhost() throws Exception {
+        String vhost = name("http-vh");
+        String path = "/api/vhosts/" + ManagementApi.encode(vhost);
+        assertEquals(201, api.call("PUT", path, "{}").status());
+        try {
+            String mgmt = user("management"); // permissions on "/" only
+            String unauthorised = "{\"error\":\"not_authorised\",\"reason\":\"User not authorised to access"
+                    + " virtual host\"}";
+            for (String list : List.of("/api/queues/", "/api/exchanges/", "/api/bindings/")) {
+                ManagementApi.Response r = api.call("GET", list + ManagementApi.encode(vhost), null, mgmt, "pw");
+                assertEquals(401, r.status(), list + ": " + r);
+                assertEquals(unauthorised, r.body(), list);
+            }
+            String mon = name("http-mon-noperm");
+            users.add(mon);
+            assertEquals(201, api.call("PUT", "/api/users/" + ManagementApi.encode(mon),
+                    "{\"password\":\"pw\",\"tags\":\"monitoring\"}").status());
+            for (String what : List.of("connections", "channels")) {
+                ManagementApi.Response r = api.call("GET", path + "/" + what, null, mon, "pw");
+                assertEquals(401, r.status(), what + ": " + r);
+                assertEquals(unauthorised, r.body(), what);
+            }
+            assertEquals(200, api.call("GET", "/api/vhosts/%2F/connections", null, mgmt, "pw").status());
+        } finally {
+            api.call("DELETE", path, null);
+        }
+    }
+
     private static List<Object> names(List<Map<String, Object>> items) {
         List<Object> out = new ArrayList<>();
         for (Map<String, Object> m : items) {

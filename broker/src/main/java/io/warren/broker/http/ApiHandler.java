@@ -233,9 +233,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private void vhostConnectionsOrChannels(Request r, ManagementUser u, HttpResponses reply) {
         r.allow(GET);
         VirtualHost v = vhost(context, r.segment(1));
-        if (!u.seesVhost(v.name())) {
-            throw ApiError.notAuthorised("User not authorised to access virtual host");
-        }
+        u.checkVhostAccess(v.name()); // a monitoring user too needs access to the vhost, as in RabbitMQ
         if (r.segment(2).equals("channels")) {
             channels.vhostChannels(r, u, reply, v.name());
             return;

@@ -135,16 +135,16 @@ final class Views {
     }
 
     /**
-     * The vhosts whose objects a list shows: one named in the path (404 if unknown; empty for a
-     * user without access, as RabbitMQ answers), or every one the user may list.
+     * The vhosts whose objects a list shows: one named in the path (404 if unknown; 401 "User
+     * not authorised to access virtual host" for a user without access, as RabbitMQ 3.10
+     * answers), or every one the user may list.
      */
     List<VirtualHost> listed(ManagementUser u, String only) {
         List<VirtualHost> out = new ArrayList<>();
         if (only != null) {
             VirtualHost v = ApiHandler.vhost(context, only);
-            if (u.listsObjectsIn(v.name())) {
-                out.add(v);
-            }
+            u.checkVhostAccess(v.name());
+            out.add(v);
             return out;
         }
         for (VirtualHost v : context.vhosts().all()) {
