@@ -130,8 +130,34 @@ class HttpMonitoringApiTest extends CompatTest {
                     == BrokerUnderTest.port();
         }
         assertTrue(amqp, "no amqp listener on the broker's port: " + overview.get("listeners"));
+        Map<String, Object> churn = map(overview.get("churn_rates"));
+        assertTrue(count(churn, "connection_created") >= 1 && count(churn, "channel_created") >= 1, churn::toString);
+        assertTrue(churn.get("connection_closed_details") instanceof Map, churn::toString);
         assertTrue(overview.get("cluster_name") instanceof String);
         assertTrue(overview.get("management_version") instanceof String);
+    }
+
+    @Test
+    void vhostsShowTheirMessageCounts() throws Exception {
+        String vhost = name("http-vh-depth");
+        String path = "/api/vhosts/" + ManagementApi.encode(vhost);
+        assertEquals(201, api.call("PUT", path, "{}").status());
+        try {
+            String q = "depth";
+            assertEquals(201, api.call("PUT", "/api/queues/" + ManagementApi.encode(vhost) + "/" + q, "{}").status());
+            for (int i = 0; i < 2; i++) {
+                api.call("POST", "/api/exchanges/" + ManagementApi.encode(vhost) + "/amq.default/publish",
+                        "{\"routing_key\":\"" + q + "\",\"properties\":{},\"payload\":\"x\","
+                                + "\"payload_encoding\":\"string\"}");
+            }
+            within(STATS_SECONDS, "the vhost's message counts", () -> {
+                Map<String, Object> v = api.get(path).object();
+                return count(v, "messages") == 2 && count(v, "messages_ready") == 2
+                        && v.containsKey("messages_unacknowledged");
+            });
+        } finally {
+            api.call("DELETE", path, null);
+        }
     }
 
     // ---- nodes -------------------------------------------------------------------------------

@@ -87,7 +87,8 @@ final class Views {
         out.put("cluster_name", node.clusterName());
         out.put("disable_stats", false);
         out.put("enable_queue_totals", false);
-        out.put("message_stats", u.monitor() ? messageStats(sample) : Map.of());
+        out.put("message_stats", u.monitor() ? counts(sample, false) : Map.of());
+        out.put("churn_rates", u.monitor() ? counts(sample, true) : Map.of());
         Map<String, Object> totals = new LinkedHashMap<>();
         putWithRate(totals, "messages", ready + unacked, readyRate + unackedRate);
         putWithRate(totals, "messages_ready", ready, readyRate);
@@ -106,11 +107,13 @@ final class Views {
         return out;
     }
 
-    /** Each counter, and beside it its {@code _details} with the rate of the last sample. */
-    private Map<String, Object> messageStats(StatsSampler.Sample sample) {
+    /** Each counter (message stats or churn), and beside it its {@code _details} with the rate of the last sample. */
+    private Map<String, Object> counts(StatsSampler.Sample sample, boolean churn) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (MessageStat s : MessageStat.ALL) {
-            putWithRate(out, s.field, s.read(context.counters()), sample.rate(s));
+            if (s.churn == churn) {
+                putWithRate(out, s.field, s.read(context.counters()), sample.rate(s));
+            }
         }
         return out;
     }
