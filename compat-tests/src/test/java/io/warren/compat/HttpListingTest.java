@@ -90,6 +90,20 @@ class HttpListingTest extends CompatTest {
     }
 
     @Test
+    void columnsShapeSingleObjectsAndOtherAnswersToo() throws Exception {
+        Map<String, Object> queue = api.get("/api/queues/%2F/" + ManagementApi.encode(queues.get(0))
+                + "?columns=name,durable").object();
+        assertEquals(Map.of("name", queues.get(0), "durable", false), queue);
+        Map<String, Object> overview = api.get("/api/overview?columns=node").object();
+        assertEquals(java.util.Set.of("node"), overview.keySet(), overview::toString);
+        for (Map<String, Object> node : api.get("/api/nodes?columns=name").list()) {
+            assertEquals(java.util.Set.of("name"), node.keySet(), node::toString);
+        }
+        ManagementApi.Response missing = api.get("/api/queues/%2F/" + name("none") + "?columns=name");
+        assertEquals("{\"error\":\"Object Not Found\",\"reason\":\"Not Found\"}", missing.body());
+    }
+
+    @Test
     void otherListsPageAsRabbitMqDoes() throws Exception {
         for (String path : List.of("/api/exchanges", "/api/connections", "/api/vhosts", "/api/channels")) {
             ManagementApi.Response r = api.get(path + "?page=1&page_size=1");

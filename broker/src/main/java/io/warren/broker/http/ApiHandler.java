@@ -18,11 +18,14 @@ import java.util.Map;
 
 /**
  * A subset of RabbitMQ's management HTTP API, same paths, field names, status codes and error
- * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview, vhosts
- * (and their limits), users (and their limits), permissions, topic permissions, the access part
- * of definitions import, queues (declare, delete, purge, get), exchanges (declare, delete,
- * publish), bindings, connections, whoami, the aliveness test and the node health check. HTTP basic auth with the
- * broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
+ * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview (with
+ * rates, see {@link StatsSampler}), nodes, vhosts (and their limits), users (and their limits),
+ * permissions, topic permissions, the access part of definitions import, queues (declare, delete,
+ * purge, get, actions), exchanges (declare, delete, publish), bindings, connections, channels and
+ * consumers ({@link ChannelApi}), whoami, cluster-name, extensions, auth, the aliveness test, the
+ * node health check and the health checks of {@code /api/health/checks} ({@link HealthChecks}).
+ * Lists take RabbitMQ's sort, pagination and columns parameters ({@link Listing}). HTTP basic
+ * auth with the broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
  *
  * <p>A path Warren does not serve answers 404, a method a path does not support 405 with an Allow
  * header, as RabbitMQ does: never a success for something that was not done.

@@ -56,6 +56,26 @@ final class Listing {
         return v == null || v.isEmpty() || v.get(0).isEmpty() ? null : v.get(0);
     }
 
+    /** RabbitMQ's page object: its items are projected already, the page itself never is. */
+    private static final class Page extends LinkedHashMap<String, Object> {
+    }
+
+    /**
+     * A 200 answer under {@code columns=}, which RabbitMQ applies to every answer, objects
+     * included: a list's items or the object keep only those fields ({@code body} unchanged
+     * without the parameter, or for a page, whose items {@link #of} projected).
+     */
+    static Object projectAnswer(Object body, String columnsParam) {
+        List<String> columns = columns(columnsParam == null || columnsParam.isEmpty() ? null : columnsParam);
+        if (columns == null || body instanceof Page) {
+            return body;
+        }
+        if (body instanceof List<?> list) {
+            return project(new ArrayList<>(list), columns);
+        }
+        return body instanceof Map<?, ?> m ? project(m, columns) : body;
+    }
+
     private static Map<String, Object> page(List<Object> items, String pageText, String sizeText, String name,
                                             boolean regex, List<String> columns) {
         int page;
@@ -78,7 +98,7 @@ final class Listing {
         }
         List<Object> shown = project(filtered.subList((int) from, (int) Math.min(filtered.size(), from + size)),
                 columns);
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new Page();
         out.put("filtered_count", filtered.size());
         out.put("item_count", shown.size());
         out.put("items", shown);
