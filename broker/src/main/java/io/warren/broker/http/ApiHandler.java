@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.warren.broker.auth.User;
-import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.vhost.VirtualHost;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,6 +57,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final NodeApi nodes;
     private final HealthChecks healthChecks;
     private final ChannelApi channels;
+    private final ConnectionApi connections;
 
     public ApiHandler(ApiContext context) {
         this.context = context;
@@ -66,6 +66,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.nodes = new NodeApi(context, node, views);
         this.healthChecks = new HealthChecks(context, node);
         this.channels = new ChannelApi(context);
+        this.connections = new ConnectionApi(context, views, channels);
         this.queues = new QueueApi(context);
         this.exchanges = new ExchangeApi(context);
         this.health = new HealthApi(context);
@@ -175,7 +176,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             case "vhosts" -> {
                 if (n == 3 && (r.segment(2).equals("connections") || r.segment(2).equals("channels"))) {
-                    vhostConnectionsOrChannels(r, u, reply);
+                    connections.vhostConnectionsOrChannels(r, u, reply);
                 } else {
                     vhosts.routeVhosts(r, u, reply);
                 }
@@ -189,7 +190,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "queues" -> queues.route(r, u, reply, views);
             case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
             case "bindings" -> exchanges.routeBindings(r, u, reply, views);
-            case "connections" -> connections(r, u, reply);
+            case "connections" -> connections.route(r, u, reply);
             case "channels" -> channels.routeChannels(r, u, reply);
             case "consumers" -> channels.routeConsumers(r, u, reply);
             case "nodes" -> nodes.routeNodes(r, u, reply);
@@ -230,62 +231,6 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (!served) {
             throw ApiError.notFound();
         }
-    }
-
-    /** {@code /api/vhosts/{vhost}/connections} and {@code .../channels}: what the user sees there. */
-    private void vhostConnectionsOrChannels(Request r, ManagementUser u, HttpResponses reply) {
-        r.allow(GET);
-        VirtualHost v = vhost(context, r.segment(1));
-        u.checkVhostAccess(v.name()); // a monitoring user too needs access to the vhost, as in RabbitMQ
-        if (r.segment(2).equals("channels")) {
-            channels.vhostChannels(r, u, reply, v.name());
-            return;
-        }
-        List<Object> out = new ArrayList<>();
-        for (AmqpConnection c : context.connections().all()) {
-            if (u.seesConnection(c) && c.vhost() == v) {
-                out.add(views.connection(c));
-            }
-        }
-        reply.json(HttpResponseStatus.OK, Listing.of(out, r.query()));
-    }
-
-    private void connections(Request r, ManagementUser u, HttpResponses reply) {
-        int n = r.path().size();
-        only(n <= 3);
-        if (n == 3) {
-            only(r.segment(2).equals("channels"));
-            channels.connectionChannels(r, u, reply, connection(r.segment(1)));
-            return;
-        }
-        if (n == 1) {
-            r.allow(GET);
-            reply.json(HttpResponseStatus.OK, Listing.of(views.connections(u), r.query()));
-            return;
-        }
-        r.allow(GET, DELETE);
-        AmqpConnection c = connection(r.segment(1));
-        if (r.method().equals(GET)) {
-            if (!u.seesConnection(c)) {
-                throw ApiError.notAuthorised("User not authorised to access object");
-            }
-            reply.json(HttpResponseStatus.OK, views.connection(c));
-        } else {
-            if (!u.mayClose(c)) {
-                throw ApiError.notAuthorised("User not authorised to access object");
-            }
-            c.closeByAdministrator();
-            reply.empty(HttpResponseStatus.NO_CONTENT);
-        }
-    }
-
-    private AmqpConnection connection(String name) {
-        for (AmqpConnection c : context.connections().all()) {
-            if (c.name().equals(name)) {
-                return c;
-            }
-        }
-        throw ApiError.notFound();
     }
 
     /** The vhost a path names: 404 if there is none. */

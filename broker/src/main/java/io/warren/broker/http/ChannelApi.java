@@ -55,7 +55,7 @@ final class ChannelApi {
             throw ApiError.notFound();
         }
         String connectionName = name.substring(0, open);
-        AmqpConnection c = find(connectionName);
+        AmqpConnection c = ConnectionApi.find(context, connectionName);
         if (!u.seesConnection(c)) {
             throw ApiError.notAuthorised("User not authorised to access object");
         }
@@ -132,15 +132,6 @@ final class ChannelApi {
             }
         }
         return out;
-    }
-
-    private AmqpConnection find(String name) {
-        for (AmqpConnection c : context.connections().all()) {
-            if (c.name().equals(name)) {
-                return c;
-            }
-        }
-        throw ApiError.notFound();
     }
 
     /**
