@@ -294,6 +294,31 @@ class HttpMonitoringApiTest extends CompatTest {
         }
     }
 
+    @Test
+    void singleActiveConsumerQueueShowsWhichConsumerIsActive() throws Exception {
+        String q = queueName("http-sac");
+        Channel ch = channel();
+        ch.queueDeclare(q, false, false, false, Map.of("x-single-active-consumer", true));
+        String first = ch.basicConsume(q, false, new CollectingConsumer(ch));
+        String second = ch.basicConsume(q, false, new CollectingConsumer(ch));
+        Map<String, Map<String, Object>> byTag = new java.util.HashMap<>();
+        within(STATS_SECONDS, "both consumers listed", () -> {
+            byTag.clear();
+            for (Map<String, Object> c : api.get("/api/consumers/%2F").list()) {
+                if (q.equals(map(c.get("queue")).get("name"))) {
+                    byTag.put((String) c.get("consumer_tag"), c);
+                }
+            }
+            return byTag.size() == 2;
+        });
+        assertEquals(true, byTag.get(first).get("active"));
+        assertEquals("single_active", byTag.get(first).get("activity_status"));
+        assertEquals(false, byTag.get(second).get("active"));
+        assertEquals("waiting", byTag.get(second).get("activity_status"));
+        within(STATS_SECONDS, "the queue naming its active consumer", () -> first.equals(
+                api.get("/api/queues/%2F/" + ManagementApi.encode(q)).object().get("single_active_consumer_tag")));
+    }
+
     private static List<Object> names(List<Map<String, Object>> items) {
         List<Object> out = new ArrayList<>();
         for (Map<String, Object> m : items) {

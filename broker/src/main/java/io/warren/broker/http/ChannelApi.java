@@ -229,9 +229,12 @@ final class ChannelApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("arguments", k.arguments());
         m.put("ack_required", !k.noAck());
-        if (!k.queue().policy().singleActiveConsumer()) {
-            // Every consumer of such a queue receives. Which one of a single-active-consumer
-            // queue does is the queue loop's to know: left out rather than guessed.
+        if (k.queue().policy().singleActiveConsumer()) {
+            // RabbitMQ's words for the one that receives and those waiting for their turn
+            boolean active = k.queue().singleActiveConsumer() == k;
+            m.put("active", active);
+            m.put("activity_status", active ? "single_active" : "waiting");
+        } else {
             m.put("active", true);
             m.put("activity_status", "up");
         }

@@ -175,6 +175,8 @@ final class Views {
         m.put("messages_details", StatsSampler.details(s.readyRate() + s.unackedRate()));
         m.put("messages_ready_details", StatsSampler.details(s.readyRate()));
         m.put("messages_unacknowledged_details", StatsSampler.details(s.unackedRate()));
+        io.warren.broker.queue.Consumer active = q.singleActiveConsumer();
+        m.put("single_active_consumer_tag", active == null ? null : active.tag());
         return m;
     }
 
