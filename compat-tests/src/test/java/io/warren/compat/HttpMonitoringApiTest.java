@@ -295,6 +295,36 @@ class HttpMonitoringApiTest extends CompatTest {
     }
 
     @Test
+    void managementUserSeesOnlyItsOwnChannelsAndConsumers() throws Exception {
+        String q = queueName("http-own");
+        String label = name("http-guest-conn");
+        ConnectionFactory f = factory();
+        f.setClientProperties(new java.util.HashMap<>(Map.of("connection_name", label)));
+        Connection guest = track(f.newConnection());
+        Channel ch = guest.createChannel();
+        ch.queueDeclare(q, false, false, false, null);
+        String tag = ch.basicConsume(q, true, new CollectingConsumer(ch));
+        String name = awaitConnection(label);
+        String channel = name + " (" + ch.getChannelNumber() + ")";
+        within(STATS_SECONDS, "guest's channel and consumer listed", () -> api.get("/api/consumers/%2F").list()
+                .stream().anyMatch(c -> tag.equals(c.get("consumer_tag")))
+                && api.get("/api/channels/" + ManagementApi.encode(channel)).status() == 200);
+
+        String mgmt = user("management");
+        String unauthorised = "{\"error\":\"not_authorised\",\"reason\":\"User not authorised to access object\"}";
+        ManagementApi.Response one = api.call("GET", "/api/channels/" + ManagementApi.encode(channel), null, mgmt, "pw");
+        assertEquals(401, one.status(), one::toString);
+        assertEquals(unauthorised, one.body());
+        ManagementApi.Response of = api.call("GET", "/api/connections/" + ManagementApi.encode(name) + "/channels",
+                null, mgmt, "pw");
+        assertEquals(401, of.status(), of::toString);
+        assertEquals(unauthorised, of.body());
+        assertFalse(names(api.call("GET", "/api/channels", null, mgmt, "pw").list()).contains(channel));
+        assertTrue(api.call("GET", "/api/consumers/%2F", null, mgmt, "pw").list().stream()
+                .noneMatch(c -> tag.equals(c.get("consumer_tag"))), "a management user sees guest's consumer");
+    }
+
+    @Test
     void singleActiveConsumerQueueShowsWhichConsumerIsActive() throws Exception {
         String q = queueName("http-sac");
         Channel ch = channel();

@@ -86,14 +86,18 @@ final class ChannelApi {
         listChannels(r, reply, c -> u.seesConnection(c) && c.vhost() != null && c.vhost().name().equals(vhost));
     }
 
-    /** {@code /api/consumers} and {@code /api/consumers/{vhost}}: consumers in the vhosts the user may list. */
+    /**
+     * {@code /api/consumers} and {@code /api/consumers/{vhost}}: consumers on the channels the
+     * user sees (its own; all for monitoring and administrator users) in the vhosts it sees.
+     */
     void routeConsumers(ApiHandler.Request r, ManagementUser u, HttpResponses reply) {
         int n = r.path().size();
         ApiHandler.only(n <= 2);
         r.allow(ApiHandler.GET);
         String only = n == 2 ? ApiHandler.vhost(context, r.segment(1)).name() : null;
-        List<AmqpConnection> asked = connections(c -> c.vhost() != null && u.listsObjectsIn(c.vhost().name())
-                && (only == null || c.vhost().name().equals(only)));
+        // as RabbitMQ filters them: the vhosts the user sees, and of those the channels it sees
+        List<AmqpConnection> asked = connections(c -> c.vhost() != null && u.seesVhost(c.vhost().name())
+                && u.seesConnection(c) && (only == null || c.vhost().name().equals(only)));
         gather(asked, reply, all -> {
             List<Object> out = new ArrayList<>();
             for (ConnectionChannels cc : all) {
