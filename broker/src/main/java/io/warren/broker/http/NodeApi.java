@@ -70,6 +70,7 @@ final class NodeApi {
         m.put("name", Views.NODE);
         m.put("type", "disc");
         m.put("running", true);
+        m.put("being_drained", false); // no maintenance mode here
         m.put("os_pid", String.valueOf(ProcessHandle.current().pid()));
         m.put("partitions", List.of());
         m.put("rates_mode", "basic");
