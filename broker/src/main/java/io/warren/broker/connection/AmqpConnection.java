@@ -22,6 +22,7 @@ import io.warren.broker.auth.User;
 import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.channel.ChannelConnection;
 import io.warren.broker.channel.ChannelServices;
+import io.warren.broker.channel.ChannelSnapshot;
 import io.warren.broker.channel.ReplyText;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
@@ -30,7 +31,10 @@ import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -631,17 +635,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
      * the connection's loop (which owns them) and called there; an empty list before the socket
      * is up or once the connection is gone.
      */
-    public void channelSnapshots(java.util.function.Consumer<java.util.List<io.warren.broker.channel.ChannelSnapshot>> answer) {
+    public void channelSnapshots(Consumer<List<ChannelSnapshot>> answer) {
         if (ctx == null) {
-            answer.accept(java.util.List.of());
+            answer.accept(List.of());
             return;
         }
         ctx.executor().execute(() -> {
-            java.util.List<io.warren.broker.channel.ChannelSnapshot> out = new ArrayList<>(channels.size());
+            List<ChannelSnapshot> out = new ArrayList<>(channels.size());
             for (AmqpChannel channel : channels.values()) {
                 out.add(channel.snapshot());
             }
-            out.sort(java.util.Comparator.comparingInt(io.warren.broker.channel.ChannelSnapshot::number));
+            out.sort(Comparator.comparingInt(ChannelSnapshot::number));
             answer.accept(out);
         });
     }
