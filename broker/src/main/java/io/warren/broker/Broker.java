@@ -186,16 +186,39 @@ public final class Broker implements AutoCloseable {
                 new BrokerNodeState(connections, memoryAlarm, diskAlarm, config.connectionMax()), vhosts,
                 NodeIdentity.of(NODE_NAME, config.persistence() ? config.dataDir() : null),
                 ServerProperties.RABBITMQ_COMPAT_VERSION);
-        if (config.httpPort() >= 0) {
-            ApiHandler api = new ApiHandler(apiContext);
+        ApiHandler api = config.httpPort() >= 0 ? new ApiHandler(apiContext) : null;
+        if (api != null) {
             ConsoleHandler console = new ConsoleHandler();
             http = new HttpServer(transport, httpLoops, "HTTP API", "--http-port", config.bindAddress(),
                     config.httpPort(), () -> console.before(api), config.tls().http() ? tls : null);
+            api.startSampling(httpLoops.next());
         }
         if (config.metricsPort() >= 0) {
             MetricsHandler handler = new MetricsHandler(metrics);
             metricsHttp = new HttpServer(transport, httpLoops, "metrics", "--metrics-port", config.bindAddress(),
                     config.metricsPort(), () -> handler, config.tls().metrics() ? tls : null);
+        }
+        if (api != null) {
+            registerListeners(api, tls);
+        }
+    }
+
+    /** What the API's overview, nodes and listener health checks report. */
+    private void registerListeners(ApiHandler api, ServerTls tls) {
+        String ip = config.bindAddress();
+        if (amqp != null) {
+            api.node().listening("amqp", ip, amqp.port());
+        }
+        if (amqps != null) {
+            api.node().listening("amqp/ssl", ip, amqps.port());
+        }
+        api.node().listening(config.tls().http() && tls != null ? "https" : "http", ip, http.port());
+        if (metricsHttp != null) {
+            api.node().listening(config.tls().metrics() && tls != null ? "https/prometheus" : "http/prometheus", ip,
+                    metricsHttp.port());
+        }
+        if (tls != null) {
+            api.node().certificate(config.tls().certificate());
         }
     }
 

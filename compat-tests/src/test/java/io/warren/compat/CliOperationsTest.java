@@ -83,7 +83,6 @@ class CliOperationsTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi({"/api/channels", "/api/consumers/{vhost}"})
     void listChannelsAndConsumers() throws Exception {
         Connection c = connect();
         Channel ch = c.createChannel();

@@ -71,6 +71,15 @@ public final class AmqpChannel implements ConsumerSink {
         return number;
     }
 
+    /** Connection loop: what the management API shows of this channel, as of now. */
+    public ChannelSnapshot snapshot() {
+        ChannelSnapshot.Builder b = new ChannelSnapshot.Builder(number);
+        b.open = state == State.OPEN;
+        subscriptions.describe(b);
+        publisher.describe(b);
+        return b.build();
+    }
+
     ChannelConnection connection() {
         return connection;
     }

@@ -47,6 +47,11 @@ final class Confirms {
         return enabled;
     }
 
+    /** Publishes not yet confirmed (nor nacked) to the client. */
+    long unconfirmed() {
+        return lastSeq - lastAcked;
+    }
+
     /** The next publish's sequence number. */
     long next() {
         return ++lastSeq;

@@ -261,6 +261,14 @@ final class Publisher implements MessageRouter.DiskListener {
 
     // ---- Confirms ---------------------------------------------------------------------------
 
+    /** Confirm and tx modes and what waits in them, for {@link ChannelSnapshot}. */
+    void describe(ChannelSnapshot.Builder b) {
+        b.confirm = confirms.enabled();
+        b.unconfirmed = confirms.enabled() ? confirms.unconfirmed() : 0;
+        b.transactional = transaction != null;
+        b.uncommitted = transaction == null ? 0 : transaction.size();
+    }
+
     void confirmSelect(ConfirmMethod.Select m) {
         if (transaction != null) {
             throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "cannot switch from tx to confirm mode",

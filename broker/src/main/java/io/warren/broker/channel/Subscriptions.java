@@ -62,6 +62,15 @@ final class Subscriptions {
         channel.send(new BasicMethod.QosOk());
     }
 
+    /** The channel's consumers, prefetch settings and unacked count, for {@link ChannelSnapshot}. */
+    void describe(ChannelSnapshot.Builder b) {
+        b.prefetchCount = consumerPrefetch;
+        b.globalPrefetchCount = channelCredit.limit();
+        b.unacknowledged = unacked.size();
+        b.acksUncommitted = txSettlements == null ? 0 : txSettlements.size();
+        b.consumers = List.copyOf(consumers.values());
+    }
+
     // ---- basic.consume / cancel -------------------------------------------------------------
 
     void consume(BasicMethod.Consume m) {

@@ -33,6 +33,11 @@ final class Transaction {
         publishes.add(new Pending(message, mandatory, extraKeys));
     }
 
+    /** Publishes held for the next commit. */
+    int size() {
+        return publishes.size();
+    }
+
     /** tx.commit: the held publishes, in order (the caller releases each); a new transaction starts. */
     List<Pending> take() {
         List<Pending> taken = publishes;

@@ -17,6 +17,11 @@ final class TxSettlements {
 
     private List<Delivery> settled = new ArrayList<>();
 
+    /** Acks and rejects held for the next commit. */
+    int size() {
+        return settled.size();
+    }
+
     void add(Delivery d, Settlement how) {
         d.settlement(how);
         settled.add(d);

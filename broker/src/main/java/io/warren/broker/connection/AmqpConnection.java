@@ -22,6 +22,7 @@ import io.warren.broker.auth.User;
 import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.channel.ChannelConnection;
 import io.warren.broker.channel.ChannelServices;
+import io.warren.broker.channel.ChannelSnapshot;
 import io.warren.broker.channel.ReplyText;
 import io.warren.broker.queue.Delivery;
 import io.warren.broker.queue.Queue;
@@ -30,7 +31,10 @@ import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -629,6 +633,26 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     /** The broker's end of the socket (the API's host and port). */
     public InetSocketAddress localAddress() {
         return ctx != null && ctx.channel().localAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    /**
+     * Any thread: hands {@code answer} the connection's open channels as they are now, read on
+     * the connection's loop (which owns them) and called there; an empty list before the socket
+     * is up or once the connection is gone.
+     */
+    public void channelSnapshots(Consumer<List<ChannelSnapshot>> answer) {
+        if (ctx == null) {
+            answer.accept(List.of());
+            return;
+        }
+        ctx.executor().execute(() -> {
+            List<ChannelSnapshot> out = new ArrayList<>(channels.size());
+            for (AmqpChannel channel : channels.values()) {
+                out.add(channel.snapshot());
+            }
+            out.sort(Comparator.comparingInt(ChannelSnapshot::number));
+            answer.accept(out);
+        });
     }
 
     /** Open channels; any thread. */

@@ -72,6 +72,11 @@ public final class MemoryAlarm {
         return (long) (highWatermark * Runtime.getRuntime().maxMemory());
     }
 
+    /** The fraction of the maximum heap above which the alarm is raised. */
+    public double highWatermark() {
+        return highWatermark;
+    }
+
     /** Live heap after the last collections, as a fraction of the maximum heap. */
     private static DoubleSupplier liveHeapFraction() {
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()

@@ -37,6 +37,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(HttpResponseStatus.BAD_REQUEST, "bad_request", reason, null);
     }
 
+    /** 400 with an error name of its own, e.g. "invalid_pagination_parameters". */
+    static ApiError badRequest(String error, Object reason) {
+        return new ApiError(HttpResponseStatus.BAD_REQUEST, error, reason, null);
+    }
+
     /** 400 with a structured reason, as RabbitMQ prints an Erlang tuple: ["no_such_user","bob"]. */
     static ApiError badRequest(java.util.List<String> reason) {
         return new ApiError(HttpResponseStatus.BAD_REQUEST, "bad_request", reason, null);

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.warren.broker.auth.User;
-import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.vhost.VirtualHost;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,11 +17,14 @@ import java.util.Map;
 
 /**
  * A subset of RabbitMQ's management HTTP API, same paths, field names, status codes and error
- * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview, vhosts
- * (and their limits), users (and their limits), permissions, topic permissions, the access part
- * of definitions import, queues (declare, delete, purge, get), exchanges (declare, delete,
- * publish), bindings, connections, whoami, the aliveness test and the node health check. HTTP basic auth with the
- * broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
+ * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview (with
+ * rates, see {@link StatsSampler}), nodes, vhosts (and their limits), users (and their limits),
+ * permissions, topic permissions, the access part of definitions import, queues (declare, delete,
+ * purge, get, actions), exchanges (declare, delete, publish), bindings, connections, channels and
+ * consumers ({@link ChannelApi}), whoami, cluster-name, extensions, auth, the aliveness test, the
+ * node health check and the health checks of {@code /api/health/checks} ({@link HealthChecks}).
+ * Lists take RabbitMQ's sort, pagination and columns parameters ({@link Listing}). HTTP basic
+ * auth with the broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
  *
  * <p>A path Warren does not serve answers 404, a method a path does not support 405 with an Allow
  * header, as RabbitMQ does: never a success for something that was not done.
@@ -50,10 +52,21 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final PermissionApi permissions;
     private final VhostApi vhosts;
     private final DefinitionsApi definitions;
+    private final NodeInfo node = new NodeInfo();
+    private final StatsSampler sampler;
+    private final NodeApi nodes;
+    private final HealthChecks healthChecks;
+    private final ChannelApi channels;
+    private final ConnectionApi connections;
 
     public ApiHandler(ApiContext context) {
         this.context = context;
-        this.views = new Views(context);
+        this.sampler = new StatsSampler(context);
+        this.views = new Views(context, sampler, node);
+        this.nodes = new NodeApi(context, node, views);
+        this.healthChecks = new HealthChecks(context, node);
+        this.channels = new ChannelApi(context);
+        this.connections = new ConnectionApi(context, views, channels);
         this.queues = new QueueApi(context);
         this.exchanges = new ExchangeApi(context);
         this.health = new HealthApi(context);
@@ -61,6 +74,16 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.permissions = new PermissionApi(context);
         this.vhosts = new VhostApi(context);
         this.definitions = new DefinitionsApi(context);
+    }
+
+    /** What the broker tells the API about the node (its listeners, its TLS certificate). */
+    public NodeInfo node() {
+        return node;
+    }
+
+    /** Starts taking the samples rates are computed from, on {@code executor} (the HTTP loop). */
+    public void startSampling(io.netty.util.concurrent.EventExecutor executor) {
+        sampler.start(executor);
     }
 
     /** One request: method, decoded path segments after {@code /api}, query, body, headers. */
@@ -111,9 +134,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         HttpResponses reply = new HttpResponses(ctx, req);
         try {
-            ManagementUser user = authenticate(req);
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             List<String> segments = segments(uri.rawPath());
+            if (segments.size() == 2 && segments.get(0).equals("api") && segments.get(1).equals("auth")) {
+                auth(req.method().name(), reply); // the login page asks before anyone has logged in
+                return;
+            }
+            ManagementUser user = authenticate(req);
             if (segments.isEmpty() || !segments.get(0).equals("api") || segments.size() < 2) {
                 throw ApiError.notFound();
             }
@@ -148,7 +175,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 me.put("tags", u.user().tags());
                 reply.json(HttpResponseStatus.OK, me);
             }
-            case "vhosts" -> vhosts.routeVhosts(r, u, reply);
+            case "vhosts" -> {
+                if (n == 3 && (r.segment(2).equals("connections") || r.segment(2).equals("channels"))) {
+                    connections.vhostConnectionsOrChannels(r, u, reply);
+                } else {
+                    vhosts.routeVhosts(r, u, reply);
+                }
+            }
             case "vhost-limits" -> vhosts.routeVhostLimits(r, u, reply);
             case "users" -> users.routeUsers(r, u, reply);
             case "user-limits" -> users.routeUserLimits(r, u, reply);
@@ -158,7 +191,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "queues" -> queues.route(r, u, reply, views);
             case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
             case "bindings" -> exchanges.routeBindings(r, u, reply, views);
-            case "connections" -> connections(r, u, reply);
+            case "connections" -> connections.route(r, u, reply);
+            case "channels" -> channels.routeChannels(r, u, reply);
+            case "consumers" -> channels.routeConsumers(r, u, reply);
+            case "nodes" -> nodes.routeNodes(r, u, reply);
+            case "cluster-name" -> nodes.routeClusterName(r, u, reply);
+            case "extensions" -> nodes.routeExtensions(r, reply);
+            case "health" -> healthChecks.route(r, reply);
             case "aliveness-test" -> {
                 only(n == 2);
                 r.allow(GET);
@@ -176,50 +215,23 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
+    /** {@code /api/auth}: no OAuth 2 (UAA) here, basic auth only; served without credentials. */
+    private static void auth(String method, HttpResponses reply) {
+        if (!method.equals(GET)) {
+            throw ApiError.methodNotAllowed(GET);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("enable_uaa", false);
+        m.put("uaa_client_id", "");
+        m.put("uaa_location", "");
+        reply.json(HttpResponseStatus.OK, m);
+    }
+
     /** A path outside what Warren serves: 404, as RabbitMQ answers an unknown path. */
     static void only(boolean served) {
         if (!served) {
             throw ApiError.notFound();
         }
-    }
-
-    private void connections(Request r, ManagementUser u, HttpResponses reply) {
-        int n = r.path().size();
-        only(n <= 2);
-        if (n == 1) {
-            r.allow(GET);
-            reply.json(HttpResponseStatus.OK, views.connections(u));
-            return;
-        }
-        r.allow(GET, DELETE);
-        AmqpConnection c = connection(r.segment(1));
-        if (r.method().equals(GET)) {
-            if (!u.seesConnection(c)) {
-                throw ApiError.notAuthorised("User not authorised to access object");
-            }
-            reply.json(HttpResponseStatus.OK, views.connection(c));
-        } else {
-            if (!u.mayClose(c)) {
-                throw ApiError.notAuthorised("User not authorised to access object");
-            }
-            // RabbitMQ's API (and rabbitmqctl close_connection) tell the client the reason given in X-Reason
-            String reason = r.headers().get("X-Reason");
-            if (reason == null || reason.isBlank()) {
-                c.closeByAdministrator();
-            } else {
-                c.closeForced(reason);
-            }
-            reply.empty(HttpResponseStatus.NO_CONTENT);
-        }
-    }
-
-    private AmqpConnection connection(String name) {
-        for (AmqpConnection c : context.connections().all()) {
-            if (c.name().equals(name)) {
-                return c;
-            }
-        }
-        throw ApiError.notFound();
     }
 
     /** The vhost a path names: 404 if there is none. */

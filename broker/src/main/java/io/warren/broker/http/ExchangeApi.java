@@ -47,7 +47,7 @@ final class ExchangeApi {
         ApiHandler.only(n <= 5);
         if (n <= 2) {
             r.allow(ApiHandler.GET);
-            reply.json(HttpResponseStatus.OK, views.exchanges(u, n == 2 ? r.segment(1) : null));
+            reply.json(HttpResponseStatus.OK, Listing.of(views.exchanges(u, n == 2 ? r.segment(1) : null), r.query()));
             return;
         }
         if (n == 3) {
@@ -232,7 +232,7 @@ final class ExchangeApi {
         int n = r.path().size();
         if (n <= 2) {
             r.allow(ApiHandler.GET);
-            reply.json(HttpResponseStatus.OK, views.bindings(u, n == 2 ? r.segment(1) : null));
+            reply.json(HttpResponseStatus.OK, Listing.unpaged(views.bindings(u, n == 2 ? r.segment(1) : null), r.query()));
             return;
         }
         // bindings / vhost / e / source / q|e / destination [/ properties key]
@@ -256,6 +256,10 @@ final class ExchangeApi {
             return;
         }
         if (vhost.topology().exchange(source) == null || !destinationExists(vhost, kind, destination)) {
+            if (n == 6) {
+                reply.json(HttpResponseStatus.OK, List.of()); // RabbitMQ lists none between missing ends
+                return;
+            }
             throw ApiError.notFound();
         }
         List<Binding> between = new ArrayList<>();

@@ -22,10 +22,15 @@ final class HttpResponses {
 
     private final ChannelHandlerContext ctx;
     private final boolean keepAlive;
+    /** The request's {@code columns=} parameter, or null: it shapes every 200 answer (see Listing). */
+    private final String columns;
 
     HttpResponses(ChannelHandlerContext ctx, FullHttpRequest req) {
         this.ctx = ctx;
         this.keepAlive = HttpUtil.isKeepAlive(req);
+        java.util.List<String> c = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters()
+                .get("columns");
+        this.columns = c == null || c.isEmpty() ? null : c.get(0);
     }
 
     static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String contentType,
@@ -43,7 +48,9 @@ final class HttpResponses {
     }
 
     void json(HttpResponseStatus status, Object body) {
-        send(status, "application/json", Json.write(body), Map.of());
+        Object shown = columns != null && status.equals(HttpResponseStatus.OK) ? Listing.projectAnswer(body, columns)
+                : body;
+        send(status, "application/json", Json.write(shown), Map.of());
     }
 
     /** A 201 or 204 (or other) answer without a body. */

@@ -40,6 +40,20 @@ record ManagementUser(User user) {
         return administrator() || user.tags().contains("monitoring");
     }
 
+    /** Else 401 "Not administrator user", as RabbitMQ's admin-only resources answer. */
+    void requireAdministrator() {
+        if (!administrator()) {
+            throw ApiError.notAuthorised("Not administrator user");
+        }
+    }
+
+    /** Else 401 "Not monitor user" (nodes and other monitoring-only resources). */
+    void requireMonitor() {
+        if (!monitor()) {
+            throw ApiError.notAuthorised("Not monitor user");
+        }
+    }
+
     /** Can log into {@code vhost} over AMQP: has a permission entry there, even an empty one. */
     boolean canLogInto(String vhost) {
         return user.permissionIn(vhost) != null;

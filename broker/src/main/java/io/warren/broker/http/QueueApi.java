@@ -33,7 +33,7 @@ final class QueueApi {
         ApiHandler.only(n <= 4);
         if (n <= 2) {
             r.allow(ApiHandler.GET);
-            reply.json(HttpResponseStatus.OK, views.queues(u, n == 2 ? r.segment(1) : null));
+            reply.json(HttpResponseStatus.OK, Listing.of(views.queues(u, n == 2 ? r.segment(1) : null), r.query()));
             return;
         }
         String vhostName = r.segment(1);
@@ -45,8 +45,12 @@ final class QueueApi {
                 case "contents" -> r.allow(ApiHandler.DELETE);
                 case "get" -> r.allow(ApiHandler.POST);
                 case "bindings" -> r.allow(ApiHandler.GET);
+                case "actions" -> r.allow(ApiHandler.POST);
                 default -> throw ApiError.notFound();
             }
+        }
+        if (n == 4 && r.segment(3).equals("actions")) {
+            u.requireAdministrator(); // before anything else, as RabbitMQ checks it
         }
         VirtualHost vhost = ApiHandler.vhostOf(context, r);
         u.checkVhostAccess(vhostName);
@@ -64,7 +68,7 @@ final class QueueApi {
         }
         if (n == 3) {
             if (r.method().equals(ApiHandler.GET)) {
-                reply.json(HttpResponseStatus.OK, Views.queue(q));
+                reply.json(HttpResponseStatus.OK, views.queueWithRates(q));
             } else {
                 delete(vhost, q, r.flag("if-empty"), r.flag("if-unused"), u, reply);
             }
@@ -72,8 +76,25 @@ final class QueueApi {
         }
         switch (r.segment(3)) {
             case "contents" -> purge(q, u, reply);
+            case "actions" -> action(r.json(), reply);
             default -> reply.json(HttpResponseStatus.OK, bindings(vhost, q));
         }
+    }
+
+    /**
+     * POST .../actions: "sync" and "cancel_sync" of a mirrored classic queue. Warren has no
+     * mirrors, so there is nothing to synchronise: 204, as RabbitMQ answers for a queue without
+     * mirrors.
+     */
+    private static void action(Map<String, Object> body, HttpResponses reply) {
+        Object action = body.get("action");
+        if (action == null) {
+            throw ApiError.badRequest("[{key_missing,action}]");
+        }
+        if (!action.equals("sync") && !action.equals("cancel_sync")) {
+            throw ApiError.badRequest(List.of("unknown", String.valueOf(action)));
+        }
+        reply.empty(HttpResponseStatus.NO_CONTENT);
     }
 
     private static List<Object> bindings(VirtualHost vhost, Queue q) {

@@ -52,7 +52,7 @@ final class UserApi {
             for (User user : AccessViews.sorted(context.users().all())) {
                 out.add(AccessViews.user(user));
             }
-            reply.json(HttpResponseStatus.OK, out);
+            reply.json(HttpResponseStatus.OK, Listing.unpaged(out, r.query()));
             return;
         }
         String name = r.segment(1);

@@ -48,7 +48,7 @@ final class VhostApi {
                     out.add(AccessViews.vhost(v));
                 }
             }
-            reply.json(HttpResponseStatus.OK, out);
+            reply.json(HttpResponseStatus.OK, Listing.of(out, r.query()));
             return;
         }
         String name = r.segment(1);

@@ -3,7 +3,6 @@ package io.warren.broker.http;
 import io.warren.broker.auth.CertificateLogin;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ServerProperties;
-import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.vhost.VirtualHost;
@@ -31,19 +30,27 @@ final class Views {
     static final String NODE = "warren@localhost";
 
     private final ApiContext context;
+    private final StatsSampler sampler;
+    private final NodeInfo node;
 
-    Views(ApiContext context) {
+    Views(ApiContext context, StatsSampler sampler, NodeInfo node) {
         this.context = context;
+        this.sampler = sampler;
+        this.node = node;
     }
 
     /**
      * Totals over what the user may see, as RabbitMQ counts them: monitoring and administrator
      * users everything; others the vhosts they have permissions in and their own connections.
+     * Message stats are broker-wide counters, which cannot be split by vhost: shown to monitoring
+     * and administrator users, an empty object to others (as RabbitMQ shows before any traffic).
      */
     Map<String, Object> overview(ManagementUser u) {
-        BrokerCounters c = context.counters();
+        StatsSampler.Sample sample = sampler.last();
         long ready = 0;
         long unacked = 0;
+        double readyRate = 0;
+        double unackedRate = 0;
         int queues = 0;
         int exchanges = 0;
         int consumers = 0;
@@ -57,6 +64,9 @@ final class Views {
                 ready += q.messageCount();
                 unacked += q.unackedCount();
                 consumers += q.consumerCount();
+                StatsSampler.QueueSample qs = sample.queue(q);
+                readyRate += qs.readyRate();
+                unackedRate += qs.unackedRate();
             }
         }
         int connections = 0;
@@ -69,33 +79,75 @@ final class Views {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("management_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
-        out.put("rabbitmq_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
-        out.put("product_name", "Warren");
+        out.put("rates_mode", "basic");
+        out.put("exchange_types", exchangeTypes());
         out.put("product_version", ServerProperties.WARREN_VERSION);
+        out.put("product_name", "Warren");
+        out.put("rabbitmq_version", ServerProperties.RABBITMQ_COMPAT_VERSION);
+        out.put("cluster_name", node.clusterName());
+        out.put("disable_stats", false);
+        out.put("enable_queue_totals", false);
+        out.put("message_stats", u.monitor() ? counts(sample, false) : Map.of());
+        out.put("churn_rates", u.monitor() ? counts(sample, true) : Map.of());
+        Map<String, Object> totals = new LinkedHashMap<>();
+        putWithRate(totals, "messages", ready + unacked, readyRate + unackedRate);
+        putWithRate(totals, "messages_ready", ready, readyRate);
+        putWithRate(totals, "messages_unacknowledged", unacked, unackedRate);
+        out.put("queue_totals", totals);
+        Map<String, Object> objects = new LinkedHashMap<>();
+        objects.put("channels", channels);
+        objects.put("connections", connections);
+        objects.put("consumers", consumers);
+        objects.put("exchanges", exchanges);
+        objects.put("queues", queues);
+        out.put("object_totals", objects);
+        out.put("statistics_db_event_queue", 0);
         out.put("node", NODE);
-        out.put("object_totals", Map.of("connections", connections, "channels", channels, "exchanges", exchanges,
-                "queues", queues, "consumers", consumers));
-        out.put("queue_totals", Map.of("messages", ready + unacked, "messages_ready", ready,
-                "messages_unacknowledged", unacked));
-        out.put("message_stats", Map.of("publish", c.received.sum(), "confirm", c.confirmed.sum(),
-                "deliver", c.delivered.sum(), "get", c.deliveredGet.sum(), "get_no_ack", c.deliveredGetAutoAck.sum(),
-                "ack", c.acknowledged.sum(),
-                "redeliver", c.redelivered.sum(), "return_unroutable", c.unroutableReturned.sum(),
-                "drop_unroutable", c.unroutableDropped.sum()));
+        out.put("listeners", node.listeners());
+        return out;
+    }
+
+    /** Each counter (message stats or churn), and beside it its {@code _details} with the rate of the last sample. */
+    private Map<String, Object> counts(StatsSampler.Sample sample, boolean churn) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (MessageStat s : MessageStat.ALL) {
+            if (s.churn == churn) {
+                putWithRate(out, s.field, s.read(context.counters()), sample.rate(s));
+            }
+        }
+        return out;
+    }
+
+    /** RabbitMQ's pair of fields: {@code name: value, name_details: {rate: r}}. */
+    static void putWithRate(Map<String, Object> m, String name, long value, double rate) {
+        m.put(name, value);
+        m.put(name + "_details", StatsSampler.details(rate));
+    }
+
+    /** The exchange types this broker declares, in RabbitMQ's form. */
+    List<Object> exchangeTypes() {
+        List<Object> out = new ArrayList<>();
+        for (String type : List.of("direct", "fanout", "headers", "topic")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", type);
+            m.put("description", "AMQP " + type + " exchange, as per the AMQP specification");
+            m.put("enabled", true);
+            out.add(m);
+        }
         return out;
     }
 
     /**
-     * The vhosts whose objects a list shows: one named in the path (404 if unknown; empty for a
-     * user without access, as RabbitMQ answers), or every one the user may list.
+     * The vhosts whose objects a list shows: one named in the path (404 if unknown; 401 "User
+     * not authorised to access virtual host" for a user without access, as RabbitMQ 3.10
+     * answers), or every one the user may list.
      */
     List<VirtualHost> listed(ManagementUser u, String only) {
         List<VirtualHost> out = new ArrayList<>();
         if (only != null) {
             VirtualHost v = ApiHandler.vhost(context, only);
-            if (u.listsObjectsIn(v.name())) {
-                out.add(v);
-            }
+            u.checkVhostAccess(v.name());
+            out.add(v);
             return out;
         }
         for (VirtualHost v : context.vhosts().all()) {
@@ -110,10 +162,22 @@ final class Views {
         List<Object> out = new ArrayList<>();
         for (VirtualHost v : listed(u, vhost)) {
             for (Queue q : v.queues()) {
-                out.add(queue(q));
+                out.add(queueWithRates(q));
             }
         }
         return out;
+    }
+
+    /** The queue, with the rates of change of its depths over the last sample (*_details). */
+    Map<String, Object> queueWithRates(Queue q) {
+        Map<String, Object> m = queue(q);
+        StatsSampler.QueueSample s = sampler.last().queue(q);
+        m.put("messages_details", StatsSampler.details(s.readyRate() + s.unackedRate()));
+        m.put("messages_ready_details", StatsSampler.details(s.readyRate()));
+        m.put("messages_unacknowledged_details", StatsSampler.details(s.unackedRate()));
+        io.warren.broker.queue.Consumer active = q.singleActiveConsumer();
+        m.put("single_active_consumer_tag", active == null ? null : active.tag());
+        return m;
     }
 
     static Map<String, Object> queue(Queue q) {

@@ -80,6 +80,11 @@ final class ConsumerList {
         return null;
     }
 
+    /** With x-single-active-consumer, the one that receives (null when none, or without it). */
+    Consumer singleActive() {
+        return singleActive && !consumers.isEmpty() ? consumers.get(0) : null;
+    }
+
     boolean hasExclusive() {
         return !consumers.isEmpty() && consumers.get(0).exclusive();
     }

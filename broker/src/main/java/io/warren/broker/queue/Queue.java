@@ -56,6 +56,8 @@ public final class Queue implements Runnable {
     private final AtomicInteger messageCount = new AtomicInteger();
     private volatile long readyBytes;
     private volatile int consumerCount;
+    /** x-single-active-consumer: the consumer that receives, published for the HTTP API. */
+    private volatile Consumer singleActiveConsumer;
     private volatile boolean deleted;
     /**
      * The queue's handle on the message store ({@link QueueStore#NONE} when its messages are
@@ -515,6 +517,7 @@ public final class Queue implements Runnable {
         consumers.add(consumer);
         hadConsumer = true;
         consumerCount = consumers.size();
+        singleActiveConsumer = consumers.singleActive();
         wake();
         return null;
     }
@@ -523,6 +526,7 @@ public final class Queue implements Runnable {
     public boolean removeConsumer(Consumer consumer) {
         boolean removed = consumers.remove(consumer);
         consumerCount = consumers.size();
+        singleActiveConsumer = consumers.singleActive();
         touch();
         if (removed && consumers.isEmpty() && hadConsumer && definition.autoDelete() && !deleted) {
             listener.autoDelete(this);
@@ -562,6 +566,7 @@ public final class Queue implements Runnable {
             }
         }
         consumerCount = 0;
+        singleActiveConsumer = null;
         int dropped = purge();
         serveGets(); // deleted: they get nothing
         return dropped;
@@ -597,6 +602,14 @@ public final class Queue implements Runnable {
     /** Unacked deliveries (handed out, not yet settled); from other threads, as of a moment ago. */
     public int unackedCount() {
         return (int) UNACKED.getOpaque(this);
+    }
+
+    /**
+     * With x-single-active-consumer, the consumer that receives (null when none, or without the
+     * argument); any thread, as of a moment ago. Set when consumers come and go, never per message.
+     */
+    public Consumer singleActiveConsumer() {
+        return singleActiveConsumer;
     }
 
     /** Owner loop: consumers, in dispatch order. */
