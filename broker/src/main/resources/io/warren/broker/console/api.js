@@ -10,6 +10,7 @@ export class ApiError extends Error {
     const said = body && (body.reason ?? body.error);
     super(said === undefined || said === null ? `HTTP ${status}` : typeof said === 'string' ? said : JSON.stringify(said));
     this.status = status;
+    this.body = body;
     this.error = body && body.error;
   }
 }
@@ -48,14 +49,24 @@ export const put = (path, body) => request('PUT', path, body ?? {});
 export const post = (path, body) => request('POST', path, body ?? {});
 export const del = (path, headers) => request('DELETE', path, undefined, undefined, headers);
 
-/** GET that answers null for a 404 or 405: an endpoint this broker does not have (yet). */
+/**
+ * GET that answers null for a 404 or 405 (an endpoint this broker does not have) or a 401 that
+ * is not about the login (an endpoint this user's tags do not open, as /api/nodes for a
+ * management user).
+ */
 export async function getOptional(path) {
   try {
     return await get(path);
   } catch (e) {
-    if (e.status === 404 || e.status === 405) return null;
+    if (e.status === 404 || e.status === 405 || (e.status === 401 && !loginRefused(e.body))) return null;
     throw e;
   }
+}
+
+/** RabbitMQ's 401 for credentials that do not log in (none, wrong, or no management tag). */
+function loginRefused(json) {
+  const reason = json && json.reason;
+  return !reason || reason === 'Login failed' || reason === 'Not management user';
 }
 
 async function request(method, path, body, auth = sessionStorage.getItem(AUTH), headers = {}) {
@@ -71,7 +82,9 @@ async function request(method, path, body, auth = sessionStorage.getItem(AUTH), 
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!res.ok) {
-    if (res.status === 401 && auth === sessionStorage.getItem(AUTH)) {
+    // a 401 also answers a request this user's tags or permissions do not allow: only a refused
+    // login ends the session, as RabbitMQ's page does
+    if (res.status === 401 && auth === sessionStorage.getItem(AUTH) && loginRefused(json)) {
       window.dispatchEvent(new CustomEvent('warren-logged-out', { detail: json && json.reason }));
     }
     throw new ApiError(res.status, json);

@@ -72,7 +72,7 @@ export function mount(root) {
       card('Ready', fmt.num(q.messages_ready)), card('Unacked', fmt.num(q.messages_unacknowledged)),
       card('Total messages', fmt.num(q.messages)));
     const n = Array.isArray(nodes) && nodes.find((x) => x.name === o.node) || (Array.isArray(nodes) && nodes[0]);
-    fill(node, n ? nodeCards(n) : h('p', { class: 'muted' }, 'This broker does not report node figures (/api/nodes).'));
+    fill(node, n ? nodeCards(n) : h('p', { class: 'muted' }, 'No node figures for this user: /api/nodes needs the monitoring or administrator tag.'));
   }
   return { refresh, destroy() { rateChart.destroy(); depthChart.destroy(); } };
 }
