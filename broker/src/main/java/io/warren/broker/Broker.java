@@ -153,6 +153,7 @@ public final class Broker implements AutoCloseable {
             LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
                     config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
                     found.bindings(), found.messages());
+            administration.parameters().recover();
         }
         if (vhosts.all().isEmpty() && users.all().isEmpty()) {
             firstStart();

@@ -41,12 +41,19 @@ public final class Administration {
     private final Connections connections;
     /** Null when nothing is kept on disk. */
     private final Persistence persistence;
+    private final RuntimeParameters parameters;
 
     public Administration(UserRegistry users, VirtualHosts vhosts, Connections connections, Persistence persistence) {
         this.users = users;
         this.vhosts = vhosts;
         this.connections = connections;
         this.persistence = persistence;
+        this.parameters = new RuntimeParameters(vhosts, persistence, this::awaitDurable);
+    }
+
+    /** Policies, operator policies and global parameters. */
+    public RuntimeParameters parameters() {
+        return parameters;
     }
 
     public UserRegistry users() {

@@ -50,6 +50,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final PermissionApi permissions;
     private final VhostApi vhosts;
     private final DefinitionsApi definitions;
+    private final PolicyApi policies;
+    private final ParameterApi parameters;
 
     public ApiHandler(ApiContext context) {
         this.context = context;
@@ -61,6 +63,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.permissions = new PermissionApi(context);
         this.vhosts = new VhostApi(context);
         this.definitions = new DefinitionsApi(context);
+        this.policies = new PolicyApi(context);
+        this.parameters = new ParameterApi(context);
     }
 
     /** One request: method, decoded path segments after {@code /api}, query, body. */
@@ -154,6 +158,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "permissions" -> permissions.routePermissions(r, u, reply);
             case "topic-permissions" -> permissions.routeTopicPermissions(r, u, reply);
             case "definitions" -> definitions.route(r, u, reply);
+            case "policies" -> policies.route(r, u, reply, false);
+            case "operator-policies" -> policies.route(r, u, reply, true);
+            case "parameters" -> parameters.routeParameters(r, u, reply);
+            case "global-parameters" -> parameters.routeGlobal(r, u, reply);
             case "queues" -> queues.route(r, u, reply, views);
             case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
             case "bindings" -> exchanges.routeBindings(r, u, reply, views);
