@@ -164,6 +164,11 @@ public final class Broker implements AutoCloseable {
                     + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
                     + " options only apply at first start, on an empty data dir");
         }
+        if (config.loadDefinitions() != null) {
+            // After recovery and the first start's defaults, before any listener: clients never
+            // see the broker without them, as with RabbitMQ's load_definitions.
+            io.warren.broker.http.DefinitionsImport.load(apiContext, config.loadDefinitions());
+        }
         // Read the certificate files before any listener binds: a start that cannot use them
         // fails without having been reachable.
         ServerTls tls = config.tls().enabled() ? new ServerTls(config.tls()) : null;

@@ -120,7 +120,7 @@ public final class Administration {
      * Waits until what was written so far is on disk, so that a change the API answered
      * survives a crash (kill -9) right after the answer. Changes are rare; the wait is one fsync.
      */
-    private void awaitDurable() {
+    public void awaitDurable() {
         if (persistence == null) {
             return;
         }

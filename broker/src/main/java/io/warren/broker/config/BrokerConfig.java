@@ -39,7 +39,8 @@ public record BrokerConfig(
         int handshakeTimeoutMillis,
         int maxUnauthenticatedConnections,
         int connectionMax,
-        long diskFreeLimitBytes) {
+        long diskFreeLimitBytes,
+        Path loadDefinitions) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -76,6 +77,7 @@ public record BrokerConfig(
         b.maxUnauthenticatedConnections = maxUnauthenticatedConnections;
         b.connectionMax = connectionMax;
         b.diskFreeLimitBytes = diskFreeLimitBytes;
+        b.loadDefinitions = loadDefinitions;
         return b;
     }
 
@@ -139,6 +141,11 @@ public record BrokerConfig(
          * publishers are blocked (the disk alarm). RabbitMQ's default, 50 MB.
          */
         public long diskFreeLimitBytes = 50_000_000L;
+        /**
+         * RabbitMQ's load_definitions: a definitions file (its export format) imported at every
+         * start, after recovery; null: none.
+         */
+        public Path loadDefinitions;
 
         private Builder() {}
 
@@ -147,6 +154,7 @@ public record BrokerConfig(
         public Builder metricsPort(int port) { this.metricsPort = port; return this; }
         public Builder dataDir(Path dir) { this.dataDir = dir; this.persistence = true; return this; }
         public Builder persistence(boolean on) { this.persistence = on; return this; }
+        public Builder loadDefinitions(Path file) { this.loadDefinitions = file; return this; }
         public Builder defaultUser(String user, String password) {
             this.defaultUser = user;
             this.defaultPassword = password;
@@ -178,7 +186,8 @@ public record BrokerConfig(
                     defaultUser, defaultPassword, defaultVhost, loopbackOnlyDefaultUser, channelMax, frameMax,
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
                     memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel, tls.build(),
-                    handshakeTimeoutMillis, maxUnauthenticatedConnections, connectionMax, diskFreeLimitBytes);
+                    handshakeTimeoutMillis, maxUnauthenticatedConnections, connectionMax, diskFreeLimitBytes,
+                    loadDefinitions);
         }
     }
 }
