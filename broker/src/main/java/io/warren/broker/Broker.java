@@ -148,7 +148,8 @@ public final class Broker implements AutoCloseable {
 
     private void boot() throws InterruptedException {
         if (persistence != null) {
-            Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers);
+            Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers,
+                    administration.parameters()::recoverPolicies);
             messageIds.startAbove(persistence.store().maxMessageId());
             LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
                     config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),

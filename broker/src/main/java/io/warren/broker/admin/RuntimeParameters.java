@@ -129,29 +129,39 @@ public final class RuntimeParameters {
     // ---- start-up ---------------------------------------------------------------------------
 
     /**
-     * Start-up, after the topology's recovery and before the listeners open: reads the policies
-     * and global parameters back and applies the policies to the recovered queues and exchanges.
-     * A policy of a vhost that no longer exists (a deletion cut short) is dropped.
+     * Start-up, once the vhosts are back and before their queues are: reads the policies back,
+     * so that each recovered queue is declared with its policy (and its stored messages are
+     * judged by the policy's TTL). A policy of a vhost that no longer exists (a deletion cut
+     * short) is dropped.
+     */
+    public synchronized void recoverPolicies() {
+        for (Map.Entry<String, byte[]> e : persistence.records(TopologyRecords.POLICY).entrySet()) {
+            Map<String, Object> record = TopologyRecords.policy(e.getValue());
+            String vhost = String.valueOf(record.get("vhost"));
+            String name = String.valueOf(record.get("name"));
+            boolean operator = Boolean.TRUE.equals(record.get("operator"));
+            VirtualHost v = vhosts.find(vhost);
+            if (v == null) {
+                persistence.policyDeleted(vhost, name, operator);
+                continue;
+            }
+            try {
+                v.policies().put(PolicyRules.parse(vhost, name, record, operator), operator);
+            } catch (PolicyException ex) {
+                LOG.warn("ignoring stored {} '{}' in vhost '{}': {}", kind(operator), name, vhost,
+                        ex.getMessage().strip());
+            }
+        }
+    }
+
+    /**
+     * Start-up, after the topology's recovery and before the listeners open: reads the global
+     * parameters back and applies the policies to the recovered exchanges (queues got theirs
+     * when they were declared).
      */
     public synchronized void recover() {
         if (persistence == null) {
             return;
-        }
-        for (Map.Entry<String, byte[]> e : persistence.records(TopologyRecords.POLICY).entrySet()) {
-            Map<String, Object> record = TopologyRecords.policy(e.getValue());
-            String vhost = String.valueOf(record.get("vhost"));
-            boolean operator = Boolean.TRUE.equals(record.get("operator"));
-            VirtualHost v = vhosts.find(vhost);
-            if (v == null) {
-                persistence.policyDeleted(vhost, String.valueOf(record.get("name")), operator);
-                continue;
-            }
-            try {
-                v.policies().put(PolicyRules.parse(vhost, String.valueOf(record.get("name")), record, operator), operator);
-            } catch (PolicyException ex) {
-                LOG.warn("ignoring stored {} '{}' in vhost '{}': {}", kind(operator), record.get("name"), vhost,
-                        ex.getMessage().strip());
-            }
         }
         Map<String, Object> g = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : persistence.records(TopologyRecords.GLOBAL_PARAMETER).entrySet()) {

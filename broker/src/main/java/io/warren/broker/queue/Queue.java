@@ -59,6 +59,8 @@ public final class Queue implements Runnable {
      */
     private volatile QueuePolicy policy;
     private volatile AppliedPolicy applied = AppliedPolicy.NONE;
+    /** Message TTLs by arrival time (see {@link MessageTtls}); written with {@link #policy}. */
+    private volatile MessageTtls messageTtls;
     private final EventExecutor owner;
     private final Object exclusiveOwner;
     private final QueueListener listener;
@@ -99,6 +101,7 @@ public final class Queue implements Runnable {
         this.definition = definition;
         this.argumentPolicy = QueuePolicy.of(definition.arguments());
         this.policy = argumentPolicy;
+        this.messageTtls = MessageTtls.of(argumentPolicy.messageTtl());
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
@@ -118,6 +121,11 @@ public final class Queue implements Runnable {
         return policy;
     }
 
+    /** Owner loop (expiry): the message TTL each message is judged by, by its arrival. */
+    MessageTtls messageTtls() {
+        return messageTtls;
+    }
+
     /** The policies applied to the queue, as the HTTP API shows them. */
     public AppliedPolicy appliedPolicy() {
         return applied;
@@ -127,11 +135,13 @@ public final class Queue implements Runnable {
      * A policy change: {@code effective} replaces the queue's limits, TTLs and dead-lettering at
      * once (publishers see the new reject-publish limit at their next message), then the queue's
      * loop applies it to what it holds: a lower length limit drops (or dead-letters) the oldest
-     * at once, a message TTL expires what is already older, a queue expiry starts counting from
-     * now. What the queue's type fixes at declare (priorities, single active consumer, quorum)
+     * at once, a queue expiry starts counting from now. A new message TTL applies to messages
+     * arriving from now on, as in RabbitMQ (see {@link MessageTtls}). What the queue's type fixes at declare (priorities, single active consumer, quorum)
      * never changes. Callers serialise their calls (see VhostPolicies).
      */
     public void applyPolicy(QueuePolicy effective, AppliedPolicy names) {
+        boolean empty = messageCount.get() <= 0 && unackedCount() == 0;
+        this.messageTtls = messageTtls.changed(effective.messageTtl(), System.currentTimeMillis(), empty);
         this.policy = effective;
         this.applied = names;
         submit(this::policyChanged);

@@ -69,12 +69,12 @@ final class QueueExpiry {
     /** Whether the head of the queue can expire at all (else dispatch need not read the clock). */
     boolean matters() {
         Message head = ready.peek();
-        return head != null && (policy().messageTtl() >= 0 || head.expiresAtMillis() != Long.MAX_VALUE);
+        return head != null && (queue.messageTtls().any() || head.expiresAtMillis() != Long.MAX_VALUE);
     }
 
     private long expiryOf(Message m) {
         long own = m.expiresAtMillis();
-        long ttl = policy().messageTtl();
+        long ttl = queue.messageTtls().at(m.arrivalMillis());
         if (ttl < 0) {
             return own;
         }
