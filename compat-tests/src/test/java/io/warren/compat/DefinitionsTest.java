@@ -141,11 +141,24 @@ class DefinitionsTest extends CompatTest {
     }
 
     @Test
-    void aFileWithAComponentWarrenLacksChangesNothing() throws Exception {
-        String shovel = fixture().replace("\"component\": \"operator_policy\"", "\"component\": \"shovel\"");
-        ManagementApi.Response refused = api.call("POST", "/api/definitions", shovel);
+    void aParameterOfAComponentWithoutItsPluginIsRefused() throws Exception {
+        ManagementApi.Response refused = api.call("POST", "/api/definitions", withShovel());
         assertEquals(400, refused.status(), refused::toString);
+        assertEquals("Validation failed\n\ncomponent shovel not found\n (fixture/shovel/op.cap)",
+                refused.object().get("reason"));
+    }
+
+    private static String withShovel() throws Exception {
+        return fixture().replace("\"component\": \"operator_policy\"", "\"component\": \"shovel\"");
+    }
+
+    /** RabbitMQ imports what comes before the bad parameter; Warren checks the whole file first. */
+    @WarrenOnly
+    @Test
+    void aRefusedFileChangesNothing() throws Exception {
+        assertEquals(400, api.call("POST", "/api/definitions", withShovel()).status());
         assertEquals(404, api.get("/api/vhosts/" + VHOST).status());
+        assertEquals(404, api.get("/api/users/alice").status());
     }
 
     // ---- Warren -> Warren, Warren -> RabbitMQ --------------------------------------------------

@@ -167,7 +167,13 @@ public final class DefinitionsImport {
             if (component.equals("vhost-limits")) {
                 limits.add(new VhostLimits(vhost, vhostLimits(m.get("value"))));
             } else {
-                operatorPolicies.add(ParameterApi.operatorPolicy(component, vhost, String.valueOf(m.get("name")), m));
+                String name = String.valueOf(m.get("name"));
+                try {
+                    operatorPolicies.add(ParameterApi.operatorPolicy(component, vhost, name, m));
+                } catch (ApiError e) {
+                    // RabbitMQ names the parameter after its reason
+                    throw ApiError.badRequest(e.reason + " (" + vhost + "/" + component + "/" + name + ")");
+                }
             }
         }
         List<Policy> policies = new ArrayList<>();
