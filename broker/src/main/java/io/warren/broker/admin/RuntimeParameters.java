@@ -57,7 +57,8 @@ public final class RuntimeParameters {
         awaitDurable.run();
         boolean created = v.policies().put(p, operator) == null;
         LOG.info("Setting {} '{}' for pattern '{}' to {} with priority '{}' for vhost '{}' by user '{}'",
-                kind(operator), p.name(), p.pattern(), p.definition(), p.priority(), p.vhost(), actingUser);
+                kind(operator), p.name(), p.pattern(), PolicyRules.erlang(p.definition()), p.priority(), p.vhost(),
+                actingUser);
         applyAll(v);
         return created;
     }
@@ -107,7 +108,7 @@ public final class RuntimeParameters {
         Map<String, Object> next = new LinkedHashMap<>(global);
         boolean created = next.put(name, value) == null && !global.containsKey(name);
         global = java.util.Collections.unmodifiableMap(next);
-        LOG.info("Setting global parameter '{}' to {}", name, value);
+        LOG.info("Setting global parameter '{}' to {}", name, PolicyRules.erlang(value));
         return created;
     }
 

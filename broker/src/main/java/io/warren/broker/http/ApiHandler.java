@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * A subset of RabbitMQ's management HTTP API, same paths, field names, status codes and error
  * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview, vhosts
- * (and their limits), users (and their limits), permissions, topic permissions, the access part
- * of definitions import, queues (declare, delete, purge, get), exchanges (declare, delete,
+ * (and their limits), users (and their limits), permissions, topic permissions, policies and
+ * operator policies, parameters, definitions export and import, queues (declare, delete, purge,
+ * get), exchanges (declare, delete,
  * publish), bindings, connections, whoami, the aliveness test and the node health check. HTTP basic auth with the
  * broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
  *
