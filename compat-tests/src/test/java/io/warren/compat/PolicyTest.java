@@ -238,6 +238,34 @@ class PolicyTest extends CompatTest {
     }
 
     @Test
+    void vhostLimitsAreAParameterToo() throws Exception {
+        String v = name("limits-vh");
+        assertEquals(201, api.call("PUT", "/api/vhosts/" + v, "{}").status());
+        try {
+            assertEquals(204, api.call("PUT", "/api/vhost-limits/" + v + "/max-queues", "{\"value\":9}").status());
+            assertEquals(Map.of("value", Map.of("max-queues", 9L), "vhost", v, "component", "vhost-limits",
+                    "name", "limits"), api.get("/api/parameters/vhost-limits/" + v + "/limits").object());
+            assertTrue(api.get("/api/parameters").list().stream().anyMatch(m -> v.equals(m.get("vhost"))));
+
+            // the parameter is all of the limits: those it leaves out are cleared
+            assertEquals(204, api.call("PUT", "/api/parameters/vhost-limits/" + v + "/limits",
+                    "{\"value\":{\"max-connections\":7}}").status());
+            assertEquals(List.of(Map.of("vhost", v, "value", Map.of("max-connections", 7L))),
+                    api.get("/api/vhost-limits/" + v).list());
+            ManagementApi.Response bad = api.call("PUT", "/api/parameters/vhost-limits/" + v + "/limits",
+                    "{\"value\":{\"max-foo\":7}}");
+            assertEquals(400, bad.status());
+            assertEquals("Validation failed\n\nUnrecognised terms [{&lt;&lt;\"max-foo\"&gt;&gt;,7}] in limits\n",
+                    bad.object().get("reason"));
+
+            assertEquals(204, api.call("DELETE", "/api/parameters/vhost-limits/" + v + "/limits", null).status());
+            assertEquals(List.of(), api.get("/api/vhost-limits/" + v).list());
+        } finally {
+            api.call("DELETE", "/api/vhosts/" + v, null);
+        }
+    }
+
+    @Test
     void globalParametersHoldAnyValue() throws Exception {
         String g = name("global");
         try {

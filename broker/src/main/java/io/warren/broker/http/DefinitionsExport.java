@@ -126,12 +126,7 @@ final class DefinitionsExport {
                 out.add(ParameterApi.view(p, ParameterApi.OPERATOR_POLICY));
             }
             if (!v.settings().limits().isEmpty()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("value", AccessViews.limits(v.settings().limits()));
-                m.put("vhost", v.name());
-                m.put("component", "vhost-limits");
-                m.put("name", "limits");
-                out.add(m);
+                out.add(ParameterApi.limitsView(v));
             }
         }
         return out;

@@ -61,7 +61,7 @@ public final class DefinitionsImport {
 
     private record Grant(String user, String vhost, Permission permission, TopicPermission topic) {}
 
-    private record VhostLimits(String vhost, Map<String, Long> limits) {}
+    private record VhostLimits(String vhost, Limits limits) {}
 
     /** Everything a file holds, checked: what {@link #apply} changes. */
     private record Plan(List<User> users, List<Vhost> vhosts, List<Grant> grants, List<Policy> operatorPolicies,
@@ -164,10 +164,10 @@ public final class DefinitionsImport {
             Bodies.require(m, "component", "name", "value");
             String vhost = vhostIn(knownVhosts, intoVhost != null ? intoVhost : String.valueOf(m.get("vhost")));
             String component = String.valueOf(m.get("component"));
-            if (component.equals("vhost-limits")) {
-                limits.add(new VhostLimits(vhost, vhostLimits(m.get("value"))));
+            String name = String.valueOf(m.get("name"));
+            if (component.equals(ParameterApi.VHOST_LIMITS)) {
+                limits.add(new VhostLimits(vhost, ParameterApi.vhostLimits(name, m)));
             } else {
-                String name = String.valueOf(m.get("name"));
                 try {
                     operatorPolicies.add(ParameterApi.operatorPolicy(component, vhost, name, m));
                 } catch (ApiError e) {
@@ -234,15 +234,6 @@ public final class DefinitionsImport {
         return vhost;
     }
 
-    private static Map<String, Long> vhostLimits(Object value) {
-        if (!(value instanceof Map<?, ?> m)) {
-            throw ApiError.badRequest("Validation failed\n\nvhost-limits should be a JSON object\n");
-        }
-        Map<String, Long> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), VhostApi.vhostLimit(String.valueOf(k), v)));
-        return out;
-    }
-
     /** A binding's source and destination exist, in the broker or in the file ({@code amq.*} in every vhost). */
     private void checkEnds(String vhost, Binding b, List<QueueDefinition> queues, List<ExchangeDefinition> exchanges) {
         if (!exchangeExists(vhost, b.source(), exchanges)) {
@@ -288,13 +279,7 @@ public final class DefinitionsImport {
             }
         }
         for (VhostLimits l : plan.limits()) {
-            admin.updateVhost(l.vhost(), s -> {
-                Limits limits = s.limits();
-                for (Map.Entry<String, Long> e : l.limits().entrySet()) {
-                    limits = limits.with(e.getKey(), e.getValue());
-                }
-                return s.withLimits(limits);
-            });
+            admin.updateVhost(l.vhost(), s -> s.withLimits(l.limits())); // the parameter is all the limits
         }
         plan.globals().forEach(admin.parameters()::putGlobal);
         for (Policy p : plan.operatorPolicies()) {

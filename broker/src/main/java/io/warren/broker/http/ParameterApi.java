@@ -27,6 +27,8 @@ final class ParameterApi {
 
     static final String POLICY = "policy";
     static final String OPERATOR_POLICY = "operator_policy";
+    /** A vhost's limits are a parameter too, named "limits" (the same as {@code /api/vhost-limits}). */
+    static final String VHOST_LIMITS = "vhost-limits";
 
     private final ApiContext context;
 
@@ -60,6 +62,10 @@ final class ParameterApi {
         String vhost = r.segment(2);
         String name = r.segment(3);
         boolean operator = component.equals(OPERATOR_POLICY);
+        if (component.equals(VHOST_LIMITS)) {
+            vhostLimits(r, u, reply, vhost, name);
+            return;
+        }
         switch (r.method()) {
             case GET -> {
                 VirtualHost v = ApiHandler.vhost(context, vhost);
@@ -90,6 +96,61 @@ final class ParameterApi {
                 reply.empty(HttpResponseStatus.NO_CONTENT);
             }
         }
+    }
+
+    /** {@code /api/parameters/vhost-limits/{vhost}/limits}: all of a vhost's limits at once. */
+    private void vhostLimits(ApiHandler.Request r, ManagementUser u, HttpResponses reply, String vhost, String name) {
+        VirtualHost v = context.vhosts().find(vhost);
+        if (r.method().equals(GET)) {
+            if (v == null || !name.equals("limits") || v.settings().limits().isEmpty()) {
+                throw ApiError.notFound();
+            }
+            u.checkVhostAccess(vhost);
+            reply.json(HttpResponseStatus.OK, limitsView(v));
+            return;
+        }
+        UserApi.requireAdministrator(u);
+        if (v == null) {
+            throw r.method().equals(PUT) ? ApiError.notFound("vhost_not_found") : ApiError.notFound();
+        }
+        if (r.method().equals(PUT)) {
+            io.warren.broker.auth.Limits limits = vhostLimits(name, r.json());
+            context.admin().updateVhost(vhost, s -> s.withLimits(limits));
+            reply.empty(HttpResponseStatus.NO_CONTENT);
+        } else {
+            if (!name.equals("limits") || v.settings().limits().isEmpty()) {
+                throw ApiError.notFound();
+            }
+            context.admin().updateVhost(vhost, s -> s.withLimits(io.warren.broker.auth.Limits.NONE));
+            reply.empty(HttpResponseStatus.NO_CONTENT);
+        }
+    }
+
+    /** The limits a vhost-limits parameter sets (all of them: the ones it leaves out are cleared). */
+    static io.warren.broker.auth.Limits vhostLimits(String name, Map<String, Object> body) {
+        if (!name.equals("limits")) {
+            throw ApiError.badRequest("Validation failed\n\nvhost limits are named 'limits', not '" + name + "'\n");
+        }
+        Bodies.require(body, "value");
+        if (!(body.get("value") instanceof Map<?, ?> m)) {
+            throw ApiError.badRequest("Validation failed\n\n" + name + " not a JSON object\n");
+        }
+        Map<String, Long> values = new LinkedHashMap<>();
+        try {
+            m.forEach((k, v) -> values.put(String.valueOf(k), VhostApi.vhostLimit(String.valueOf(k), v)));
+        } catch (ApiError e) {
+            throw ApiError.badRequest(String.valueOf(e.reason).replace("<", "&lt;").replace(">", "&gt;"));
+        }
+        return new io.warren.broker.auth.Limits(values);
+    }
+
+    static Map<String, Object> limitsView(VirtualHost v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", AccessViews.limits(v.settings().limits()));
+        m.put("vhost", v.name());
+        m.put("component", VHOST_LIMITS);
+        m.put("name", "limits");
+        return m;
     }
 
     /**
@@ -131,6 +192,9 @@ final class ParameterApi {
         for (VirtualHost v : context.vhosts().all()) {
             if ((vhost != null && !v.name().equals(vhost)) || !u.listsObjectsIn(v.name())) {
                 continue;
+            }
+            if ((component == null || component.equals(VHOST_LIMITS)) && !v.settings().limits().isEmpty()) {
+                out.add(limitsView(v));
             }
             if (component == null || component.equals(OPERATOR_POLICY)) {
                 v.policies().list(true).forEach(p -> out.add(view(p, OPERATOR_POLICY)));
