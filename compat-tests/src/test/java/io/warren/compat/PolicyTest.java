@@ -178,6 +178,23 @@ class PolicyTest extends CompatTest {
     }
 
     @Test
+    void deliveryLimitPolicyDropsAPoisonMessageOfAQuorumQueue() throws Exception {
+        Channel ch = channel();
+        String q = queueName("pol-poison");
+        ch.queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum"));
+        policy(q, only(q, "queues", 0, "{\"delivery-limit\":1}"));
+        eventually("the queue shows its policy", () -> q.equals(queueView(q).get("policy")));
+        publishConfirmed(ch, "", q, "poison");
+
+        ch.basicNack(get(ch, q, false).getEnvelope().getDeliveryTag(), false, true); // returned once: kept
+        ch.basicNack(get(ch, q, false).getEnvelope().getDeliveryTag(), false, true); // twice: over the limit
+
+        eventually("the message returned more often than the policy's delivery-limit is gone",
+                () -> messageCount(q) == 0);
+        assertNull(ch.basicGet(q, true));
+    }
+
+    @Test
     void policyAppliesToQueuesDeclaredAfterIt() throws Exception {
         String q = queueName("pol-later");
         policy(q, only(q, "queues", 0, "{\"max-length\":1}"));

@@ -558,6 +558,11 @@ public final class Queue implements Runnable {
             UNACKED.setOpaque(this, unacked + 1);
             store.delivered(m);
         }
+        if (expiry.matters()) {
+            // the new head may expire: a get run inline (no turn of run() after it) must still
+            // set its timer, or it would wait for the next publish to be dropped
+            expiry.schedule();
+        }
         return new Delivery(this, m, null, redelivered, position);
     }
 
