@@ -198,6 +198,22 @@ class DefinitionsTest extends CompatTest {
         }
     }
 
+    @WarrenOnly
+    @Test
+    void aDefinitionsFileThatCannotBeImportedStopsTheStart() throws Exception {
+        Path file = Files.createTempFile("warren-definitions-", ".json");
+        try {
+            Files.writeString(file, "{\"queues\":[{\"name\":\"q\",\"vhost\":\"no-such-vhost\"}]}");
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.warren.broker.http.DefinitionsImport.LoadException.class,
+                    () -> BrokerUnderTest.startWarren(BrokerConfig.builder().ephemeral().loadDefinitions(file)));
+            assertEquals("cannot import definitions file " + file + ": [no_such_vhost, no-such-vhost]",
+                    refused.getMessage());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     private static ConnectionFactory amqpOf(Broker w) {
         ConnectionFactory f = BrokerUnderTest.factory();
         f.setPort(w.amqpPort());

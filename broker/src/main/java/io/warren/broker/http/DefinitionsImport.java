@@ -73,6 +73,13 @@ public final class DefinitionsImport {
         this.context = context;
     }
 
+    /** {@code --load-definitions} could not read or import its file: the broker does not start. */
+    public static final class LoadException extends RuntimeException {
+        LoadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /**
      * {@code --load-definitions}: imports a definitions file at start-up, as RabbitMQ's
      * load_definitions does; a file that cannot be read or imported stops the start.
@@ -82,21 +89,21 @@ public final class DefinitionsImport {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read definitions file " + file + ": " + e.getMessage(), e);
+            throw new LoadException("cannot read definitions file " + file + ": " + e.getMessage(), e);
         }
         Object body;
         try {
             body = Json.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("definitions file " + file + " is not JSON: " + e.getMessage(), e);
+            throw new LoadException("definitions file " + file + " is not JSON: " + e.getMessage(), e);
         }
         if (!(body instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("definitions file " + file + " is not a JSON object");
+            throw new LoadException("definitions file " + file + " is not a JSON object", null);
         }
         try {
             new DefinitionsImport(context).run(stringKeys(m), null, "rmq-internal");
         } catch (ApiError e) {
-            throw new IllegalArgumentException("cannot import definitions file " + file + ": " + e.reason, e);
+            throw new LoadException("cannot import definitions file " + file + ": " + e.reason, e);
         }
         LOG.info("imported definitions from {}", file.toAbsolutePath());
     }
