@@ -283,6 +283,36 @@ class PolicyTest extends CompatTest {
     }
 
     @Test
+    void managementUsersListPoliciesButOnlyPolicymakersReadAndSetThem() throws Exception {
+        String p = name("pol-auth");
+        String viewer = name("pol-viewer");
+        String maker = name("pol-maker");
+        policy(p, "{\"pattern\":\"^" + p + "$\",\"definition\":{\"max-length\":1}}");
+        try {
+            for (String[] user : new String[][] {{viewer, "management"}, {maker, "policymaker"}}) {
+                assertEquals(201, api.call("PUT", "/api/users/" + user[0],
+                        "{\"password\":\"pw\",\"tags\":\"" + user[1] + "\"}").status());
+                assertEquals(201, api.call("PUT", "/api/permissions/%2F/" + user[0],
+                        "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}").status());
+            }
+            String body = "{\"pattern\":\"^" + p + "$\",\"definition\":{\"max-length\":2}}";
+            assertTrue(api.call("GET", "/api/policies/%2F", null, viewer, "pw").body().contains(p));
+            assertEquals(401, api.call("GET", "/api/policies/%2F/" + p, null, viewer, "pw").status());
+            assertEquals(200, api.call("GET", "/api/policies/%2F/" + p, null, maker, "pw").status());
+            ManagementApi.Response refused = api.call("PUT", "/api/policies/%2F/" + p, body, viewer, "pw");
+            assertEquals(401, refused.status());
+            assertEquals("User not authorised to access object", refused.object().get("reason"));
+            assertEquals(204, api.call("PUT", "/api/policies/%2F/" + p, body, maker, "pw").status());
+            ManagementApi.Response operator = api.call("PUT", "/api/operator-policies/%2F/" + p, body, maker, "pw");
+            assertEquals(401, operator.status());
+            assertEquals("Not administrator user", operator.object().get("reason"));
+        } finally {
+            api.call("DELETE", "/api/users/" + viewer, null);
+            api.call("DELETE", "/api/users/" + maker, null);
+        }
+    }
+
+    @Test
     void globalParametersHoldAnyValue() throws Exception {
         String g = name("global");
         try {

@@ -80,8 +80,10 @@ final class ParameterApi {
                 if (context.vhosts().find(vhost) == null) {
                     throw ApiError.notFound("vhost_not_found");
                 }
+                if (operator) {
+                    PolicyApi.mayChange(u, true, vhost); // who may, before what: RabbitMQ's order
+                }
                 Policy p = operatorPolicy(component, vhost, name, r.json());
-                PolicyApi.mayChange(u, true, vhost);
                 boolean created = parameters().putPolicy(p, true, u.name());
                 reply.empty(created ? HttpResponseStatus.CREATED : HttpResponseStatus.NO_CONTENT);
             }

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@code /api/policies[/{vhost}[/{name}]]} and {@code /api/operator-policies...} as RabbitMQ
- * answers them: any management user lists and reads those of the vhosts it may access;
- * policymakers and administrators set and clear policies, administrators alone operator policies.
+ * answers them: any management user lists those of the vhosts it may access; policymakers and
+ * administrators read one, set and clear policies, administrators alone operator policies.
  * A refused definition answers 400 with RabbitMQ's reason (HTML-escaped for policies, as its
  * management plugin escapes them, and not for operator policies).
  */
@@ -52,7 +52,7 @@ final class PolicyApi {
         switch (r.method()) {
             case GET -> {
                 VirtualHost v = ApiHandler.vhost(context, vhost);
-                u.checkVhostAccess(vhost);
+                mayChange(u, operator, vhost); // RabbitMQ: anyone lists them, one is the policymaker's
                 Policy p = v.policies().find(name, operator);
                 if (p == null) {
                     throw ApiError.notFound();
