@@ -195,6 +195,19 @@ class PolicyTest extends CompatTest {
     }
 
     @Test
+    void expiresPolicyDeletesAnUnusedExistingQueue() throws Exception {
+        Channel ch = channel();
+        String q = queueName("pol-expires");
+        ch.queueDeclare(q, false, false, false, null);
+
+        policy(q, only(q, "queues", 0, "{\"expires\":300}"));
+
+        // looked at over HTTP: a passive declare would count as a use and restart the clock
+        eventually("the queue expired under the policy",
+                () -> api.get("/api/queues/%2F/" + q).status() == 404);
+    }
+
+    @Test
     void policyAppliesToQueuesDeclaredAfterIt() throws Exception {
         String q = queueName("pol-later");
         policy(q, only(q, "queues", 0, "{\"max-length\":1}"));
