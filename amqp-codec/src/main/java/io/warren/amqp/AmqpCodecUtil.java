@@ -39,6 +39,64 @@ final class AmqpCodecUtil {
     };
 
     /**
+     * The exchange and routing key of the last basic.publish each thread decoded, for
+     * {@link #readShortstrAgain}.
+     */
+    private static final FastThreadLocal<String[]> RECENT_PUBLISH = new FastThreadLocal<>() {
+        @Override
+        protected String[] initialValue() {
+            return new String[2];
+        }
+    };
+
+    /** This thread's recent publish names: slot 0 the exchange, slot 1 the routing key. */
+    static String[] recentPublishNames() {
+        return RECENT_PUBLISH.get();
+    }
+
+    /**
+     * Reads a short string, returning {@code recent[slot]} itself when the bytes spell it. A
+     * publisher nearly always repeats its exchange and routing key, and a queued message keeps
+     * both: reusing the strings spares two Strings and their arrays per message, allocated and,
+     * while the message waits in a queue, retained. A byte never equals a non-ASCII char, so a
+     * match is exact.
+     */
+    static String readShortstrAgain(ByteBuf in, String[] recent, int slot) {
+        String previous = recent[slot];
+        if (previous != null) {
+            int length = previous.length();
+            int index = in.readerIndex();
+            if (in.readableBytes() > length && in.getUnsignedByte(index) == length && spells(in, index + 1, previous)) {
+                in.skipBytes(1 + length);
+                return previous;
+            }
+        }
+        String value = readShortstr(in);
+        recent[slot] = value;
+        return value;
+    }
+
+    private static boolean spells(ByteBuf in, int index, String s) {
+        int length = s.length();
+        if (in.hasArray()) {
+            byte[] bytes = in.array();
+            int offset = in.arrayOffset() + index;
+            for (int i = 0; i < length; i++) {
+                if (bytes[offset + i] != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < length; i++) {
+            if (in.getByte(index + i) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Reads a short string. Like RabbitMQ ({@code rabbit_binary_parser:assert_utf8}) it rejects
      * malformed UTF-8 with {@link ReplyCode#FRAME_ERROR}. ASCII, by far the common case, takes
      * the fast path: one copy into a scratch array, one scan, one Latin-1 string (a String and

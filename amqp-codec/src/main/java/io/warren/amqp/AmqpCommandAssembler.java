@@ -1,6 +1,7 @@
 package io.warren.amqp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -37,6 +38,8 @@ final class AmqpCommandAssembler {
         ContentHeader header;
         ByteBuf body;
         boolean composite;
+        /** the content is small enough to be copied out of the read buffers */
+        boolean copy;
         long remaining;
 
         void clear() {
@@ -45,14 +48,21 @@ final class AmqpCommandAssembler {
             header = null;
             body = null;
             composite = false;
+            copy = false;
         }
     }
 
     private Slot[] slots = new Slot[2];
     private long maxBodySize;
+    private int copyLimit = -1;
 
     AmqpCommandAssembler(long maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    /** See {@link AmqpDecoder#copyContentUpTo}. */
+    void setCopyLimit(int copyLimit) {
+        this.copyLimit = copyLimit;
     }
 
     void setMaxBodySize(long maxBodySize) {
@@ -108,12 +118,14 @@ final class AmqpCommandAssembler {
                     + Long.toUnsignedString(bodySize) + " is larger than configured max size "
                     + maxBodySize, method.classId(), method.methodId());
         }
-        ContentHeader header = ContentHeader.read(payload);
+        boolean copy = bodySize >= 0 && bodySize <= copyLimit;
+        ContentHeader header = ContentHeader.read(payload, copy);
         if (bodySize == 0) {
             slot.clear();
             return new AmqpCommand(channel, method, header, Unpooled.EMPTY_BUFFER);
         }
         slot.header = header;
+        slot.copy = copy;
         slot.remaining = bodySize;
         slot.state = EXPECT_BODY;
         return null;
@@ -143,7 +155,13 @@ final class AmqpCommandAssembler {
         if (length == 0) {
             return null;
         }
-        append(slot, in.retainedSlice(index, length), alloc);
+        if (slot.copy && slot.body == null && length == slot.remaining) {
+            // the whole small body in one frame, as nearly always: one exact array, and the read
+            // buffer is not kept by a slice (a body over several frames is sliced, as a big one)
+            slot.body = Unpooled.wrappedBuffer(ByteBufUtil.getBytes(in, index, length, true));
+        } else {
+            append(slot, in.retainedSlice(index, length), alloc);
+        }
         slot.remaining -= length;
         if (slot.remaining > 0) {
             return null;

@@ -75,6 +75,16 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
         this.maxFrameSize = maxFrameSize;
     }
 
+    /**
+     * Content whose body is at most {@code limit} bytes gets its header properties and (when it
+     * comes in one frame) its body copied into exactly-sized arrays, instead of slices that keep
+     * the whole read buffer alive for as long as the message lives; -1 (the default) never
+     * copies. A copy made here costs less than one made later: no slice is made to be dropped.
+     */
+    public void copyContentUpTo(int limit) {
+        assembler.setCopyLimit(limit);
+    }
+
     /** The largest message body accepted (RabbitMQ's max_message_size). */
     public void setMaxBodySize(long maxBodySize) {
         checkMaxBodySize(maxBodySize);

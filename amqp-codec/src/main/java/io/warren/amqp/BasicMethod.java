@@ -6,6 +6,8 @@ import java.util.Map;
 
 import static io.warren.amqp.AmqpCodecUtil.nonNull;
 import static io.warren.amqp.AmqpCodecUtil.readShortstr;
+import static io.warren.amqp.AmqpCodecUtil.readShortstrAgain;
+import static io.warren.amqp.AmqpCodecUtil.recentPublishNames;
 import static io.warren.amqp.AmqpCodecUtil.writeShortstr;
 
 /**
@@ -204,8 +206,9 @@ public sealed interface BasicMethod extends AmqpMethod {
 
         static Publish read(ByteBuf in) {
             int reserved1 = in.readUnsignedShort();
-            String exchange = readShortstr(in);
-            String routingKey = readShortstr(in);
+            String[] recent = recentPublishNames();
+            String exchange = readShortstrAgain(in, recent, 0);
+            String routingKey = readShortstrAgain(in, recent, 1);
             int bits = in.readUnsignedByte();
             return new Publish(reserved1, exchange, routingKey, (bits & 1) != 0, (bits & 2) != 0);
         }

@@ -60,6 +60,14 @@ public final class ContentHeader implements ReferenceCounted {
     }
 
     /**
+     * This header over another copy of its property list ({@code rawProperties}, the same bytes
+     * as {@link #rawProperties()}), which it takes over: nothing is validated or decoded again.
+     */
+    public ContentHeader withRawProperties(ByteBuf rawProperties) {
+        return new ContentHeader(classId, weight, bodySize, rawProperties, properties);
+    }
+
+    /**
      * Reads a content header frame's payload (class id, weight, body size, flags and property
      * list: the readable bytes of {@code payload}), for instance one kept in a message store.
      * Takes over the caller's reference to {@code payload}: the properties stay a slice of it,
@@ -87,14 +95,24 @@ public final class ContentHeader implements ReferenceCounted {
      *                       flags
      */
     static ContentHeader read(ByteBuf in) {
+        return read(in, false);
+    }
+
+    /**
+     * As {@link #read(ByteBuf)}; with {@code copy}, the properties are copied into an array of
+     * their own instead of sliced, so that the header does not keep {@code in} alive.
+     */
+    static ContentHeader read(ByteBuf in, boolean copy) {
         int classId = in.readUnsignedShort();
         int weight = in.readUnsignedShort();
         long bodySize = in.readLong();
         int index = in.readerIndex();
         int length = in.readableBytes();
         validate(in, index, length);
-        ContentHeader header =
-                new ContentHeader(classId, weight, bodySize, in.retainedSlice(index, length), null);
+        ByteBuf raw = copy
+                ? Unpooled.wrappedBuffer(ByteBufUtil.getBytes(in, index, length, true))
+                : in.retainedSlice(index, length);
+        ContentHeader header = new ContentHeader(classId, weight, bodySize, raw, null);
         in.skipBytes(length);
         return header;
     }

@@ -24,6 +24,7 @@ import static io.warren.amqp.TestFrames.publish;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -87,6 +88,43 @@ class AmqpDecoderTest {
             TestFrames.release(out);
         }
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void aSmallContentIsCopiedOutOfTheInputWhenAskedAndABigOrSplitOneIsSliced() {
+        AmqpDecoder decoder = new AmqpDecoder();
+        decoder.copyContentUpTo(4);
+        EmbeddedChannel copying = new EmbeddedChannel(decoder);
+        ByteBuf input = Unpooled.wrappedBuffer(concat(
+                publish(1, "rk"), header(1, 4), body(1, text("abcd")),
+                publish(1, "rk"), header(1, 5), body(1, text("efghi")),
+                publish(1, "rk"), header(1, 4), body(1, text("jk")), body(1, text("lm"))));
+        input.retain(); // to see what the commands keep of it
+        copying.writeInbound(input);
+        AmqpCommand small = copying.readInbound();
+        AmqpCommand big = copying.readInbound();
+        AmqpCommand split = copying.readInbound();
+        try {
+            assertEquals("abcd", small.body().toString(StandardCharsets.UTF_8));
+            assertEquals(null, small.body().unwrap(), "the small body is an array of its own");
+            assertEquals(4, small.body().array().length);
+            assertEquals(null, small.header().rawProperties().unwrap(), "and so are its properties");
+            assertEquals("efghi", big.body().toString(StandardCharsets.UTF_8));
+            assertNotNull(big.body().unwrap(), "above the limit the body is a slice");
+            assertNotNull(big.header().rawProperties().unwrap());
+            assertEquals("jklm", split.body().toString(StandardCharsets.UTF_8));
+            assertInstanceOf(CompositeByteBuf.class, split.body(), "a body over two frames is sliced");
+            assertEquals(null, split.header().rawProperties().unwrap());
+            int kept = input.refCnt();
+            small.release();
+            assertEquals(kept, input.refCnt(), "the small command held no reference to the input");
+        } finally {
+            big.release();
+            split.release();
+        }
+        assertEquals(1, input.refCnt());
+        input.release();
+        assertFalse(copying.finish());
     }
 
     @Test

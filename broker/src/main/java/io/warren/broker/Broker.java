@@ -11,13 +11,16 @@ import io.warren.broker.connection.ConnectionAdmission;
 import io.warren.broker.connection.Connections;
 import io.warren.broker.connection.DiskAlarm;
 import io.warren.broker.connection.MemoryAlarm;
+import io.warren.broker.connection.ServerProperties;
 import io.warren.broker.http.ApiContext;
 import io.warren.broker.http.ApiHandler;
+import io.warren.broker.http.ConsoleHandler;
 import io.warren.broker.http.HttpServer;
 import io.warren.broker.http.MetricsHandler;
 import io.warren.broker.message.MessageIds;
 import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.metrics.BrokerMetrics;
+import io.warren.broker.metrics.NodeIdentity;
 import io.warren.broker.net.AmqpServer;
 import io.warren.broker.net.Transport;
 import io.warren.broker.tls.ServerTls;
@@ -95,6 +98,8 @@ public final class Broker implements AutoCloseable {
     private static final long PAGE_CACHE_BYTES = 32L << 20;
     /** At shutdown, how long clients get to answer connection.close before their sockets are dropped. */
     private static final long CLOSE_WAIT_MS = 2000;
+    /** The node name the metrics report, the same as the HTTP API's (its Views.NODE). */
+    private static final String NODE_NAME = "warren@localhost";
 
     private Broker(BrokerConfig config) {
         this.config = config;
@@ -110,8 +115,8 @@ public final class Broker implements AutoCloseable {
         this.boss = transport.newGroup(1, "warren-accept");
         this.workers = transport.newGroup(config.ioThreads(), "warren-io");
         this.placement = new QueuePlacement(workers);
-        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence,
-                new DeadLetters(messageIds, persistence, counters.deadLettered)), paging, placement);
+        this.vhosts = new VirtualHosts(new BrokerEvents(persistence == null ? VirtualHostListener.NONE : persistence, counters,
+                new DeadLetters(messageIds, persistence, counters)), paging, placement);
         this.httpLoops = transport.newGroup(1, "warren-http");
         this.memoryAlarm = new MemoryAlarm(config.memoryHighWatermark(), pressure, raised -> {
             for (AmqpConnection c : connections.all()) {
@@ -151,6 +156,7 @@ public final class Broker implements AutoCloseable {
             Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers,
                     administration.parameters()::recoverPolicies);
             messageIds.startAbove(persistence.store().maxMessageId());
+            counters.queuesCreated.reset(); // recovered, not created: RabbitMQ counts from boot
             LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
                     config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
                     found.bindings(), found.messages());
@@ -183,11 +189,15 @@ public final class Broker implements AutoCloseable {
                     config.tls().port(), tls);
         }
         boss.next().scheduleAtFixedRate(memoryAlarm::check, 500, 500, TimeUnit.MILLISECONDS);
-        metrics = new BrokerMetrics(counters, connections::count, vhosts);
+        metrics = new BrokerMetrics(counters,
+                new BrokerNodeState(connections, memoryAlarm, diskAlarm, config.connectionMax()), vhosts,
+                NodeIdentity.of(NODE_NAME, config.persistence() ? config.dataDir() : null),
+                ServerProperties.RABBITMQ_COMPAT_VERSION);
         if (config.httpPort() >= 0) {
             ApiHandler api = new ApiHandler(apiContext);
+            ConsoleHandler console = new ConsoleHandler();
             http = new HttpServer(transport, httpLoops, "HTTP API", "--http-port", config.bindAddress(),
-                    config.httpPort(), () -> api, config.tls().http() ? tls : null);
+                    config.httpPort(), () -> console.before(api), config.tls().http() ? tls : null);
         }
         if (config.metricsPort() >= 0) {
             MetricsHandler handler = new MetricsHandler(metrics);
@@ -348,6 +358,9 @@ public final class Broker implements AutoCloseable {
         }
         if (metricsHttp != null) {
             metricsHttp.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (amqp != null) {
             amqp.close();

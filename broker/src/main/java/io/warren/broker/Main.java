@@ -50,7 +50,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Logging.install(config.logLevel());
+        Logging.install(config.logLevel(), config.logFormat());
         System.out.println("Warren " + Version.number() + " starting (Java " + Runtime.version() + ")");
         Broker broker;
         try {

@@ -11,6 +11,8 @@ final class CliException extends RuntimeException {
     static final int NO_USER = 67;
     static final int UNAVAILABLE = 69;
     static final int SOFTWARE = 70;
+    static final int CANT_CREATE = 73;
+    static final int TEMP_FAILURE = 75;
 
     private final int exitCode;
 

@@ -51,7 +51,25 @@ class Columns {
         return rows;
     }
 
+    /** The same rows with each cell's JSON value (numbers and booleans stay so), for --formatter json. */
+    List<List<Object>> values(List<String> cols, List<Map<String, Object>> items) {
+        List<List<Object>> rows = new ArrayList<>(items.size());
+        for (Map<String, Object> item : items) {
+            List<Object> row = new ArrayList<>(cols.size());
+            for (String c : cols) {
+                row.add(Values.json(value(c, item)));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** A column's value in an item of the API; a column the API names otherwise overrides this. */
+    Object value(String column, Map<String, Object> item) {
+        return item.get(column);
+    }
+
     String cell(String column, Map<String, Object> item) {
-        return Values.cell(item.get(column));
+        return Values.cell(value(column, item));
     }
 }

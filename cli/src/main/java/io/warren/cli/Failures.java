@@ -20,7 +20,11 @@ final class Failures {
                     + root.username() + "\": " + r.reason()
                     + "\n(give --username/--password of a user with the administrator tag)");
         }
-        if (r.status() == 404 || r.status() == 405) {
+        if (r.status() == 405) {
+            return CliException.error(CliException.UNAVAILABLE, "the management API at " + root.baseUrl() + " does not "
+                    + "support " + r.method() + " " + r.path() + " (HTTP 405): this broker cannot do that yet");
+        }
+        if (r.status() == 404) {
             // a path or method this broker's API lacks (an older Warren): say which
             return CliException.error(CliException.UNAVAILABLE, r.reason() + " (" + r.method() + " " + r.path()
                     + " answered " + r.status() + ")");

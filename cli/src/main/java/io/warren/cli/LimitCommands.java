@@ -79,7 +79,8 @@ final class LimitCommands {
             String vhost = root.vhost();
             output().banner("Listing limits for vhost \"" + vhost + "\" ...");
             Map<String, Object> current = vhostLimits(this, vhost);
-            output().result(current.isEmpty() ? "" : Json.write(current));
+            // rabbitmqctl prints nothing for no limits: an empty line, or [] in JSON
+            output().result(current.isEmpty() ? (output().json() ? "[]" : "") : Json.write(current));
             return 0;
         }
     }
@@ -146,7 +147,7 @@ final class LimitCommands {
             String u = user != null ? user : root.username();
             output().banner("Listing limits for user \"" + u + "\" ...");
             requireUser(this, u);
-            output().result(Json.write(userLimits(this, u)));
+            output().message(Json.write(userLimits(this, u)));
             return 0;
         }
     }

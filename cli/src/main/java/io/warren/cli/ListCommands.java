@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * list_queues, list_exchanges, list_connections, with rabbitmqctl's column names. The values are
- * the management API's: on RabbitMQ its statistics lag a few seconds behind rabbitmqctl's.
+ * list_queues, list_exchanges, list_bindings, list_connections, list_channels, list_consumers,
+ * with rabbitmqctl's column names. The values are the management API's: on RabbitMQ its statistics
+ * lag a few seconds behind rabbitmqctl's. Where rabbitmqctl shows an Erlang process id (a channel's
+ * pid), the API has none, and the CLI shows the channel's name ("127.0.0.1:5000 -> 127.0.0.1:5672 (1)").
  */
 final class ListCommands {
 
@@ -42,7 +44,54 @@ final class ListCommands {
         }
     };
 
+    private static final Columns BINDINGS = new Columns(List.of("source_name", "source_kind", "destination_name",
+            "destination_kind", "routing_key", "arguments"), List.of("source_name", "source_kind", "destination_name",
+            "destination_kind", "routing_key", "arguments")) {
+        @Override
+        Object value(String column, Map<String, Object> binding) {
+            return switch (column) {
+                case "source_name" -> binding.get("source");
+                case "source_kind" -> "exchange";
+                case "destination_name" -> binding.get("destination");
+                case "destination_kind" -> binding.get("destination_type");
+                default -> binding.get(column);
+            };
+        }
+    };
+
+    private static final Columns CHANNELS = new Columns(
+            List.of("pid", "user", "consumer_count", "messages_unacknowledged"),
+            List.of("pid", "connection", "name", "number", "user", "vhost", "transactional", "confirm",
+                    "consumer_count", "messages_unacknowledged", "messages_uncommitted", "acks_uncommitted",
+                    "messages_unconfirmed", "prefetch_count", "global_prefetch_count")) {
+        @Override
+        Object value(String column, Map<String, Object> channel) {
+            return switch (column) {
+                case "pid" -> channel.get("name");
+                case "connection" -> detail(channel, "connection_details", "name");
+                default -> channel.get(column);
+            };
+        }
+    };
+
+    private static final Columns CONSUMERS = new Columns(List.of("queue_name", "channel_pid", "consumer_tag",
+            "ack_required", "prefetch_count", "active", "arguments"), List.of("queue_name", "channel_pid",
+            "consumer_tag", "ack_required", "prefetch_count", "active", "activity_status", "arguments")) {
+        @Override
+        Object value(String column, Map<String, Object> consumer) {
+            return switch (column) {
+                case "queue_name" -> detail(consumer, "queue", "name");
+                case "channel_pid" -> detail(consumer, "channel_details", "name");
+                default -> consumer.get(column);
+            };
+        }
+    };
+
     private ListCommands() {}
+
+    private static Object detail(Map<String, Object> item, String object, String field) {
+        return item.get(object) instanceof Map<?, ?> m ? m.get(field) : null;
+    }
 
     @Command(name = "list_queues", description = "Lists the queues of the vhost given by -p. Columns: name and "
             + "messages by default; also durable, auto_delete, arguments, exclusive, messages_ready, "
@@ -57,7 +106,7 @@ final class ListCommands {
             List<String> cols = QUEUES.chosen(columns);
             output().banner("Timeout: " + api().timeout().toSeconds() + ".0 seconds ...");
             output().banner("Listing queues for vhost " + vhost + " ...");
-            list(this, path("queues", vhost), QUEUES, cols);
+            list(this, path("queues", vhost), vhost, QUEUES, cols);
             return 0;
         }
     }
@@ -73,7 +122,7 @@ final class ListCommands {
             String vhost = root.vhost();
             List<String> cols = EXCHANGES.chosen(columns);
             output().banner("Listing exchanges for vhost " + vhost + " ...");
-            list(this, path("exchanges", vhost), EXCHANGES, cols);
+            list(this, path("exchanges", vhost), vhost, EXCHANGES, cols);
             return 0;
         }
     }
@@ -89,17 +138,72 @@ final class ListCommands {
         public Integer call() {
             List<String> cols = CONNECTIONS.chosen(columns);
             output().banner("Listing connections ...");
-            list(this, path("connections"), CONNECTIONS, cols);
+            list(this, path("connections"), null, CONNECTIONS, cols);
             return 0;
         }
     }
 
-    private static void list(Verb.Listing verb, String path, Columns columns, List<String> cols) {
-        Response r = verb.api().get(path);
-        if (r.status() == 404) {
-            // rabbitmqctl lists nothing, successfully, for a vhost that does not exist
-            return;
+    @Command(name = "list_bindings", description = "Lists the bindings of the vhost given by -p. Columns: "
+            + "source_name, source_kind, destination_name, destination_kind, routing_key, arguments.")
+    static final class ListBindings extends Verb.Listing {
+        @Parameters(paramLabel = "<column>", arity = "0..*")
+        List<String> columns;
+
+        @Override
+        public Integer call() {
+            String vhost = root.vhost();
+            List<String> cols = BINDINGS.chosen(columns);
+            output().banner("Listing bindings for vhost " + vhost + "...");
+            list(this, path("bindings", vhost), vhost, BINDINGS, cols);
+            return 0;
         }
-        verb.output().stream(cols, columns.rows(cols, Failures.require(r, verb.root).list()), verb.noHeaders);
+    }
+
+    @Command(name = "list_channels", description = "Lists the channels of all connections. Columns: pid (the "
+            + "channel's name), user, consumer_count and messages_unacknowledged by default; also connection, name, "
+            + "number, vhost, transactional, confirm, messages_uncommitted, acks_uncommitted, messages_unconfirmed, "
+            + "prefetch_count, global_prefetch_count.")
+    static final class ListChannels extends Verb.Listing {
+        @Parameters(paramLabel = "<column>", arity = "0..*")
+        List<String> columns;
+
+        @Override
+        public Integer call() {
+            List<String> cols = CHANNELS.chosen(columns);
+            output().banner("Listing channels ...");
+            list(this, path("channels"), null, CHANNELS, cols);
+            return 0;
+        }
+    }
+
+    @Command(name = "list_consumers", description = "Lists the consumers of the vhost given by -p. Columns: "
+            + "queue_name, channel_pid (the channel's name), consumer_tag, ack_required, prefetch_count, active, "
+            + "arguments; also activity_status.")
+    static final class ListConsumers extends Verb.Listing {
+        @Parameters(paramLabel = "<column>", arity = "0..*")
+        List<String> columns;
+
+        @Override
+        public Integer call() {
+            String vhost = root.vhost();
+            List<String> cols = CONSUMERS.chosen(columns);
+            output().banner("Listing consumers in vhost " + vhost + " ...");
+            list(this, path("consumers", vhost), vhost, CONSUMERS, cols);
+            return 0;
+        }
+    }
+
+    /** Lists the items at {@code path}; {@code vhost} is the vhost the path is under, if any. */
+    private static void list(Verb.Listing verb, String path, String vhost, Columns columns, List<String> cols) {
+        Response r = verb.api().get(path);
+        List<Map<String, Object>> items;
+        if (r.status() == 404 && vhost != null && verb.api().get(path("vhosts", vhost)).status() == 404) {
+            // rabbitmqctl lists nothing, successfully, for a vhost that does not exist
+            items = List.of();
+        } else {
+            // a 404 for a vhost that exists: this broker's API lacks the path, which is an error, not an empty list
+            items = Failures.require(r, verb.root).list();
+        }
+        verb.output().stream(cols, columns, items, verb.noHeaders);
     }
 }

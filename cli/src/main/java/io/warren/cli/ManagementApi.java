@@ -109,9 +109,22 @@ final class ManagementApi {
         return send("DELETE", path, null, authorization);
     }
 
-    private Response send(String method, String path, String body, String auth) {
+    /** A DELETE with a header (close_connection's X-Reason, which the broker tells the client). */
+    Response delete(String path, String header, String value) {
+        return send("DELETE", path, null, authorization, header, value);
+    }
+
+    /** A POST of a JSON text as it is (import_definitions sends the file it was given). */
+    Response post(String path, String json) {
+        return send("POST", path, json, authorization);
+    }
+
+    private Response send(String method, String path, String body, String auth, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Authorization", auth);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
         if (body != null) {
             b.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

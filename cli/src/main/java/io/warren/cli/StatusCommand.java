@@ -2,6 +2,8 @@ package io.warren.cli;
 
 import static io.warren.cli.ManagementApi.path;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -15,6 +17,10 @@ final class StatusCommand extends Verb {
         Map<String, Object> o = Failures.require(api().get(path("overview")), root).object();
         int vhosts = Failures.require(api().get(path("vhosts")), root).list().size();
         Output out = output();
+        if (out.json()) {
+            out.result(Json.write(json(o, vhosts)));
+            return 0;
+        }
         out.banner("Status of node " + o.getOrDefault("node", root.nodeLabel()) + " ...");
         out.result("Runtime");
         out.result("");
@@ -42,6 +48,36 @@ final class StatusCommand extends Verb {
             }
         }
         return 0;
+    }
+
+    /** The part of rabbitmqctl's status --formatter json the API can tell, under its keys. */
+    private static Map<String, Object> json(Map<String, Object> o, int vhosts) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("product_name", o.get("product_name"));
+        status.put("product_version", o.get("product_version"));
+        status.put("rabbitmq_version", o.get("rabbitmq_version"));
+        Map<?, ?> totals = o.get("object_totals") instanceof Map<?, ?> m ? m : Map.of();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("virtual_host_count", vhosts);
+        counts.put("connection_count", totals.get("connections"));
+        counts.put("queue_count", totals.get("queues"));
+        status.put("totals", counts);
+        List<Map<String, Object>> listeners = new ArrayList<>();
+        if (o.get("listeners") instanceof List<?> ls) {
+            for (Object l : ls) {
+                if (l instanceof Map<?, ?> m) {
+                    Map<String, Object> listener = new LinkedHashMap<>();
+                    listener.put("interface", "[" + m.get("ip_address") + "]");
+                    listener.put("node", m.get("node"));
+                    listener.put("port", m.get("port"));
+                    listener.put("protocol", m.get("protocol"));
+                    listener.put("purpose", purpose(String.valueOf(m.get("protocol"))));
+                    listeners.add(listener);
+                }
+            }
+        }
+        status.put("listeners", listeners);
+        return status;
     }
 
     private static String purpose(String protocol) {

@@ -123,17 +123,23 @@ final class UserCommands {
         }
     }
 
+    private static final List<String> USER_COLUMNS = List.of("user", "tags");
+
+    /** A user's tags: "[a, b]" in a table, a list in JSON. */
+    private static final Columns USERS = new Columns(USER_COLUMNS, USER_COLUMNS) {
+        @Override
+        Object value(String column, Map<String, Object> user) {
+            return column.equals("user") ? user.get("name") : Values.tags(user.get("tags"));
+        }
+    };
+
     @Command(name = "list_users", description = "Lists users and their tags.")
     static final class ListUsers extends Verb.Listing {
         @Override
         public Integer call() {
             output().banner("Listing users ...");
             Response r = Failures.require(api().get(path("users")), root);
-            List<List<String>> rows = new ArrayList<>();
-            for (Map<String, Object> u : r.list()) {
-                rows.add(List.of(String.valueOf(u.get("name")), Values.cell(Values.tags(u.get("tags")))));
-            }
-            output().table(List.of("user", "tags"), rows, noHeaders);
+            output().table(USER_COLUMNS, USERS, r.list(), noHeaders);
             return 0;
         }
     }

@@ -29,6 +29,39 @@ final class Values {
         return String.valueOf(v);
     }
 
+    /**
+     * A value as rabbitmqctl's JSON formatter prints it: an AMQP table (queue arguments) as a list
+     * of [name, type, value] triples, so no arguments are {@code []}; anything else as it is.
+     */
+    static Object json(Object v) {
+        if (v instanceof Map<?, ?> m && m.isEmpty()) {
+            return List.of();
+        }
+        if (v instanceof Map<?, ?> m && m.values().stream().noneMatch(x -> x instanceof Map<?, ?>)) {
+            List<Object> triples = new java.util.ArrayList<>();
+            m.forEach((k, x) -> triples.add(List.of(String.valueOf(k), type(x), x == null ? "" : x)));
+            return triples;
+        }
+        return v;
+    }
+
+    /** The AMQP field type rabbitmqctl names beside a table's value. */
+    private static String type(Object v) {
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
+            return "double";
+        }
+        if (v instanceof Number) {
+            return "long";
+        }
+        if (v instanceof List<?>) {
+            return "array";
+        }
+        return v == null ? "void" : "longstr";
+    }
+
     /** Erlang-term form, strings quoted. */
     static String term(Object v) {
         if (v == null) {

@@ -16,6 +16,17 @@ final class VhostCommands {
     private static final Columns COLUMNS = new Columns(List.of("name"),
             List.of("name", "description", "tags", "tracing", "cluster_state", "default_queue_type")) {
         @Override
+        Object value(String column, Map<String, Object> vhost) {
+            Object v = vhost.get(column);
+            return switch (column) {
+                case "tags" -> Values.tags(v);
+                case "tracing" -> Boolean.TRUE.equals(v);
+                case "cluster_state", "default_queue_type" -> cell(column, vhost);
+                default -> v;
+            };
+        }
+
+        @Override
         String cell(String column, Map<String, Object> vhost) {
             Object v = vhost.get(column);
             return switch (column) {
@@ -96,7 +107,7 @@ final class VhostCommands {
             List<String> cols = COLUMNS.chosen(columns);
             output().banner("Listing vhosts ...");
             Response r = Failures.require(api().get(path("vhosts")), root);
-            output().table(cols, COLUMNS.rows(cols, r.list()), noHeaders);
+            output().table(cols, COLUMNS, r.list(), noHeaders);
             return 0;
         }
     }

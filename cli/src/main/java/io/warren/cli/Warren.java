@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Environment: WARREN_CLI_HOST, WARREN_CLI_PORT, WARREN_CLI_URL,",
                 "WARREN_CLI_USERNAME and WARREN_CLI_PASSWORD give the options' defaults.",
                 "Exit codes as rabbitmqctl's: 0 ok, 64 usage, 65 data error, 67 no such user,",
-                "69 unavailable (broker unreachable, refused, or the operation failed), 70 software error."})
+                "69 unavailable (broker unreachable, refused, or the operation failed), 70 software error,",
+                "73 cannot create a file, 75 temporary failure (await_startup timed out)."})
 public final class Warren implements Runnable {
 
     /** The verbs, in the order {@code warren --help} lists them. */
@@ -41,8 +42,15 @@ public final class Warren implements Runnable {
             LimitCommands.SetVhostLimits.class, LimitCommands.ClearVhostLimits.class,
             LimitCommands.ListVhostLimits.class, LimitCommands.SetUserLimits.class,
             LimitCommands.ClearUserLimits.class, LimitCommands.ListUserLimits.class,
-            ListCommands.ListQueues.class, ListCommands.ListExchanges.class, ListCommands.ListConnections.class,
-            StatusCommand.class);
+            ListCommands.ListQueues.class, ListCommands.ListExchanges.class, ListCommands.ListBindings.class,
+            ListCommands.ListConnections.class, ListCommands.ListChannels.class, ListCommands.ListConsumers.class,
+            QueueCommands.PurgeQueue.class, QueueCommands.DeleteQueue.class, ConnectionCommands.CloseConnection.class,
+            PolicyCommands.SetPolicy.class, PolicyCommands.ClearPolicy.class, PolicyCommands.ListPolicies.class,
+            PolicyCommands.SetOperatorPolicy.class, PolicyCommands.ClearOperatorPolicy.class,
+            PolicyCommands.ListOperatorPolicies.class,
+            DefinitionCommands.ExportDefinitions.class, DefinitionCommands.ImportDefinitions.class,
+            NodeCommands.Ping.class, NodeCommands.CheckRunning.class, NodeCommands.AwaitStartup.class,
+            NodeCommands.Stop.class, StatusCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -86,8 +94,16 @@ public final class Warren implements Runnable {
             description = "As --quiet, and no table headers either.")
     boolean silent;
 
+    @Option(names = "--formatter", scope = ScopeType.INHERIT, paramLabel = "<table|json>", defaultValue = "table",
+            description = "How results print: rabbitmqctl's table (default) or json.")
+    Formatter formatter;
+
+    /** rabbitmqctl's --formatter values that the CLI prints. */
+    enum Formatter { table, json }
+
     @Option(names = {"-t", "--timeout"}, scope = ScopeType.INHERIT, paramLabel = "<seconds>",
-            description = "How long to wait for each answer of the API (default: 60).")
+            description = {"How long to wait for each answer of the API (default: 60);",
+                    "for await_startup, how long to wait in all (default: 300)."})
     Integer timeoutSeconds;
 
     private final PrintWriter out;
@@ -164,7 +180,12 @@ public final class Warren implements Runnable {
     }
 
     Output output() {
-        return new Output(out, quiet, silent);
+        return new Output(out, quiet, silent, formatter == Formatter.json);
+    }
+
+    /** The -t/--timeout given, or {@code otherwise} (await_startup waits 300 s by default, as rabbitmqctl's). */
+    Duration timeout(Duration otherwise) {
+        return timeoutSeconds == null ? otherwise : Duration.ofSeconds(timeoutSeconds);
     }
 
     String vhost() {

@@ -37,4 +37,17 @@ class ValuesTest {
         assertEquals("42", Values.cell(42L));
         assertEquals("a b", Values.cell("a b"));
     }
+
+    @Test
+    void jsonTablesAreTriplesOfNameTypeValue() {
+        // rabbitmqctl list_queues --formatter json name arguments: "arguments":[["x-max-length","long",5]]
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("x-max-length", 5L);
+        args.put("x-queue-type", "classic");
+        args.put("x-single-active-consumer", true);
+        assertEquals("[[\"x-max-length\",\"long\",5],[\"x-queue-type\",\"longstr\",\"classic\"],"
+                + "[\"x-single-active-consumer\",\"bool\",true]]", Json.write(Values.json(args)));
+        assertEquals(List.of(), Values.json(Map.of()));
+        assertEquals(7L, Values.json(7L));
+    }
 }

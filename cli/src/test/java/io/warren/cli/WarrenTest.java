@@ -30,7 +30,10 @@ class WarrenTest {
                 "set_permissions", "clear_permissions", "list_permissions", "list_user_permissions",
                 "set_topic_permissions", "clear_topic_permissions", "list_topic_permissions", "set_vhost_limits",
                 "clear_vhost_limits", "set_user_limits", "clear_user_limits", "list_queues", "list_exchanges",
-                "list_connections", "status"}) {
+                "list_connections", "status", "list_bindings", "list_channels", "list_consumers", "purge_queue",
+                "delete_queue", "close_connection", "set_policy", "clear_policy", "list_policies",
+                "set_operator_policy", "clear_operator_policy", "list_operator_policies", "export_definitions",
+                "import_definitions", "ping", "check_running", "await_startup", "stop"}) {
             assertTrue(r.out().contains("  " + verb + " "), verb + " missing from:\n" + r.out());
         }
     }
@@ -65,6 +68,40 @@ class WarrenTest {
         // the options may follow the verb too, as rabbitmqctl's
         assertEquals(69, run("list_users", "-q", "--port", String.valueOf(port)).exit());
         assertEquals("", run("list_users", "-q", "--port", String.valueOf(port)).out());
+    }
+
+    @Test
+    void healthChecksOfABrokerThatIsNotThere() throws IOException {
+        String port = String.valueOf(freePort());
+        Result ping = run("--port", port, "ping");
+        assertEquals(69, ping.exit());
+        assertTrue(ping.err().startsWith("Error:\nFailed to connect and authenticate to http://localhost:" + port
+                + " in 60000 ms\n"), ping.err());
+        assertEquals(69, run("--port", port, "check_running").exit());
+        // await_startup waits for the API, then gives up with rabbitmqctl's temporary failure
+        long start = System.nanoTime();
+        Result waited = run("--port", port, "await_startup", "--timeout", "1");
+        assertEquals(75, waited.exit(), waited::toString);
+        assertTrue(System.nanoTime() - start >= 1_000_000_000L, "it waited the second");
+        assertTrue(waited.err().contains("did not finish booting within 1 seconds"), waited.err());
+        assertEquals(69, run("--port", port, "stop").exit());
+    }
+
+    @Test
+    void definitionFilesAreCheckedBeforeTheBrokerIsAsked() throws IOException {
+        String port = String.valueOf(freePort());
+        Result missing = run("--port", port, "import_definitions", "/no/such/file.json");
+        assertEquals(new Result(65, "", "Error (argument validation): Bad argument: File /no/such/file.json does not "
+                + "exist\n"), missing);
+        assertEquals(65, run("--port", port, "export_definitions", "/no/such/dir/file.json").exit());
+        assertEquals(64, run("import_definitions").exit());
+        assertEquals(64, run("list_queues", "--formatter", "yaml").exit());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     @Test

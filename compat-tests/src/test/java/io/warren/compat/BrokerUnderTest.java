@@ -23,6 +23,8 @@ public final class BrokerUnderTest {
     public static final String URI_PROPERTY = "warren.compat.uri";
     /** The management HTTP API of the broker named by {@link #URI_PROPERTY}, e.g. {@code http://localhost:15673}. */
     public static final String HTTP_PROPERTY = "warren.compat.http";
+    /** The Prometheus endpoint of that broker (its rabbitmq_prometheus plugin), e.g. {@code http://localhost:15692}. */
+    public static final String METRICS_PROPERTY = "warren.compat.metrics";
 
     private static Broker warren;
     private static URI uri;
@@ -46,7 +48,7 @@ public final class BrokerUnderTest {
                 // queues then take the store's path in every test, not only in durability/.
                 Path dataDir = temporaryDataDir();
                 warren = startWarren(BrokerConfig.builder().ephemeral().dataDir(dataDir)
-                        .httpPort(0).heartbeatSeconds(60).ioThreads(2));
+                        .httpPort(0).metricsPort(0).heartbeatSeconds(60).ioThreads(2));
                 uri = URI.create("amqp://guest:guest@localhost:" + warren.amqpPort());
                 Broker started = warren;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -101,6 +103,19 @@ public final class BrokerUnderTest {
         }
         Broker w = warren();
         return w == null ? null : "http://localhost:" + w.httpPort();
+    }
+
+    /**
+     * The Prometheus endpoint's base URL (no trailing slash): {@link #METRICS_PROPERTY} when set,
+     * else the in-process Warren's; null for a RabbitMQ whose endpoint was not given.
+     */
+    public static String metricsBase() {
+        String configured = System.getProperty(METRICS_PROPERTY, "");
+        if (!configured.isBlank()) {
+            return configured.replaceAll("/+$", "");
+        }
+        Broker w = warren();
+        return w == null ? null : "http://localhost:" + w.metricsPort();
     }
 
     public static ConnectionFactory factory() {

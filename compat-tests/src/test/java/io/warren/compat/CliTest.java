@@ -10,10 +10,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.NetworkConnection;
-import io.warren.cli.Warren;
+import io.warren.compat.WarrenCli.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -32,20 +30,14 @@ class CliTest extends CompatTest {
 
     private static final String PASSWORD = "s3cret";
 
-    private String base;
+    private WarrenCli warren;
     private final List<String> users = new ArrayList<>();
     private final List<String> vhosts = new ArrayList<>();
-
-    record Result(int exit, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
 
     @BeforeEach
     void api() {
         // skips the test on a RabbitMQ whose management API was not named
-        base = "http://localhost:" + ManagementApi.underTest().port();
+        warren = new WarrenCli("http://localhost:" + ManagementApi.underTest().port());
     }
 
     @AfterEach
@@ -56,20 +48,11 @@ class CliTest extends CompatTest {
 
     /** Runs {@code warren --url <the broker's API> args...} in this JVM. */
     private Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--url";
-        all[1] = base;
-        System.arraycopy(args, 0, all, 2, args.length);
-        int exit = Warren.run(new PrintWriter(out), new PrintWriter(err), all);
-        return new Result(exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+        return warren.run(args);
     }
 
     private Result ok(String... args) {
-        Result r = cli(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + " failed: " + r);
-        return r;
+        return warren.ok(args);
     }
 
     private String newUser(String prefix) {

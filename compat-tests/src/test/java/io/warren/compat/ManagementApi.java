@@ -88,8 +88,19 @@ final class ManagementApi {
         return call(method, path, body, "guest", "guest");
     }
 
+    /** As guest, with more request headers (RabbitMQ's X-Reason, for one). */
+    Response call(String method, String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        return call(method, path, body, "guest", "guest", headers);
+    }
+
     Response call(String method, String path, String body, String user, String password)
             throws IOException, InterruptedException {
+        return call(method, path, body, user, password, Map.of());
+    }
+
+    private Response call(String method, String path, String body, String user, String password,
+                          Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(CompatTest.TIMEOUT_SECONDS))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -101,6 +112,7 @@ final class ManagementApi {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
+        headers.forEach(b::header);
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body(), r.headers());
     }

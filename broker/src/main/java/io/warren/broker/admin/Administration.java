@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every change to users, vhosts, permissions and limits (HTTP API, definitions import), with
@@ -34,6 +36,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Administration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Administration.class);
     private static final long DURABLE_TIMEOUT_SECONDS = 30;
 
     private final UserRegistry users;
@@ -71,6 +74,9 @@ public final class Administration {
         boolean created = users.find(user.name()) == null;
         save(user);
         awaitDurable();
+        if (created) {
+            LOG.info("Created user '{}'", user.name()); // RabbitMQ's lines, here and below
+        }
         return created;
     }
 
@@ -103,6 +109,8 @@ public final class Administration {
             persistence.userDeleted(name);
         }
         awaitDurable();
+        LOG.info("Deleted user '{}'", name);
+        LOG.info("Closing all connections from user '{}' because it's being deleted", name);
         for (AmqpConnection c : connections.all()) {
             User u = c.user();
             if (u != null && u.name().equals(name)) {
@@ -113,7 +121,15 @@ public final class Administration {
     }
 
     public synchronized void setPermission(String user, String vhost, Permission permission) {
-        updateUser(user, u -> u.withPermission(vhost, permission));
+        if (updateUser(user, u -> u.withPermission(vhost, permission)) == null) {
+            return;
+        }
+        if (permission == null) {
+            LOG.info("Successfully cleared permissions for '{}' in virtual host '{}'", user, vhost);
+        } else {
+            LOG.info("Successfully set permissions for '{}' in virtual host '{}' to '{}', '{}', '{}'", user, vhost,
+                    permission.configure(), permission.write(), permission.read());
+        }
     }
 
     /**
@@ -153,6 +169,10 @@ public final class Administration {
     /** Creates a vhost or changes its settings; answers whether it was created. */
     public synchronized boolean putVhost(String name, VhostSettings settings) {
         boolean created = vhosts.find(name) == null;
+        if (created) {
+            LOG.info("Adding vhost '{}' (description: '{}', tags: {})", name,
+                    settings.description() == null ? "" : settings.description(), settings.tags());
+        }
         VirtualHost v = vhosts.create(name);
         v.settings(settings);
         if (persistence != null) {
@@ -188,10 +208,12 @@ public final class Administration {
         if (v == null) {
             return false;
         }
+        LOG.info("Deleting vhost '{}'", name);
         if (persistence != null) {
             persistence.vhostDeleted(name);
         }
         awaitDurable(); // the commit point: from here on a restart finds no trace of the vhost
+        LOG.info("Closing all connections in vhost '{}' because it's being deleted", name);
         for (AmqpConnection c : connections.all()) {
             if (c.vhost() == v) {
                 c.closeForced("vhost '" + name + "' is deleted");

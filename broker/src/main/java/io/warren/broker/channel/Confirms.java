@@ -102,6 +102,14 @@ final class Confirms {
         nacks[nackCount++] = seq;
     }
 
+    /**
+     * Publishes not yet told (neither acked nor nacked to the publisher): RabbitMQ's
+     * unconfirmed count. Nacks above the last ack are told already (the holes).
+     */
+    long untold() {
+        return lastSeq - lastAcked - holeCount;
+    }
+
     boolean hasWork() {
         return enabled && (nackCount > 0 || confirmableUpTo() > lastAcked);
     }

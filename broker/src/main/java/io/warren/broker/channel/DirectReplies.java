@@ -129,6 +129,7 @@ final class DirectReplies implements DirectReplyTo.ReplyConsumer {
         channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(),
                 m.body() == null ? null : m.body().retain()));
         counters.delivered.increment();
+        counters.deliveredConsumeAutoAck.increment(); // a reply-to consumer is always no-ack
         done(m);
     }
 

@@ -45,6 +45,8 @@ final class Publisher implements MessageRouter.DiskListener {
     private boolean publishedBefore;
     /** The connection stopped reading because too many confirms wait for the disk ({@link Confirms#full}). */
     private boolean pausedForDisk;
+    /** The channel closed: its untold confirms were taken off the unconfirmed count once. */
+    private boolean released;
     private final PropertyChecks checks;
     private final StoreBehind storeBehind = new StoreBehind();
     /** Publishes inside a transaction (tx.select), routed at commit; null outside tx mode. */
@@ -103,6 +105,7 @@ final class Publisher implements MessageRouter.DiskListener {
             // from now on the memory alarm blocks this connection, also when it only publishes
             // into transactions: what they hold until commit counts too
             publishedBefore = true;
+            counters.publishers.increment();
             channel.connection().markPublisher();
         }
         if (transaction != null) {
@@ -111,6 +114,10 @@ final class Publisher implements MessageRouter.DiskListener {
         }
         counters.received.increment();
         long seq = confirms.enabled() ? confirms.next() : 0;
+        if (seq != 0) {
+            counters.receivedConfirm.increment();
+            counters.unconfirmed.increment();
+        }
         try {
             route(x, message, p.mandatory(), seq);
         } finally {
@@ -143,7 +150,7 @@ final class Publisher implements MessageRouter.DiskListener {
     private void route(Exchange x, Message message, boolean mandatory, long seq) {
         if (x.isDefault() && message.routingKey().startsWith(DirectReplyTo.PREFIX)) {
             if (channel.connection().services().directReplyTo().deliver(message.routingKey(), message)) {
-                counters.routed.increment();
+                counters.routed.increment(); // to a reply consumer, not into a queue
             } else {
                 unroutable(message, mandatory);
             }
@@ -154,6 +161,7 @@ final class Publisher implements MessageRouter.DiskListener {
             unroutable(message, mandatory);
         } else if (routed > 0) {
             counters.routed.increment();
+            counters.queuePublished.add(routed);
         }
         if (seq != 0 && router.refused() > 0) {
             confirms.nack(seq);
@@ -265,8 +273,10 @@ final class Publisher implements MessageRouter.DiskListener {
     }
 
     void flushConfirms() {
-        if (confirms.hasWork() && channel.isOpen()) {
+        if (confirms.hasWork() && channel.isOpen() && !released) {
+            long untold = confirms.untold();
             counters.confirmed.add(confirms.flush(channel));
+            counters.unconfirmed.add(confirms.untold() - untold);
         }
     }
 
@@ -297,8 +307,12 @@ final class Publisher implements MessageRouter.DiskListener {
             m.enteringQueuesAt(now);
             Exchange x = channel.vhost().topology().exchange(m.exchange());
             int routed = router.collect(channel.vhost().topology(), x, m, p.extraKeys());
+            counters.received.increment(); // a transaction's publishes count when committed
             if (routed == 0) {
                 unroutable(m, p.mandatory());
+            } else {
+                counters.routed.increment();
+                counters.queuePublished.add(routed);
             }
             stored |= routed > 0 && router.deliver(m, 0, null);
             m.release();
@@ -324,8 +338,15 @@ final class Publisher implements MessageRouter.DiskListener {
         return transaction;
     }
 
-    /** The channel is closing: uncommitted publishes are dropped. */
+    /** The channel is closing: uncommitted publishes are dropped, unconfirmed ones no longer counted. */
     void release() {
+        if (!released) {
+            released = true;
+            counters.unconfirmed.add(-confirms.untold()); // never to be told now
+            if (publishedBefore) {
+                counters.publishers.decrement();
+            }
+        }
         if (transaction != null) {
             transaction.discard();
             transaction = null;

@@ -4,6 +4,7 @@ import io.warren.amqp.AmqpException;
 import io.warren.amqp.AmqpMethod;
 import io.warren.amqp.QueueMethod;
 import io.warren.amqp.ReplyCode;
+import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.persistence.Persistence;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.queue.QueueArguments;
@@ -37,6 +38,10 @@ final class QueueCommands {
 
     private Object owner() {
         return channel.connection();
+    }
+
+    private BrokerCounters counters() {
+        return channel.connection().services().counters();
     }
 
     /**
@@ -96,6 +101,7 @@ final class QueueCommands {
                     m.exclusive() ? owner() : null);
             q = result.queue();
             if (result.created()) {
+                counters().queuesDeclared.increment();
                 q.touch();
                 channel.lastQueue(q.name());
                 channel.replyTopology(Persistence.storesMessages(q), m.noWait() ? null
@@ -105,6 +111,7 @@ final class QueueCommands {
         }
         checkExclusiveStrict(q, m.exclusive(), m);
         checkEquivalent(q.definition(), wanted, m);
+        counters().queuesDeclared.increment();
         declared(q, m.noWait());
     }
 

@@ -172,6 +172,7 @@ final class Subscriptions {
         if (!channel.isOpen() || c.cancelled()) {
             if (c.noAck()) {
                 counters.delivered.increment();
+                counters.deliveredConsumeAutoAck.increment();
                 d.message().release();
                 return;
             }
@@ -188,6 +189,7 @@ final class Subscriptions {
                 m.routingKey());
         channel.write(new AmqpCommand(channel.number(), deliver, m.header().retain(), m.body().retain()));
         counters.delivered.increment();
+        (c.noAck() ? counters.deliveredConsumeAutoAck : counters.deliveredConsumeManualAck).increment();
         if (d.redelivered()) {
             counters.redelivered.increment();
         }

@@ -40,7 +40,11 @@ public record BrokerConfig(
         int maxUnauthenticatedConnections,
         int connectionMax,
         long diskFreeLimitBytes,
+        LogFormat logFormat,
         Path loadDefinitions) {
+
+    /** How log records are written: one line of text each, or one JSON object per line. */
+    public enum LogFormat { TEXT, JSON }
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
@@ -77,6 +81,7 @@ public record BrokerConfig(
         b.maxUnauthenticatedConnections = maxUnauthenticatedConnections;
         b.connectionMax = connectionMax;
         b.diskFreeLimitBytes = diskFreeLimitBytes;
+        b.logFormat = logFormat;
         b.loadDefinitions = loadDefinitions;
         return b;
     }
@@ -121,9 +126,11 @@ public record BrokerConfig(
         public List<String> givenFirstStartOptions = List.of();
         /**
          * RabbitMQ's log level name (debug, info, warning, error, critical, none) for everything
-         * the broker logs; null keeps what the logging configuration says (info by default).
+         * the broker logs, and per category (see {@link LogLevels}); null keeps what the logging
+         * configuration says (info by default).
          */
         public String logLevel;
+        public LogFormat logFormat = LogFormat.TEXT;
         /** The TLS listeners (AMQPS, HTTPS); off until a certificate and key are given. */
         public TlsConfig.Builder tls = new TlsConfig.Builder();
         /** RabbitMQ's handshake_timeout: a socket that has not opened a connection by then is dropped. */
@@ -187,7 +194,7 @@ public record BrokerConfig(
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
                     memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel, tls.build(),
                     handshakeTimeoutMillis, maxUnauthenticatedConnections, connectionMax, diskFreeLimitBytes,
-                    loadDefinitions);
+                    logFormat, loadDefinitions);
         }
     }
 }

@@ -84,9 +84,14 @@ public final class ConfigParser {
             new Option("--io-threads", "WARREN_IO_THREADS", "N",
                     "event-loop threads (default: half the cores, at least 1)",
                     (b, v) -> b.ioThreads = integer(v, 1, 1024, "--io-threads")),
-            new Option("--log-level", "WARREN_LOG_LEVEL", "LEVEL",
-                    "debug, info, warning, error, critical or none (RabbitMQ's log.console.level; default info)",
+            new Option("--log-level", "WARREN_LOG_LEVEL", "LEVELS",
+                    "debug, info, warning, error, critical or none (RabbitMQ's log.console.level; default info),"
+                            + " and per category as RabbitMQ's log.<category>.level: e.g. info,connection=debug"
+                            + " (categories connection, channel, queue, default, or a logger name)",
                     (b, v) -> b.logLevel = logLevel(v)),
+            new Option("--log-format", "WARREN_LOG_FORMAT", "FORMAT",
+                    "text (one line per record, default) or json (one JSON object per line)",
+                    (b, v) -> b.logFormat = choice(v, "--log-format", BrokerConfig.LogFormat.class)),
             new Option("--tls-port", "WARREN_TLS_PORT", "PORT",
                     "AMQPS (AMQP over TLS) listener port (default 5671; 0 picks a free port; -1 disables); needs --tls-cert and --tls-key",
                     (b, v) -> b.tls.port = port(v)),
@@ -243,14 +248,15 @@ public final class ConfigParser {
     }
 
     /** RabbitMQ's level names; Logging maps them onto the backend's. */
-    public static final List<String> LOG_LEVELS = List.of("debug", "info", "warning", "error", "critical", "none");
+    public static final List<String> LOG_LEVELS = LogLevels.LEVELS;
 
+    /** The setting, checked and in lower case (see {@link LogLevels}). */
     private static String logLevel(String v) {
-        String level = v.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!LOG_LEVELS.contains(level)) {
-            throw new ConfigException("--log-level must be one of " + String.join(", ", LOG_LEVELS) + ", got '" + v + "'");
+        try {
+            return LogLevels.parse(v).toString();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--log-level: " + e.getMessage());
         }
-        return level;
     }
 
     /** One of an enum's constants, written in lower case as RabbitMQ's settings are. */

@@ -451,6 +451,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         return ctx;
     }
 
+    /** A handler in this connection's pipeline (the metrics read its byte counter); null if there is none. */
+    public <T extends io.netty.channel.ChannelHandler> T pipelineHandler(Class<T> type) {
+        return ctx == null ? null : ctx.pipeline().get(type);
+    }
+
     // ---- Used by channels -------------------------------------------------------------------
 
     @Override

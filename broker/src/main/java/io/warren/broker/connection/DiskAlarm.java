@@ -90,11 +90,14 @@ public final class DiskAlarm {
         boolean below = free < limit;
         if (below != raised) {
             raised = below;
+            // RabbitMQ's lines (rabbit_disk_monitor, rabbit_alarm), then where Warren looked
             if (below) {
-                LOG.warn("disk alarm: free disk space of {} is {} bytes, below the limit of {} bytes"
-                        + " (--disk-free-limit); blocking publishers", where, free, limit);
+                LOG.warn("Free disk space is insufficient. Free bytes: {}. Limit: {}", free, limit);
+                LOG.warn("disk resource limit alarm set. Publishers will be blocked until this alarm clears"
+                        + " (free disk space of {}, --disk-free-limit)", where);
             } else {
-                LOG.warn("disk alarm cleared: free disk space of {} is {} bytes, limit {} bytes", where, free, limit);
+                LOG.info("Free disk space is sufficient. Free bytes: {}. Limit: {}", free, limit);
+                LOG.warn("disk resource limit alarm cleared (free disk space of {})", where);
             }
             onChange.accept(below);
         }

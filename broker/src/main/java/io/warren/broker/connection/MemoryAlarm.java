@@ -67,6 +67,11 @@ public final class MemoryAlarm {
         return raised;
     }
 
+    /** The live heap, in bytes, above which the alarm sets (the watermark times the maximum heap). */
+    public long limitBytes() {
+        return (long) (highWatermark * Runtime.getRuntime().maxMemory());
+    }
+
     /** Live heap after the last collections, as a fraction of the maximum heap. */
     private static DoubleSupplier liveHeapFraction() {
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -110,10 +115,16 @@ public final class MemoryAlarm {
         boolean over = fraction > highWatermark;
         if (over != raised) {
             raised = over;
+            // RabbitMQ's lines (vm_memory_monitor, rabbit_alarm); Warren's memory is the live heap
+            long used = (long) (fraction * Runtime.getRuntime().maxMemory());
+            LOG.info("vm_memory_high_watermark {}. Memory used:{} allowed:{}", over ? "set" : "clear", used,
+                    limitBytes());
             LOG.warn(over
-                    ? String.format("memory alarm: live heap at %.0f%% of max, above the %.0f%% watermark;"
-                            + " blocking publishers", fraction * 100, highWatermark * 100)
-                    : String.format("memory alarm cleared: live heap at %.0f%% of max", fraction * 100));
+                    ? String.format("memory resource limit alarm set. Publishers will be blocked until this alarm"
+                            + " clears (live heap at %.0f%% of max, above the %.0f%% watermark)", fraction * 100,
+                            highWatermark * 100)
+                    : String.format("memory resource limit alarm cleared (live heap at %.0f%% of max)",
+                            fraction * 100));
             onChange.accept(over);
         }
     }

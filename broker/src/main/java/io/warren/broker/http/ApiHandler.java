@@ -68,8 +68,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.parameters = new ParameterApi(context);
     }
 
-    /** One request: method, decoded path segments after {@code /api}, query, body. */
-    record Request(String method, List<String> path, Map<String, List<String>> query, String body) {
+    /** One request: method, decoded path segments after {@code /api}, query, body, headers. */
+    record Request(String method, List<String> path, Map<String, List<String>> query, String body,
+            io.netty.handler.codec.http.HttpHeaders headers) {
 
         String segment(int i) {
             return path.get(i);
@@ -122,7 +123,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 throw ApiError.notFound();
             }
             Request r = new Request(req.method().name(), segments.subList(1, segments.size()), uri.parameters(),
-                    req.content().toString(StandardCharsets.UTF_8));
+                    req.content().toString(StandardCharsets.UTF_8), req.headers());
             route(r, user, reply);
         } catch (ApiError e) {
             reply.error(e);
@@ -210,7 +211,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             if (!u.mayClose(c)) {
                 throw ApiError.notAuthorised("User not authorised to access object");
             }
-            c.closeByAdministrator();
+            // RabbitMQ's API (and rabbitmqctl close_connection) tell the client the reason given in X-Reason
+            String reason = r.headers().get("X-Reason");
+            if (reason == null || reason.isBlank()) {
+                c.closeByAdministrator();
+            } else {
+                c.closeForced(reason);
+            }
             reply.empty(HttpResponseStatus.NO_CONTENT);
         }
     }

@@ -205,6 +205,7 @@ final class ExchangeApi {
             context.counters().received.increment();
             if (routed > 0) {
                 context.counters().routed.increment();
+                context.counters().queuePublished.add(routed);
             } else {
                 context.counters().unroutableDropped.increment();
             }

@@ -142,8 +142,8 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
     public static final int DETACH_LIMIT = 4096;
 
     /**
-     * Copies a small message's header and body out of the buffers they were read into, into one
-     * exactly-sized array: the body is otherwise a slice of a pooled read buffer, and one small
+     * Copies a small message's header properties and body out of the buffers they were read
+     * into, each into an exactly-sized array: the body is otherwise a slice of a pooled read buffer, and one small
      * message waiting in a queue would keep the whole pooled chunk that read landed in. Once per
      * message however many queues it reaches; later calls do nothing. Publisher's (or
      * dead-letterer's) thread, before the message is offered to any queue: the hand-over to a
@@ -157,22 +157,30 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
         if (body == null || body.readableBytes() > DETACH_LIMIT) {
             return;
         }
+        // the decoder copies most small contents itself (AmqpDecoder#copyContentUpTo); what it
+        // sliced (a body over two frames, a message from elsewhere) is copied here
         ContentHeader h = header;
-        ByteBuf props = h.rawProperties();
-        int propsLength = props.readableBytes();
-        int headerLength = 12 + propsLength;
-        int bodyLength = body.readableBytes();
-        ByteBuf copy = Unpooled.wrappedBuffer(new byte[headerLength + bodyLength]).writerIndex(0);
-        copy.writeShort(h.classId()).writeShort(h.weight()).writeLong(h.bodySize());
-        copy.writeBytes(props, props.readerIndex(), propsLength);
-        copy.writeBytes(body, body.readerIndex(), bodyLength);
-        ContentHeader newHeader = ContentHeader.decode(copy.retainedSlice(0, headerLength));
-        ByteBuf newBody = copy.retainedSlice(headerLength, bodyLength);
-        copy.release(); // the two slices hold the array now
-        h.release();
-        body.release();
-        header = newHeader;
-        body = newBody;
+        if (!ownsExactly(h.rawProperties())) {
+            header = h.withRawProperties(copy(h.rawProperties()));
+            h.release();
+        }
+        if (!ownsExactly(body)) {
+            ByteBuf sliced = body;
+            body = copy(sliced);
+            sliced.release();
+        }
+    }
+
+    /** A buffer over an array of exactly its bytes: it keeps nothing else alive. */
+    private static boolean ownsExactly(ByteBuf b) {
+        return b.unwrap() == null && b.hasArray() && b.arrayOffset() == 0 && b.readerIndex() == 0
+                && b.array().length == b.readableBytes();
+    }
+
+    private static ByteBuf copy(ByteBuf b) {
+        byte[] bytes = new byte[b.readableBytes()];
+        b.getBytes(b.readerIndex(), bytes);
+        return Unpooled.wrappedBuffer(bytes);
     }
 
     public ContentHeader header() {

@@ -1,102 +1,197 @@
 package io.warren.broker.metrics;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.warren.broker.queue.Queue;
-import io.warren.broker.vhost.VirtualHost;
 import io.warren.broker.vhost.VirtualHosts;
-import java.util.function.IntSupplier;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.ToDoubleFunction;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Prometheus metrics under RabbitMQ's names (its rabbitmq_prometheus plugin, aggregated form), so
- * dashboards and alerts written for RabbitMQ read Warren unchanged. Every meter is a function of
- * state the broker keeps anyway (counters, queue sizes), read at scrape time: nothing is pushed
- * from the hot path.
+ * Prometheus metrics under RabbitMQ's names (its rabbitmq_prometheus plugin), so dashboards and
+ * alerts written for RabbitMQ read Warren unchanged, on RabbitMQ's three paths:
+ * <ul>
+ *   <li>{@link #aggregated()} ({@code /metrics}): node totals; the queue families in one pass
+ *       over the queues (see {@link QueueTotals}), whatever their number;</li>
+ *   <li>{@link #perObject()} ({@code /metrics/per-object}): the same with one series per queue
+ *       and per connection;</li>
+ *   <li>{@link #detailed} ({@code /metrics/detailed}): only the families asked for, prefixed
+ *       {@code rabbitmq_detailed_}, optionally for some vhosts.</li>
+ * </ul>
+ * The RabbitMQ families are written by hand ({@link PrometheusText}): their names, help texts and
+ * types (RabbitMQ's "untyped" ones among them) are RabbitMQ's, and per-object series come and go
+ * with the queues, which Micrometer's registered meters are not made for. Micrometer serves the
+ * JVM's own meters (memory, GC, threads, classes, CPU, uptime) under its usual names.
+ * Every value is read at scrape time from state the broker keeps anyway: nothing is pushed from
+ * the hot path.
+ *
+ * <p>Concurrency: scrapes run on the metrics HTTP loop (one at a time there); everything read is
+ * a LongAdder, a volatile or a concurrent collection.
  */
-public final class BrokerMetrics {
+public final class BrokerMetrics implements AutoCloseable {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry jvm = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final BrokerCounters counters;
+    private final NodeState node;
+    private final VirtualHosts vhosts;
+    private final NodeFamilies nodeFamilies;
 
-    /** {@code openConnections} counts the live AMQP connections at scrape time. */
-    public BrokerMetrics(BrokerCounters c, IntSupplier openConnections, VirtualHosts vhosts) {
-        counter("rabbitmq.global.messages.received", c.received, "Messages published to the broker");
-        counter("rabbitmq.global.messages.routed", c.routed, "Messages routed to at least one queue");
-        counter("rabbitmq.global.messages.unroutable.returned", c.unroutableReturned, "Unroutable messages returned");
-        counter("rabbitmq.global.messages.unroutable.dropped", c.unroutableDropped, "Unroutable messages dropped");
-        counter("rabbitmq.global.messages.confirmed", c.confirmed, "Messages confirmed to publishers");
-        counter("rabbitmq.global.messages.delivered", c.delivered, "Messages delivered to consumers");
-        counter("rabbitmq.global.messages.delivered.get.manual.ack", c.deliveredGet,
-                "Messages fetched with basic.get in manual acknowledgement mode");
-        counter("rabbitmq.global.messages.delivered.get.auto.ack", c.deliveredGetAutoAck,
-                "Messages fetched with basic.get in automatic acknowledgement mode");
-        counter("rabbitmq.global.messages.get.empty", c.getEmpty, "basic.get on an empty queue");
-        counter("rabbitmq.global.messages.redelivered", c.redelivered, "Messages redelivered");
-        counter("rabbitmq.global.messages.acknowledged", c.acknowledged, "Messages acknowledged by consumers");
-        counter("rabbitmq.global.messages.dead.lettered", c.deadLettered, "Messages dead-lettered");
-        counter("rabbitmq.connections.opened", c.connectionsOpened, "Connections opened");
-        counter("rabbitmq.connections.closed", c.connectionsClosed, "Connections closed");
-        counter("rabbitmq.channels.opened", c.channelsOpened, "Channels opened");
-        counter("rabbitmq.channels.closed", c.channelsClosed, "Channels closed");
-        // RabbitMQ's names, help texts and protocol label (its aggregated auth_attempt_metrics)
-        amqpCounter("rabbitmq.auth.attempts", c.authAttempts, "Total number of authorization attempts");
-        amqpCounter("rabbitmq.auth.attempts.succeeded", c.authSucceeded,
-                "Total number of successful authentication attempts");
-        amqpCounter("rabbitmq.auth.attempts.failed", c.authFailed, "Total number of failed authentication attempts");
-
-        gauge("rabbitmq.connections", openConnections, IntSupplier::getAsInt, "Open connections");
-        gauge("rabbitmq.channels", c, x -> x.channelsOpened.sum() - x.channelsClosed.sum(), "Open channels");
-        gauge("rabbitmq.queues", vhosts, v -> sumQueues(v, q -> 1), "Queues");
-        gauge("rabbitmq.consumers", vhosts, v -> sumQueues(v, Queue::consumerCount), "Consumers");
-        gauge("rabbitmq.queue.messages.ready", vhosts, v -> sumQueues(v, Queue::messageCount), "Ready messages");
-        gauge("rabbitmq.queue.messages.unacked", vhosts, v -> sumQueues(v, Queue::unackedCount),
-                "Messages delivered and not yet acknowledged");
-        gauge("rabbitmq.queue.messages", vhosts,
-                v -> sumQueues(v, q -> q.messageCount() + q.unackedCount()), "Ready and unacknowledged messages");
-        gauge("rabbitmq.process.resident.memory.bytes", this, m -> ProcessMemory.residentBytes(),
-                "Resident memory of the broker process, from the OS");
+    public BrokerMetrics(BrokerCounters counters, NodeState node, VirtualHosts vhosts, NodeIdentity identity,
+            String rabbitVersion) {
+        this.counters = counters;
+        this.node = node;
+        this.vhosts = vhosts;
+        this.nodeFamilies = new NodeFamilies(counters, node, identity, rabbitVersion);
+        new JvmMemoryMetrics().bindTo(jvm);
+        gc.bindTo(jvm);
+        new JvmThreadMetrics().bindTo(jvm);
+        new ClassLoaderMetrics().bindTo(jvm);
+        new ProcessorMetrics().bindTo(jvm);
+        new UptimeMetrics().bindTo(jvm);
     }
 
+    /** The JVM meters' registry (Micrometer). */
     public MeterRegistry registry() {
-        return registry;
+        return jvm;
     }
 
-    /** The Prometheus text exposition. */
-    public String scrape() {
-        return registry.scrape();
+    /** {@code /metrics}. */
+    public String aggregated() {
+        PrometheusText t = new PrometheusText();
+        QueueTotals q = QueueTotals.of(vhosts);
+        nodeFamilies.writeNode(t);
+        QueueFamilies.writeTotals(t, q);
+        nodeFamilies.writeChannelTotals(t, q);
+        t.single("rabbitmq_connection_channels", "gauge", "Channels on a connection", openChannels());
+        writeConnectionBytes(t, "rabbitmq_", false);
+        writeObjectCounts(t, q);
+        nodeFamilies.writeIdentity(t);
+        nodeFamilies.writeGlobal(t, q);
+        return t.raw(jvm.scrape()).toString();
     }
 
-    private void counter(String name, LongAdder adder, String help) {
-        if (adder == null) {
-            return;
+    /** {@code /metrics/per-object}. */
+    public String perObject() {
+        PrometheusText t = new PrometheusText();
+        QueueTotals q = QueueTotals.of(vhosts);
+        nodeFamilies.writeNode(t);
+        QueueFamilies.writePerQueue(t, vhosts, v -> true, QueueFamilies.ALL, "rabbitmq_");
+        nodeFamilies.writeChannelTotals(t, q);
+        writePerConnection(t, "rabbitmq_");
+        writeConnectionBytes(t, "rabbitmq_", true);
+        writeObjectCounts(t, q);
+        nodeFamilies.writeIdentity(t);
+        nodeFamilies.writeGlobal(t, q);
+        return t.raw(jvm.scrape()).toString();
+    }
+
+    /** The families {@code /metrics/detailed} knows, as RabbitMQ names them. */
+    public static final Set<String> DETAILED_FAMILIES = Set.of("connection_churn_metrics", "queue_coarse_metrics",
+            "queue_consumer_count", "queue_metrics", "vhost_status", "exchange_names", "exchange_bindings",
+            "connection_coarse_metrics", "connection_metrics");
+
+    /**
+     * {@code /metrics/detailed?family=..&vhost=..}: the families asked for (others, RabbitMQ's
+     * that Warren does not keep among them, give nothing, as unknown ones do in RabbitMQ), for
+     * the vhosts asked for (all when none).
+     */
+    public String detailed(Set<String> families, Set<String> vhostNames) {
+        PrometheusText t = new PrometheusText();
+        Predicate<String> wanted = vhostNames.isEmpty() ? v -> true : vhostNames::contains;
+        String prefix = "rabbitmq_detailed_";
+        if (families.contains("connection_churn_metrics")) {
+            nodeFamilies.writeChurn(t, prefix);
         }
-        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
+        if (families.contains("queue_coarse_metrics")) {
+            QueueFamilies.writePerQueue(t, vhosts, wanted, QueueFamilies.COARSE, prefix);
+        }
+        if (families.contains("queue_consumer_count")) {
+            QueueFamilies.writePerQueue(t, vhosts, wanted, QueueFamilies.CONSUMER_COUNT, prefix);
+        }
+        if (families.contains("queue_metrics")) {
+            QueueFamilies.writePerQueue(t, vhosts, wanted, QueueFamilies.METRICS, prefix);
+        }
+        if (families.contains("connection_coarse_metrics")) {
+            writeConnectionBytes(t, prefix, true);
+        }
+        if (families.contains("connection_metrics")) {
+            writePerConnection(t, prefix);
+        }
+        if (families.contains("vhost_status")) {
+            TopologyFamilies.writeVhostStatus(t, vhosts, wanted);
+        }
+        if (families.contains("exchange_names")) {
+            TopologyFamilies.writeExchangeNames(t, vhosts, wanted);
+        }
+        if (families.contains("exchange_bindings")) {
+            TopologyFamilies.writeExchangeBindings(t, vhosts, wanted);
+        }
+        nodeFamilies.writeIdentity(t);
+        return t.toString();
     }
 
-    private void amqpCounter(String name, LongAdder adder, String help) {
-        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).tag("protocol", "amqp091")
-                .register(registry);
+    private void writeObjectCounts(PrometheusText t, QueueTotals q) {
+        t.single("rabbitmq_connections", "gauge", "Connections currently open", node.connectionCount());
+        t.single("rabbitmq_channels", "gauge", "Channels currently open", openChannels());
+        t.single("rabbitmq_consumers", "gauge", "Consumers currently connected", q.consumers());
+        t.single("rabbitmq_queues", "gauge", "Queues available", q.queues());
+    }
+
+    /** RabbitMQ labels a connection's series {@code channel} too (its process); Warren uses the connection's name. */
+    private void writePerConnection(PrometheusText t, String prefix) {
+        String name = prefix + "connection_channels";
+        t.family(name, "gauge", "Channels on a connection");
+        for (NodeState.ConnectionSample c : node.connections()) {
+            t.sample(name, c.channels(), "channel", c.name());
+        }
     }
 
     /**
-     * Strongly referenced: Micrometer holds a gauge's source weakly by default, and a source
-     * nothing else keeps (the connection count's supplier) would read NaN after a collection.
+     * The socket bytes of the open connections, per connection or summed (RabbitMQ sums its live
+     * connections too: a closed connection's bytes leave the total).
      */
-    private <T> void gauge(String name, T source, ToDoubleFunction<T> f, String help) {
-        Gauge.builder(name, source, f).description(help).strongReference(true).register(registry);
-    }
-
-    private static double sumQueues(VirtualHosts vhosts, java.util.function.ToIntFunction<Queue> f) {
+    private void writeConnectionBytes(PrometheusText t, String prefix, boolean perConnection) {
+        String in = prefix + "connection_incoming_bytes_total";
+        String out = prefix + "connection_outgoing_bytes_total";
+        java.util.Collection<NodeState.ConnectionSample> connections = node.connections();
+        t.family(in, "counter", "Total number of bytes received on a connection");
         long sum = 0;
-        for (VirtualHost vhost : vhosts.all()) {
-            for (Queue q : vhost.queues()) {
-                sum += f.applyAsInt(q);
+        for (NodeState.ConnectionSample c : connections) {
+            sum += c.bytesIn();
+            if (perConnection) {
+                t.sample(in, c.bytesIn(), "channel", c.name());
             }
         }
-        return sum;
+        if (!perConnection) {
+            t.sample(in, sum);
+        }
+        t.family(out, "counter", "Total number of bytes sent on a connection");
+        sum = 0;
+        for (NodeState.ConnectionSample c : connections) {
+            sum += c.bytesOut();
+            if (perConnection) {
+                t.sample(out, c.bytesOut(), "channel", c.name());
+            }
+        }
+        if (!perConnection) {
+            t.sample(out, sum);
+        }
+    }
+
+    private long openChannels() {
+        return counters.channelsOpened.sum() - counters.channelsClosed.sum();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        jvm.close();
     }
 }

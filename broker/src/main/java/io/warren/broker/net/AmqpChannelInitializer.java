@@ -7,11 +7,12 @@ import io.warren.amqp.AmqpEncoder;
 import io.warren.amqp.AmqpProtocolHeaderDecoder;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ConnectionContext;
+import io.warren.broker.message.Message;
 import io.warren.broker.tls.ServerTls;
 import io.warren.broker.tls.TlsHandshakeLog;
 
 /**
- * The one way from a socket to an {@link AmqpConnection}: (TLS →) protocol header → frame decoder →
+ * The one way from a socket to an {@link AmqpConnection}: byte counter → (TLS →) protocol header → frame decoder →
  * encoder → connection. The AMQP listener installs it on every accepted socket; a test installs
  * it on a Netty {@code EmbeddedChannel} to drive a connection without a socket.
  */
@@ -37,8 +38,10 @@ public final class AmqpChannelInitializer extends ChannelInitializer<Channel> {
         // Until tune-ok, RabbitMQ accepts frames up to frame_min (4,096 bytes) only.
         decoder.setMaxFrameSize(AmqpDecoder.MIN_FRAME_SIZE);
         decoder.setMaxBodySize(context.config().maxMessageSize());
+        decoder.copyContentUpTo(Message.DETACH_LIMIT);
         AmqpEncoder encoder = new AmqpEncoder();
         encoder.setMaxFrameSize(context.config().frameMax());
+        ch.pipeline().addLast("bytes", new ByteCounter()); // the socket's bytes, for the metrics
         if (tls != null) {
             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
             ch.pipeline().addLast("tls-log", new TlsHandshakeLog("AMQPS"));

@@ -650,6 +650,11 @@ public final class Queue implements Runnable {
         }
     }
 
+    /** The bodies' bytes of the ready messages; from other threads, as of the queue's last run. */
+    public long readyBytes() {
+        return readyBytes;
+    }
+
     /** Ready messages kept out of memory (paged to disk); from other threads, as of a moment ago. */
     public int pagedOutCount() {
         return ready.pagedOut();

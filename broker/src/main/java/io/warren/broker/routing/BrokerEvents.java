@@ -1,6 +1,7 @@
 package io.warren.broker.routing;
 
 import io.warren.broker.message.Message;
+import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.queue.Queue;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.broker.vhost.VirtualHostListener;
@@ -14,21 +15,28 @@ import io.warren.exchange.Exchange;
  */
 public final class BrokerEvents implements VirtualHostListener {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BrokerEvents.class);
+
     private final VirtualHostListener disk;
     private final DeadLetters deadLetters;
+    private final BrokerCounters counters;
 
-    public BrokerEvents(VirtualHostListener disk, DeadLetters deadLetters) {
+    public BrokerEvents(VirtualHostListener disk, BrokerCounters counters, DeadLetters deadLetters) {
         this.disk = disk;
+        this.counters = counters;
         this.deadLetters = deadLetters;
     }
 
     @Override
     public void queueCreated(VirtualHost vhost, Queue queue) {
+        counters.queuesCreated.increment();
         disk.queueCreated(vhost, queue);
     }
 
     @Override
     public void queueDeleted(VirtualHost vhost, Queue queue) {
+        counters.queuesDeleted.increment();
+        LOG.debug("queue '{}' in vhost '{}' deleted", queue.name(), vhost.name());
         disk.queueDeleted(vhost, queue);
     }
 
@@ -40,6 +48,7 @@ public final class BrokerEvents implements VirtualHostListener {
 
     @Override
     public void exchangeDeleted(VirtualHost vhost, String exchange) {
+        LOG.debug("exchange '{}' in vhost '{}' deleted", exchange, vhost.name());
         disk.exchangeDeleted(vhost, exchange);
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.warren.broker.metrics.BrokerCounters;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -38,12 +39,12 @@ public final class DeadLetters {
 
     private final LongSupplier messageIds;
     private final Persistence persistence;
-    private final LongAdder deadLettered;
+    private final BrokerCounters counters;
 
-    public DeadLetters(LongSupplier messageIds, Persistence persistence, LongAdder deadLettered) {
+    public DeadLetters(LongSupplier messageIds, Persistence persistence, BrokerCounters counters) {
         this.messageIds = messageIds;
         this.persistence = persistence;
-        this.deadLettered = deadLettered;
+        this.counters = counters;
     }
 
     public void deadLetter(VirtualHost vhost, Queue queue, Message message, String reason) {
@@ -88,12 +89,23 @@ public final class DeadLetters {
             router.collect(vhost.topology(), dlx, copy, extraKeys);
             router.destinations().removeIf(target -> isCycle(history, target.name()));
             if (!router.destinations().isEmpty()) {
-                deadLettered.increment();
+                counters.deadLettered.increment();
+                byReason(reason).increment();
             }
             router.deliver(copy, 0, null);
         } finally {
             copy.release();
         }
+    }
+
+    /** RabbitMQ's reasons, as the x-death header names them. */
+    private LongAdder byReason(String reason) {
+        return switch (reason) {
+            case "expired" -> counters.deadLetteredExpired;
+            case "maxlen" -> counters.deadLetteredMaxlen;
+            case "delivery_limit" -> counters.deadLetteredDeliveryLimit;
+            default -> counters.deadLetteredRejected;
+        };
     }
 
     /** The long-string keys of the CC header (sender-selected distribution); other elements are ignored. */

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * queues, and on its loop they would all share one core while the others idle. Fewest queues
  * rather than a hash of vhost and name: a hash spreads many queues well but a few badly (two
  * busy queues on two loops share one loop half the time), and a few busy queues is the common
- * case where it matters. The counts change only at declare and delete, never per message.
+ * case where it matters. Among equally loaded loops the declaring connection's wins: same
+ * spread, and no hop for the connection that declared the queue. The counts change only at declare and delete, never per message.
  *
  * <p>An exclusive queue stays on its connection's loop: only that connection may consume from
  * it, so the loop is free of hops for every delivery and ack, and it goes when the connection
@@ -52,7 +53,8 @@ public final class QueuePlacement {
      * when no connection declares it (HTTP API, recovery at start).
      */
     EventExecutor place(EventExecutor declaringLoop, boolean exclusive) {
-        int chosen = exclusive && declaringLoop != null ? indexOf(declaringLoop) : leastLoaded();
+        int declaring = declaringLoop == null ? -1 : indexOf(declaringLoop);
+        int chosen = exclusive && declaringLoop != null ? declaring : leastLoaded(declaring);
         if (chosen < 0) {
             return declaringLoop; // not one of ours (DECLARING_LOOP, or a test's own executor)
         }
@@ -74,7 +76,12 @@ public final class QueuePlacement {
         return i < 0 ? 0 : queues.get(i);
     }
 
-    private int leastLoaded() {
+    /**
+     * The loop with the fewest queues; the declaring one ({@code declaring}, -1 for none) when it
+     * is among them: the spread is the same, and the queue's first user, often its only
+     * publisher or consumer, reaches it without a hop.
+     */
+    private int leastLoaded(int declaring) {
         int best = -1;
         int fewest = Integer.MAX_VALUE;
         for (int i = 0; i < loops.length; i++) {
@@ -84,7 +91,7 @@ public final class QueuePlacement {
                 best = i;
             }
         }
-        return best;
+        return declaring >= 0 && queues.get(declaring) == fewest ? declaring : best;
     }
 
     private int indexOf(EventExecutor loop) {

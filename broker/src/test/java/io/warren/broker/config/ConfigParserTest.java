@@ -55,6 +55,29 @@ class ConfigParserTest {
     }
 
     @Test
+    void logLevelTakesLevelsPerCategoryAsRabbitMqsLogCategoryLevel() {
+        assertEquals("info,connection=debug,io.netty=warning", ConfigParser.parse(
+                new String[] {"--log-level", "INFO, connection=Debug,io.netty=warning"}, Map.of()).logLevel());
+        assertEquals("queue=error", ConfigParser.parse(new String[] {"--log-level", "queue=error"}, Map.of()).logLevel());
+        ConfigParser.ConfigException unknown = assertThrows(ConfigParser.ConfigException.class,
+                () -> ConfigParser.parse(new String[] {"--log-level", "info,conection=debug"}, Map.of()));
+        assertTrue(unknown.getMessage().contains("unknown log category 'conection'"), unknown.getMessage());
+        ConfigParser.ConfigException badLevel = assertThrows(ConfigParser.ConfigException.class,
+                () -> ConfigParser.parse(new String[] {"--log-level", "channel=loud"}, Map.of()));
+        assertTrue(badLevel.getMessage().contains("got 'channel=loud'"), badLevel.getMessage());
+    }
+
+    @Test
+    void logFormatIsTextOrJson() {
+        assertEquals(BrokerConfig.LogFormat.TEXT, ConfigParser.parse(new String[0], Map.of()).logFormat());
+        assertEquals(BrokerConfig.LogFormat.JSON, ConfigParser.parse(new String[0],
+                Map.of("WARREN_LOG_FORMAT", "json")).logFormat());
+        ConfigParser.ConfigException e = assertThrows(ConfigParser.ConfigException.class,
+                () -> ConfigParser.parse(new String[] {"--log-format", "xml"}, Map.of()));
+        assertTrue(e.getMessage().contains("text, json"), e.getMessage());
+    }
+
+    @Test
     void versionAndHelpAreAskedFor() {
         assertTrue(ConfigParser.wantsVersion(new String[] {"--amqp-port", "0", "--version"}));
         assertFalse(ConfigParser.wantsVersion(new String[] {"--amqp-port", "0"}));

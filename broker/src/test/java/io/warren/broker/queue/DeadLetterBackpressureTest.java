@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.util.concurrent.DefaultEventExecutor;
+import io.warren.broker.metrics.BrokerCounters;
 import io.warren.broker.routing.BrokerEvents;
 import io.warren.broker.routing.DeadLetters;
 import io.warren.broker.vhost.VirtualHost;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +47,8 @@ class DeadLetterBackpressureTest {
     @Test
     void aQueueDeadLetteringIntoABusyQueueHoldsItsPublishersBack() throws Exception {
         AtomicLong ids = new AtomicLong(1_000_000);
-        VirtualHost vhost = new VirtualHost("/", new BrokerEvents(VirtualHostListener.NONE,
-                new DeadLetters(ids::incrementAndGet, null, new LongAdder())), Paging.OFF);
+        VirtualHost vhost = new VirtualHost("/", new BrokerEvents(VirtualHostListener.NONE, new BrokerCounters(),
+                new DeadLetters(ids::incrementAndGet, null, new BrokerCounters())), Paging.OFF);
         Queue target = vhost.declareQueue(new QueueDefinition("/", "dlq", false, false, false, Map.of()),
                 targetLoop, null).queue();
         Queue source = vhost.declareQueue(new QueueDefinition("/", "ttl0", false, false, false, Map.of(
@@ -89,8 +89,8 @@ class DeadLetterBackpressureTest {
     @Test
     void aBacklogExpiringAtOnceIsDeadLetteredNoFasterThanTheTargetTakesItIn() throws Exception {
         AtomicLong ids = new AtomicLong(1_000_000);
-        VirtualHost vhost = new VirtualHost("/", new BrokerEvents(VirtualHostListener.NONE,
-                new DeadLetters(ids::incrementAndGet, null, new LongAdder())), Paging.OFF);
+        VirtualHost vhost = new VirtualHost("/", new BrokerEvents(VirtualHostListener.NONE, new BrokerCounters(),
+                new DeadLetters(ids::incrementAndGet, null, new BrokerCounters())), Paging.OFF);
         Queue target = vhost.declareQueue(new QueueDefinition("/", "dlq", false, false, false, Map.of()),
                 targetLoop, null).queue();
         Queue source = vhost.declareQueue(new QueueDefinition("/", "delayed", false, false, false, Map.of(

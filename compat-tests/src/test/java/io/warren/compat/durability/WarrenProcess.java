@@ -126,6 +126,13 @@ public final class WarrenProcess implements AutoCloseable {
             command.add("-jar");
             command.add(jar.toString());
         } else {
+            // the broker's own logging (logback.xml), as the jar has it: not the tests'
+            // logback-test.xml, which this class path also holds and which would send the
+            // child's log to this JVM's target/warren-test.log
+            java.net.URL brokerLogging = WarrenProcess.class.getClassLoader().getResource("logback.xml");
+            if (brokerLogging != null) {
+                command.add("-Dlogback.configurationFile=" + brokerLogging);
+            }
             command.add("-cp");
             command.add(classPathCopy == null ? System.getProperty("java.class.path") : copyClassPath(classPathCopy));
             command.add(MAIN);
