@@ -185,7 +185,6 @@ class CliOperationsTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi("/api/policies/{vhost}/{name}")
     void policiesSetListClear() throws Exception {
         String p = name("cli-pol");
         policies.add(p);
@@ -234,7 +233,6 @@ class CliOperationsTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi("/api/operator-policies/{vhost}/{name}")
     void operatorPoliciesSetListClear() {
         String p = name("cli-opol");
         operatorPolicies.add(p);
@@ -283,7 +281,6 @@ class CliOperationsTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi("GET /api/definitions")
     void exportDefinitionsToAFileAndToStandardOutput(@TempDir Path dir) throws Exception {
         Channel ch = channel();
         String q = queueName("cli-exp");
