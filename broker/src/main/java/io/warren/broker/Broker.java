@@ -153,12 +153,14 @@ public final class Broker implements AutoCloseable {
 
     private void boot() throws InterruptedException {
         if (persistence != null) {
-            Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers);
+            Recovery.Summary found = new Recovery(persistence).run(vhosts, users, workers,
+                    administration.parameters()::recoverPolicies);
             messageIds.startAbove(persistence.store().maxMessageId());
             counters.queuesCreated.reset(); // recovered, not created: RabbitMQ counts from boot
             LOG.info("recovered from {}: {} vhosts, {} exchanges, {} queues, {} bindings, {} messages",
                     config.dataDir().toAbsolutePath(), found.vhosts(), found.exchanges(), found.queues(),
                     found.bindings(), found.messages());
+            administration.parameters().recover();
         }
         if (vhosts.all().isEmpty() && users.all().isEmpty()) {
             firstStart();
@@ -168,6 +170,11 @@ public final class Broker implements AutoCloseable {
             LOG.warn(String.join(", ", config.givenFirstStartOptions()) + " ignored: the data dir "
                     + config.dataDir().toAbsolutePath() + " already has users and virtual hosts, and these"
                     + " options only apply at first start, on an empty data dir");
+        }
+        if (config.loadDefinitions() != null) {
+            // After recovery and the first start's defaults, before any listener: clients never
+            // see the broker without them, as with RabbitMQ's load_definitions.
+            io.warren.broker.http.DefinitionsImport.load(apiContext, config.loadDefinitions());
         }
         // Read the certificate files before any listener binds: a start that cannot use them
         // fails without having been reachable.

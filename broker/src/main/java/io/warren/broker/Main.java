@@ -55,7 +55,8 @@ public final class Main {
         Broker broker;
         try {
             broker = Broker.start(config);
-        } catch (StoreException | Listener.CannotListenException | ServerTls.TlsSetupException e) {
+        } catch (StoreException | Listener.CannotListenException | ServerTls.TlsSetupException
+                 | io.warren.broker.http.DefinitionsImport.LoadException e) {
             // A damaged, locked or inaccessible store, a port in use, a bad --bind: the
             // operator's to fix, so one line saying what and where (the exception says both),
             // not a stack trace; never an empty broker.

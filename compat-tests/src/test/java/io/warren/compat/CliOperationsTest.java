@@ -184,7 +184,6 @@ class CliOperationsTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi("/api/policies/{vhost}/{name}")
     void policiesSetListClear() throws Exception {
         String p = name("cli-pol");
         policies.add(p);
@@ -233,7 +232,6 @@ class CliOperationsTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi("/api/operator-policies/{vhost}/{name}")
     void operatorPoliciesSetListClear() {
         String p = name("cli-opol");
         operatorPolicies.add(p);
@@ -282,7 +280,6 @@ class CliOperationsTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi("GET /api/definitions")
     void exportDefinitionsToAFileAndToStandardOutput(@TempDir Path dir) throws Exception {
         Channel ch = channel();
         String q = queueName("cli-exp");

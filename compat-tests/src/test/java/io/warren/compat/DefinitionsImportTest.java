@@ -101,18 +101,21 @@ class DefinitionsImportTest extends CompatTest {
         assertEquals("no_such_user", ((List<?>) r.object().get("reason")).get(0));
     }
 
-    /** Warren imports only the access part of definitions so far: the rest is refused, not dropped. */
+    /** Warren checks a whole file before it changes anything (RabbitMQ imports up to the bad item). */
     @Test
     @WarrenOnly
-    void sectionsWarrenDoesNotImportYetAreRefusedWhole() throws Exception {
+    void aFileWithABadItemIsRefusedWhole() throws Exception {
         String user = name("defs-refused");
         ManagementApi.Response queues = api.call("POST", "/api/definitions", "{\"users\":[{\"name\":\"" + user
-                + "\",\"password\":\"x\",\"tags\":\"\"}],\"queues\":[{\"name\":\"q\",\"vhost\":\"/\"}]}");
+                + "\",\"password\":\"x\",\"tags\":\"\"}],\"queues\":[{\"name\":\"q\",\"vhost\":\"/\","
+                + "\"arguments\":{\"x-max-length\":-1}}]}");
         ManagementApi.Response unknown = api.call("POST", "/api/definitions", "{\"colour\":[]}");
         ManagementApi.Response emptySections = api.call("POST", "/api/definitions",
                 "{\"queues\":[],\"exchanges\":[],\"bindings\":[],\"policies\":[],\"parameters\":[]}");
 
         assertEquals(400, queues.status());
+        assertEquals("invalid arg 'x-max-length' for queue 'q' in vhost '/': {value_negative,-1}",
+                queues.object().get("reason"));
         assertEquals(404, api.get("/api/users/" + user).status(), "a refused file changed something");
         assertEquals(400, unknown.status());
         assertEquals(204, emptySections.status());

@@ -114,7 +114,6 @@ class RabbitmqadminTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi("GET /api/definitions")
     void exportWritesDefinitions() throws Exception {
         String q = queueName("admin-exp");
         channel().queueDeclare(q, true, false, false, null);

@@ -6,8 +6,9 @@ import java.util.Map;
  * An exchange of a {@link Topology}: its definition, and the bindings it is the source of,
  * organised by its type for routing.
  *
- * <p>Concurrency: everything routing reads is final ({@link #table}, {@link #alternate}, the id)
- * or volatile ({@link #deleted}); the table is itself safe for concurrent reads. The edge lists
+ * <p>Concurrency: everything routing reads is final ({@link #table}, the id) or volatile
+ * ({@link #alternate}, {@link #deleted}); the table is itself safe for concurrent reads. A policy
+ * (the broker's) sets {@link #policy} from another thread. The edge lists
  * and counts are the topology's indexes, touched only under its lock.
  */
 public final class Exchange {
@@ -15,8 +16,14 @@ public final class Exchange {
     private final ExchangeDefinition definition;
     private final ExchangeType exchangeType;
     final BindingTable table;
-    /** Name of the alternate exchange, or null; resolved at route time, as it may come later. */
-    final String alternate;
+    /**
+     * Name of the alternate exchange in effect, or null; resolved at route time, as it may come
+     * later. The argument's, else the policy's: RabbitMQ lets an exchange's own argument win.
+     * Read only when a message matched nothing, so its volatility costs routing nothing.
+     */
+    volatile String alternate;
+    /** The policy applied to this exchange (null: none). */
+    private volatile String policyName;
     final int id;
     volatile boolean deleted;
 
@@ -70,9 +77,24 @@ public final class Exchange {
         return definition.arguments();
     }
 
-    /** The alternate exchange's name, or null. */
+    /** The alternate exchange's name in effect (the argument's, else the policy's), or null. */
     public String alternateExchange() {
         return alternate;
+    }
+
+    /**
+     * Applies a policy: its name (null: none) and the alternate exchange it names (null: none),
+     * which takes effect unless the exchange's own alternate-exchange argument names one.
+     */
+    public void policy(String name, String policyAlternate) {
+        String own = definition.alternateExchange();
+        this.policyName = name;
+        this.alternate = own != null ? own : policyAlternate;
+    }
+
+    /** The name of the policy applied to this exchange, or null. */
+    public String policyName() {
+        return policyName;
     }
 
     /** Whether this is the default exchange "", whose bindings are the queues themselves. */

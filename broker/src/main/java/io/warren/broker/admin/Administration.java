@@ -44,12 +44,19 @@ public final class Administration {
     private final Connections connections;
     /** Null when nothing is kept on disk. */
     private final Persistence persistence;
+    private final RuntimeParameters parameters;
 
     public Administration(UserRegistry users, VirtualHosts vhosts, Connections connections, Persistence persistence) {
         this.users = users;
         this.vhosts = vhosts;
         this.connections = connections;
         this.persistence = persistence;
+        this.parameters = new RuntimeParameters(vhosts, persistence, this::awaitDurable);
+    }
+
+    /** Policies, operator policies and global parameters. */
+    public RuntimeParameters parameters() {
+        return parameters;
     }
 
     public UserRegistry users() {
@@ -129,7 +136,7 @@ public final class Administration {
      * Waits until what was written so far is on disk, so that a change the API answered
      * survives a crash (kill -9) right after the answer. Changes are rare; the wait is one fsync.
      */
-    private void awaitDurable() {
+    public void awaitDurable() {
         if (persistence == null) {
             return;
         }

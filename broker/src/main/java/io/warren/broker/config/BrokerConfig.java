@@ -40,7 +40,8 @@ public record BrokerConfig(
         int maxUnauthenticatedConnections,
         int connectionMax,
         long diskFreeLimitBytes,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Path loadDefinitions) {
 
     /** How log records are written: one line of text each, or one JSON object per line. */
     public enum LogFormat { TEXT, JSON }
@@ -81,6 +82,7 @@ public record BrokerConfig(
         b.connectionMax = connectionMax;
         b.diskFreeLimitBytes = diskFreeLimitBytes;
         b.logFormat = logFormat;
+        b.loadDefinitions = loadDefinitions;
         return b;
     }
 
@@ -146,6 +148,11 @@ public record BrokerConfig(
          * publishers are blocked (the disk alarm). RabbitMQ's default, 50 MB.
          */
         public long diskFreeLimitBytes = 50_000_000L;
+        /**
+         * RabbitMQ's load_definitions: a definitions file (its export format) imported at every
+         * start, after recovery; null: none.
+         */
+        public Path loadDefinitions;
 
         private Builder() {}
 
@@ -154,6 +161,7 @@ public record BrokerConfig(
         public Builder metricsPort(int port) { this.metricsPort = port; return this; }
         public Builder dataDir(Path dir) { this.dataDir = dir; this.persistence = true; return this; }
         public Builder persistence(boolean on) { this.persistence = on; return this; }
+        public Builder loadDefinitions(Path file) { this.loadDefinitions = file; return this; }
         public Builder defaultUser(String user, String password) {
             this.defaultUser = user;
             this.defaultPassword = password;
@@ -186,7 +194,7 @@ public record BrokerConfig(
                     heartbeatSeconds, maxMessageSize, ioThreads, queueMemoryMessages, queueMemoryBytes,
                     memoryHighWatermark, List.copyOf(givenFirstStartOptions), logLevel, tls.build(),
                     handshakeTimeoutMillis, maxUnauthenticatedConnections, connectionMax, diskFreeLimitBytes,
-                    logFormat);
+                    logFormat, loadDefinitions);
         }
     }
 }

@@ -41,6 +41,10 @@ public final class ConfigParser {
             new Option("--data-dir", "WARREN_DATA_DIR", "DIR",
                     "where durable queues and persistent messages live (default ./data)",
                     (b, v) -> b.dataDir = Path.of(v)),
+            new Option("--load-definitions", "WARREN_LOAD_DEFINITIONS", "FILE",
+                    "import this definitions file (RabbitMQ's export format) at every start, as RabbitMQ's"
+                            + " load_definitions",
+                    (b, v) -> b.loadDefinitions = Path.of(v)),
             new Option("--no-persistence", "WARREN_NO_PERSISTENCE", null,
                     "keep everything in memory; nothing is written to the data dir",
                     (b, v) -> b.persistence = !Boolean.parseBoolean(v)),

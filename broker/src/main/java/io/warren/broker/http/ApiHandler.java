@@ -19,10 +19,11 @@ import java.util.Map;
  * A subset of RabbitMQ's management HTTP API, same paths, field names, status codes and error
  * bodies, for the scripts, dashboards and {@code rabbitmqadmin} that use it: overview (with
  * rates, see {@link StatsSampler}), nodes, vhosts (and their limits), users (and their limits),
- * permissions, topic permissions, the access part of definitions import, queues (declare, delete,
- * purge, get, actions), exchanges (declare, delete, publish), bindings, connections, channels and
- * consumers ({@link ChannelApi}), whoami, cluster-name, extensions, auth, the aliveness test, the
- * node health check and the health checks of {@code /api/health/checks} ({@link HealthChecks}).
+ * permissions, topic permissions, policies and operator policies, parameters and global
+ * parameters, definitions export and import, queues (declare, delete, purge, get, actions),
+ * exchanges (declare, delete, publish), bindings, connections, channels and consumers
+ * ({@link ChannelApi}), whoami, cluster-name, extensions, auth, the aliveness test, the node
+ * health check and the health checks of {@code /api/health/checks} ({@link HealthChecks}).
  * Lists take RabbitMQ's sort, pagination and columns parameters ({@link Listing}). HTTP basic
  * auth with the broker's users, under RabbitMQ's tag rules (see {@link ManagementUser}).
  *
@@ -58,6 +59,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final HealthChecks healthChecks;
     private final ChannelApi channels;
     private final ConnectionApi connections;
+    private final PolicyApi policies;
+    private final ParameterApi parameters;
 
     public ApiHandler(ApiContext context) {
         this.context = context;
@@ -74,6 +77,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.permissions = new PermissionApi(context);
         this.vhosts = new VhostApi(context);
         this.definitions = new DefinitionsApi(context);
+        this.policies = new PolicyApi(context);
+        this.parameters = new ParameterApi(context);
     }
 
     /** What the broker tells the API about the node (its listeners, its TLS certificate). */
@@ -188,6 +193,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "permissions" -> permissions.routePermissions(r, u, reply);
             case "topic-permissions" -> permissions.routeTopicPermissions(r, u, reply);
             case "definitions" -> definitions.route(r, u, reply);
+            case "policies" -> policies.route(r, u, reply, false);
+            case "operator-policies" -> policies.route(r, u, reply, true);
+            case "parameters" -> parameters.routeParameters(r, u, reply);
+            case "global-parameters" -> parameters.routeGlobal(r, u, reply);
             case "queues" -> queues.route(r, u, reply, views);
             case "exchanges" -> exchanges.routeExchanges(r, u, reply, views);
             case "bindings" -> exchanges.routeBindings(r, u, reply, views);

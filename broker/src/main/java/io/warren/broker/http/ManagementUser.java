@@ -11,7 +11,7 @@ import io.warren.broker.connection.AmqpConnection;
  * <ul>
  *   <li>management: lists and reads objects in the vhosts it can log into (any permission
  *       there), sees and closes its own connections only;</li>
- *   <li>policymaker: as management (Warren has no policies);</li>
+ *   <li>policymaker: as management, and sets and clears policies and parameters;</li>
  *   <li>monitoring: as management, and also sees every vhost and every connection;</li>
  *   <li>administrator: everything, including closing other users' connections, and lists the
  *       objects of every vhost.</li>

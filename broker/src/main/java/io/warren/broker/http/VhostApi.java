@@ -148,7 +148,7 @@ final class VhostApi {
         reply.empty(HttpResponseStatus.NO_CONTENT);
     }
 
-    private static long vhostLimit(String name, Object value) {
+    static long vhostLimit(String name, Object value) {
         if (!VHOST_LIMITS.contains(name)) {
             throw ApiError.badRequest("Validation failed\n\nUnrecognised terms [{<<\"" + name + "\">>,"
                     + UserApi.erlang(value) + "}] in limits\n");

@@ -191,6 +191,10 @@ final class Views {
         m.put("exclusive", q.exclusiveOwner() != null);
         m.put("arguments", q.definition().arguments());
         m.put("type", QueueArguments.queueType(q.definition().arguments()));
+        io.warren.broker.queue.AppliedPolicy policy = q.appliedPolicy();
+        m.put("policy", policy.policy());
+        m.put("operator_policy", policy.operatorPolicy());
+        m.put("effective_policy_definition", policy.definition());
         m.put("state", "running");
         m.put("node", NODE);
         m.put("messages", ready + unacked);
@@ -220,6 +224,9 @@ final class Views {
         m.put("auto_delete", x.autoDelete());
         m.put("internal", x.internal());
         m.put("arguments", x.arguments());
+        if (x.policyName() != null) {
+            m.put("policy", x.policyName()); // RabbitMQ shows the key only when a policy applies
+        }
         return m;
     }
 

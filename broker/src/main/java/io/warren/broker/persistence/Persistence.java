@@ -13,6 +13,7 @@ import io.warren.exchange.Exchange;
 import io.warren.store.Completion;
 import io.warren.store.MessageStore;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,12 +146,37 @@ public final class Persistence implements VirtualHostListener {
         store.removeMetadata(TopologyRecords.userKey(name), Persistence.LOG_FAILURE);
     }
 
+    /** A policy or operator policy set (or replaced). */
+    public void policyChanged(io.warren.broker.policy.Policy p, boolean operator) {
+        store.putMetadata(TopologyRecords.policyKey(p.vhost(), operator, p.name()), TopologyRecords.policy(p, operator),
+                Persistence.LOG_FAILURE);
+    }
+
+    public void policyDeleted(String vhost, String name, boolean operator) {
+        store.removeMetadata(TopologyRecords.policyKey(vhost, operator, name), Persistence.LOG_FAILURE);
+    }
+
+    public void globalParameterChanged(String name, Object value) {
+        store.putMetadata(TopologyRecords.globalParameterKey(name), TopologyRecords.globalParameter(value),
+                Persistence.LOG_FAILURE);
+    }
+
+    public void globalParameterDeleted(String name) {
+        store.removeMetadata(TopologyRecords.globalParameterKey(name), Persistence.LOG_FAILURE);
+    }
+
+    /** The records whose keys start with {@code prefix} (start-up reads policies and parameters). */
+    public Map<String, byte[]> records(String prefix) {
+        return store.metadata(prefix);
+    }
+
     /**
      * After a vhost's deletion: removes whatever records of it are still on disk (a binding or
      * exchange a channel added while the vhost was being deleted).
      */
     public void forgetVhost(String vhost) {
-        for (String prefix : List.of(TopologyRecords.EXCHANGE, TopologyRecords.QUEUE, TopologyRecords.BINDING)) {
+        for (String prefix : List.of(TopologyRecords.EXCHANGE, TopologyRecords.QUEUE, TopologyRecords.BINDING,
+                TopologyRecords.POLICY)) {
             for (String key : store.metadata(prefix + vhost + "\0").keySet()) {
                 durableBindings.remove(key);
                 store.removeMetadata(key, Persistence.LOG_FAILURE);

@@ -41,19 +41,29 @@ public final class Recovery {
     }
 
     public Summary run(VirtualHosts vhosts, UserRegistry users, EventLoopGroup loops) {
+        return run(vhosts, users, loops, () -> { });
+    }
+
+    /**
+     * As {@link #run(VirtualHosts, UserRegistry, EventLoopGroup)}; {@code vhostsRecovered} runs
+     * once the vhosts are back and before their queues are (the vhosts' policies are read then,
+     * so each queue has its policy before its messages come back).
+     */
+    public Summary run(VirtualHosts vhosts, UserRegistry users, EventLoopGroup loops, Runnable vhostsRecovered) {
         persistence.recovering(true);
         try {
-            return recover(vhosts, users, loops);
+            return recover(vhosts, users, loops, vhostsRecovered);
         } finally {
             persistence.recovering(false);
         }
     }
 
-    private Summary recover(VirtualHosts vhosts, UserRegistry users, EventLoopGroup loops) {
+    private Summary recover(VirtualHosts vhosts, UserRegistry users, EventLoopGroup loops, Runnable vhostsRecovered) {
         for (Map.Entry<String, byte[]> e : store.metadata(TopologyRecords.VHOST).entrySet()) {
             vhosts.create(e.getKey().substring(TopologyRecords.VHOST.length()))
                     .settings(TopologyRecords.vhost(e.getValue()));
         }
+        vhostsRecovered.run();
         for (byte[] record : store.metadata(TopologyRecords.USER).values()) {
             User user = TopologyRecords.user(record);
             User kept = withoutDeletedVhosts(user, vhosts);

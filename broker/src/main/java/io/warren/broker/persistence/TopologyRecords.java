@@ -34,6 +34,9 @@ public final class TopologyRecords {
     public static final String QUEUE = "queue\0";
     public static final String BINDING = "binding\0";
     public static final String USER = "user\0";
+    /** Policies and operator policies: {@code policy \0 vhost \0 policy|operator \0 name}. */
+    public static final String POLICY = "policy\0";
+    public static final String GLOBAL_PARAMETER = "global-parameter\0";
 
     private TopologyRecords() {}
 
@@ -53,6 +56,14 @@ public final class TopologyRecords {
     public static String bindingKey(String vhost, Binding b) {
         return BINDING + vhost + "\0" + b.source() + "\0" + b.kind() + "\0" + b.destination() + "\0"
                 + b.routingKey() + "\0" + ByteBufUtil.hexDump(table(b.arguments()));
+    }
+
+    public static String policyKey(String vhost, boolean operator, String name) {
+        return POLICY + vhost + "\0" + (operator ? "operator" : "policy") + "\0" + name;
+    }
+
+    public static String globalParameterKey(String name) {
+        return GLOBAL_PARAMETER + name;
     }
 
     public static String userKey(String name) {
@@ -146,7 +157,52 @@ public final class TopologyRecords {
         return table(t);
     }
 
+    /** A policy as its HTTP body has it (with its vhost and name): recovery validates it again. */
+    public static byte[] policy(io.warren.broker.policy.Policy p, boolean operator) {
+        Map<String, Object> t = new LinkedHashMap<>(p.view());
+        t.put("operator", operator);
+        return table(t);
+    }
+
+    /** A global parameter's value: any JSON value, kept under "value". */
+    public static byte[] globalParameter(Object value) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("value", value);
+        return table(t);
+    }
+
     // ---- decode -----------------------------------------------------------------------------
+
+    /**
+     * A policy record: vhost, name, pattern, apply-to, priority, definition and "operator", with
+     * strings as Java strings (as the HTTP API's JSON gives them).
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> policy(byte[] bytes) {
+        return (Map<String, Object>) plain(table(bytes));
+    }
+
+    public static Object globalParameter(byte[] bytes) {
+        return plain(table(bytes).get("value"));
+    }
+
+    /** A decoded field-table value with its long strings as Java strings, all the way down. */
+    private static Object plain(Object v) {
+        if (v instanceof io.warren.amqp.LongString s) {
+            return s.toString();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(plain(x)));
+            return out;
+        }
+        return v;
+    }
 
     public static ExchangeDefinition exchange(byte[] bytes) {
         Map<String, Object> t = table(bytes);

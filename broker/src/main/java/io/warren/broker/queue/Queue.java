@@ -46,7 +46,21 @@ public final class Queue implements Runnable {
     }
 
     private final QueueDefinition definition;
-    private final QueuePolicy policy;
+    /**
+     * What the queue's x-arguments ask of it, before any policy: a policy change starts again
+     * from here.
+     */
+    private final QueuePolicy argumentPolicy;
+    /**
+     * In effect: the arguments merged with the matching policy and operator policy (see
+     * {@link #applyPolicy}). Volatile because a policy change writes it from the HTTP thread
+     * and publishers read it for reject-publish; on x86 a volatile read costs what a plain one
+     * does, so the per-message reads add nothing to the hot path.
+     */
+    private volatile QueuePolicy policy;
+    private volatile AppliedPolicy applied = AppliedPolicy.NONE;
+    /** Message TTLs by arrival time (see {@link MessageTtls}); written with {@link #policy}. */
+    private volatile MessageTtls messageTtls;
     private final EventExecutor owner;
     private final Object exclusiveOwner;
     private final QueueListener listener;
@@ -87,14 +101,16 @@ public final class Queue implements Runnable {
     public Queue(QueueDefinition definition, EventExecutor owner, Object exclusiveOwner, QueueListener listener,
                  Paging paging) {
         this.definition = definition;
-        this.policy = QueuePolicy.of(definition.arguments());
+        this.argumentPolicy = QueuePolicy.of(definition.arguments());
+        this.policy = argumentPolicy;
+        this.messageTtls = MessageTtls.of(argumentPolicy.messageTtl());
         this.owner = owner;
         this.exclusiveOwner = exclusiveOwner;
         this.listener = listener;
         this.ready = new ReadyList(policy.maxPriority(), paging, policy.quorum(), this::submit);
         this.consumers = new ConsumerList(policy.singleActiveConsumer());
         this.inbox = new QueueInbox(owner, this, this::takeIn, () -> ready.writesCaughtUp());
-        this.expiry = new QueueExpiry(this, policy, ready, owner);
+        this.expiry = new QueueExpiry(this, ready, owner);
         expiry.start();
     }
 
@@ -102,8 +118,53 @@ public final class Queue implements Runnable {
         return definition;
     }
 
+    /** The limits, TTLs and dead-lettering in effect: arguments and policies together. */
     public QueuePolicy policy() {
         return policy;
+    }
+
+    /** Owner loop (expiry): the message TTL each message is judged by, by its arrival. */
+    MessageTtls messageTtls() {
+        return messageTtls;
+    }
+
+    /** The policies applied to the queue, as the HTTP API shows them. */
+    public AppliedPolicy appliedPolicy() {
+        return applied;
+    }
+
+    /**
+     * A policy change: {@code effective} replaces the queue's limits, TTLs and dead-lettering at
+     * once (publishers see the new reject-publish limit at their next message), then the queue's
+     * loop applies it to what it holds: a lower length limit drops (or dead-letters) the oldest
+     * at once, a queue expiry starts counting from now. A new message TTL applies to messages
+     * arriving from now on, as in RabbitMQ (see {@link MessageTtls}). What the queue's type fixes at declare (priorities, single active consumer, quorum)
+     * never changes. Callers serialise their calls (see VhostPolicies).
+     */
+    public void applyPolicy(QueuePolicy effective, AppliedPolicy names) {
+        boolean empty = messageCount.get() <= 0 && unackedCount() == 0;
+        this.messageTtls = messageTtls.changed(effective.messageTtl(), System.currentTimeMillis(), empty);
+        this.policy = effective;
+        this.applied = names;
+        submit(this::policyChanged);
+    }
+
+    /** Owner loop: the effects of {@link #applyPolicy} on what the queue holds now. */
+    private void policyChanged() {
+        if (deleted) {
+            return;
+        }
+        expiry.policyChanged();
+        if (policy.hasLengthLimit() && policy.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
+            enforceLimits();
+            readyBytes = ready.bytes();
+        }
+        wake(); // dispatch reads the new TTL and sets the expiry timer
+    }
+
+    /** The limits the x-arguments alone ask for (what a policy is merged with). */
+    public QueuePolicy argumentPolicy() {
+        return argumentPolicy;
     }
 
     public String name() {
@@ -498,6 +559,11 @@ public final class Queue implements Runnable {
         } else {
             UNACKED.setOpaque(this, unacked + 1);
             store.delivered(m);
+        }
+        if (expiry.matters()) {
+            // the new head may expire: a get run inline (no turn of run() after it) must still
+            // set its timer, or it would wait for the next publish to be dropped
+            expiry.schedule();
         }
         return new Delivery(this, m, null, redelivered, position);
     }

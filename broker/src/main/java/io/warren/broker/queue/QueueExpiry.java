@@ -19,33 +19,49 @@ import java.util.concurrent.TimeUnit;
 final class QueueExpiry {
 
     private final Queue queue;
-    private final QueuePolicy policy;
     private final ReadyList ready;
     private final EventExecutor owner;
     /** Expired messages dead-lettered per turn at most (see {@link #dropExpired}). */
     static final int DEAD_LETTER_BUDGET = Queue.DISPATCH_BUDGET;
 
     private volatile long lastUsedMillis = System.currentTimeMillis();
+    /** Owner loop: bumped by a policy change, which ends the unused-queue checks already scheduled. */
+    private int unusedClock;
     private ScheduledFuture<?> timer;
     private long timerAt = Long.MAX_VALUE;
 
-    QueueExpiry(Queue queue, QueuePolicy policy, ReadyList ready, EventExecutor owner) {
+    QueueExpiry(Queue queue, ReadyList ready, EventExecutor owner) {
         this.queue = queue;
-        this.policy = policy;
         this.ready = ready;
         this.owner = owner;
     }
 
     /** Starts the x-expires clock, if the queue has one. */
     void start() {
-        if (policy.expires() > 0) {
-            owner.execute(this::checkUnused);
+        if (policy().expires() > 0) {
+            int clock = unusedClock;
+            owner.execute(() -> checkUnused(clock));
         }
+    }
+
+    /**
+     * The queue's policy may have changed: an expiry counts from now (as RabbitMQ restarts its
+     * timer when a policy sets one), and the checks scheduled for the old one stop.
+     */
+    void policyChanged() {
+        unusedClock++;
+        lastUsedMillis = System.currentTimeMillis();
+        start();
+    }
+
+    /** The queue's policy in effect, read at each use: a policy change replaces it. */
+    private QueuePolicy policy() {
+        return queue.policy();
     }
 
     /** The queue was used: x-expires counts from here. */
     void touch() {
-        if (policy.expires() > 0) {
+        if (policy().expires() > 0) {
             lastUsedMillis = System.currentTimeMillis();
         }
     }
@@ -53,13 +69,17 @@ final class QueueExpiry {
     /** Whether the head of the queue can expire at all (else dispatch need not read the clock). */
     boolean matters() {
         Message head = ready.peek();
-        return head != null && (policy.messageTtl() >= 0 || head.expiresAtMillis() != Long.MAX_VALUE);
+        return head != null && (queue.messageTtls().any() || head.expiresAtMillis() != Long.MAX_VALUE);
     }
 
     private long expiryOf(Message m) {
         long own = m.expiresAtMillis();
-        long ttl = policy.messageTtl();
-        return ttl >= 0 ? Math.min(own, m.arrivalMillis() + ttl) : own;
+        long ttl = queue.messageTtls().at(m.arrivalMillis());
+        if (ttl < 0) {
+            return own;
+        }
+        long at = m.arrivalMillis() + ttl;
+        return Math.min(own, at < 0 ? Long.MAX_VALUE : at); // a policy's TTL has no upper bound: no overflow
     }
 
     /** Whether the message may only be delivered straight away (TTL 0). */
@@ -79,7 +99,7 @@ final class QueueExpiry {
      * still at the head (which must then not be delivered); the queue is woken when it may go on.
      */
     boolean dropExpired(long now, boolean spareZeroTtl, boolean bounded) {
-        int budget = bounded && policy.deadLetters() ? DEAD_LETTER_BUDGET : Integer.MAX_VALUE;
+        int budget = bounded && policy().deadLetters() ? DEAD_LETTER_BUDGET : Integer.MAX_VALUE;
         Message head;
         while ((head = ready.peek()) != null && expiryOf(head) <= now) {
             if (spareZeroTtl && zeroTtl(head) && !ready.headCameBack()) {
@@ -128,17 +148,18 @@ final class QueueExpiry {
     }
 
     /** x-expires: delete the queue once it has gone unused (no consumers, no use) that long. */
-    private void checkUnused() {
-        if (queue.deleted()) {
+    private void checkUnused(int clock) {
+        long expires = policy().expires();
+        if (queue.deleted() || clock != unusedClock || expires <= 0) {
             return;
         }
         boolean idleQueue = queue.consumerCount() == 0;
         long idle = System.currentTimeMillis() - lastUsedMillis;
-        if (idleQueue && idle >= policy.expires()) {
+        if (idleQueue && idle >= expires) {
             queue.expireUnused();
             return;
         }
-        long wait = idleQueue ? policy.expires() - idle : policy.expires();
-        owner.schedule(this::checkUnused, Math.max(1, wait), TimeUnit.MILLISECONDS);
+        long wait = idleQueue ? expires - idle : expires;
+        owner.schedule(() -> checkUnused(clock), Math.max(1, wait), TimeUnit.MILLISECONDS);
     }
 }

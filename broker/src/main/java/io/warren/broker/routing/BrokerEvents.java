@@ -9,8 +9,9 @@ import io.warren.exchange.Binding;
 import io.warren.exchange.Exchange;
 
 /**
- * What the broker does when something happens in a vhost: keeps durable state on disk (the
- * persistence listener, or nothing) and dead-letters messages that die in queues.
+ * What the broker does when something happens in a vhost: applies the vhost's policies to a new
+ * exchange (a new queue gets them from its vhost), keeps durable state on disk (the persistence
+ * listener, or nothing) and dead-letters messages that die in queues.
  */
 public final class BrokerEvents implements VirtualHostListener {
 
@@ -41,6 +42,7 @@ public final class BrokerEvents implements VirtualHostListener {
 
     @Override
     public void exchangeDeclared(VirtualHost vhost, Exchange exchange) {
+        vhost.policies().applyTo(exchange);
         disk.exchangeDeclared(vhost, exchange);
     }
 

@@ -37,6 +37,8 @@ public final class VirtualHost implements QueueListener {
     private final VirtualHostListener listener;
     private final Paging paging;
     private final QueuePlacement placement;
+    /** Its policies and operator policies, applied to each queue as it is made. */
+    private final io.warren.broker.policy.VhostPolicies policies = new io.warren.broker.policy.VhostPolicies();
     /** Description, tags, limits: read lock-free at connection.open and queue.declare. */
     private volatile VhostSettings settings = VhostSettings.DEFAULT;
 
@@ -79,6 +81,10 @@ public final class VirtualHost implements QueueListener {
                 + limits.get(io.warren.broker.auth.Limits.MAX_QUEUES) + ") is reached";
     }
 
+    public io.warren.broker.policy.VhostPolicies policies() {
+        return policies;
+    }
+
     public VirtualHostListener listener() {
         return listener;
     }
@@ -111,6 +117,7 @@ public final class VirtualHost implements QueueListener {
         }
         EventExecutor owner = placement.place(declaringLoop, exclusiveOwner != null);
         Queue queue = new Queue(definition, owner, exclusiveOwner, this, paging);
+        policies.applyTo(queue); // before the queue is reachable: its first message meets its policy
         // before the queue is reachable: persistence gives it its store handle here
         listener.queueCreated(this, queue);
         queues.put(definition.name(), queue);
