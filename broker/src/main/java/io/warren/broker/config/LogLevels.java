@@ -53,7 +53,8 @@ public record LogLevels(String root, Map<String, String> categories) {
                 categories.put(key, level(s.substring(eq + 1).trim(), item));
             }
         }
-        return new LogLevels(root, Map.copyOf(categories));
+        // in the order written: toString gives the setting back as it was given
+        return new LogLevels(root, java.util.Collections.unmodifiableMap(categories));
     }
 
     /** The setting as written back: what {@link #parse} reads again. */
