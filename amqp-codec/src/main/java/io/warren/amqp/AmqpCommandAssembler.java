@@ -120,6 +120,7 @@ final class AmqpCommandAssembler {
         }
         boolean copy = bodySize >= 0 && bodySize <= copyLimit;
         ContentHeader header = ContentHeader.read(payload, copy);
+        copy &= !header.persistentMode();
         if (bodySize == 0) {
             slot.clear();
             return new AmqpCommand(channel, method, header, Unpooled.EMPTY_BUFFER);

@@ -80,6 +80,8 @@ public final class AmqpDecoder extends ByteToMessageDecoder {
      * comes in one frame) its body copied into exactly-sized arrays, instead of slices that keep
      * the whole read buffer alive for as long as the message lives; -1 (the default) never
      * copies. A copy made here costs less than one made later: no slice is made to be dropped.
+     * Persistent content (delivery mode 2) is not copied: the broker copies it once anyway, for
+     * its store, and keeps that copy.
      */
     public void copyContentUpTo(int limit) {
         assembler.setCopyLimit(limit);

@@ -109,12 +109,29 @@ public final class ContentHeader implements ReferenceCounted {
         int index = in.readerIndex();
         int length = in.readableBytes();
         validate(in, index, length);
-        ByteBuf raw = copy
+        // a persistent message is copied once anyway, into the bytes the store keeps, and its
+        // broker shares those (Message#shareStoredBytes): no copy here
+        ByteBuf raw = copy && !persistent(in, index)
                 ? Unpooled.wrappedBuffer(ByteBufUtil.getBytes(in, index, length, true))
                 : in.retainedSlice(index, length);
         ContentHeader header = new ContentHeader(classId, weight, bodySize, raw, null);
         in.skipBytes(length);
         return header;
+    }
+
+    /** Whether validated properties at {@code index} of {@code in} say delivery mode 2. */
+    static boolean persistent(ByteBuf in, int index) {
+        int flags = in.getUnsignedShort(index);
+        if (!BasicProperties.present(flags, BasicProperties.DELIVERY_MODE)) {
+            return false;
+        }
+        long pos = index + 2;
+        for (int i = 0; i < BasicProperties.DELIVERY_MODE; i++) {
+            if (BasicProperties.present(flags, i)) {
+                pos += BasicProperties.sizeAt(in, i, (int) pos);
+            }
+        }
+        return in.getUnsignedByte((int) pos) == 2;
     }
 
     /**
@@ -195,6 +212,12 @@ public final class ContentHeader implements ReferenceCounted {
     /** The delivery mode (2 = persistent), or null; reads one octet. */
     public Integer deliveryMode() {
         return octet(BasicProperties.DELIVERY_MODE);
+    }
+
+    /** Whether the delivery mode is 2 (persistent). */
+    public boolean persistentMode() {
+        Integer mode = deliveryMode();
+        return mode != null && mode == 2;
     }
 
     /** The priority, or null; reads one octet. */

@@ -128,6 +128,31 @@ class AmqpDecoderTest {
     }
 
     @Test
+    void aSmallPersistentContentIsLeftForTheBrokersStoreCopy() {
+        AmqpDecoder decoder = new AmqpDecoder();
+        decoder.copyContentUpTo(4096);
+        EmbeddedChannel copying = new EmbeddedChannel(decoder);
+        // flags: delivery mode only (bit 12), value 2; then the same with value 1
+        copying.writeInbound(Unpooled.wrappedBuffer(concat(
+                publish(1, "rk"), header(1, 60, 3, bytes(0x10, 0x00, 2)), body(1, text("abc")),
+                publish(1, "rk"), header(1, 60, 3, bytes(0x10, 0x00, 1)), body(1, text("def")))));
+        AmqpCommand persistent = copying.readInbound();
+        AmqpCommand transientOne = copying.readInbound();
+        try {
+            assertTrue(persistent.header().persistentMode());
+            assertNotNull(persistent.body().unwrap(), "a persistent body stays a slice");
+            assertNotNull(persistent.header().rawProperties().unwrap());
+            assertEquals(false, transientOne.header().persistentMode());
+            assertEquals(null, transientOne.body().unwrap(), "a transient one is copied");
+            assertEquals(null, transientOne.header().rawProperties().unwrap());
+        } finally {
+            persistent.release();
+            transientOne.release();
+        }
+        assertFalse(copying.finish());
+    }
+
+    @Test
     void aBodyOfManyFramesIsACompositeOfSlicesOfTheInputNotACopy() {
         int firstBodyByte = publish(1, "rk").length + header(1, 9).length + 7;
         ByteBuf input = Unpooled.wrappedBuffer(concat(publish(1, "rk"), header(1, 9),

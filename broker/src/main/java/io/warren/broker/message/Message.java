@@ -171,6 +171,26 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
         }
     }
 
+    /**
+     * Detaches a small message onto the bytes its store record was encoded into
+     * ({@link MessageBytes#shareWith}): {@code rawProperties} and {@code body} are slices of that
+     * array, which this message now owns. Bodies above {@link #DETACH_LIMIT} keep their read
+     * buffers, as {@link #detachFromReadBuffer} leaves them. Same thread and moment as that method.
+     */
+    void shareStoredBytes(ByteBuf rawProperties, ByteBuf storedBody) {
+        if (detached || body == null || body.readableBytes() > DETACH_LIMIT) {
+            rawProperties.release();
+            storedBody.release();
+            return;
+        }
+        detached = true;
+        ContentHeader h = header;
+        header = h.withRawProperties(rawProperties);
+        h.release();
+        body.release();
+        body = storedBody;
+    }
+
     /** A buffer over an array of exactly its bytes: it keeps nothing else alive. */
     private static boolean ownsExactly(ByteBuf b) {
         return b.unwrap() == null && b.hasArray() && b.arrayOffset() == 0 && b.readerIndex() == 0

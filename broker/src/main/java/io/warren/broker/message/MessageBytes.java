@@ -51,6 +51,25 @@ public final class MessageBytes {
         return out;
     }
 
+    /**
+     * Has {@code m} keep its header properties and body as slices of {@code encoded}, its own
+     * {@link #encode} output, instead of the buffers they were read into: the store's copy then
+     * serves as the detached copy too (see {@link Message#detachFromReadBuffer}).
+     */
+    public static void shareWith(Message m, byte[] encoded) {
+        int pos = 1 + 16;
+        pos += 1 + (encoded[pos] & 0xff); // exchange
+        pos += 1 + (encoded[pos] & 0xff); // routing key
+        int headerLength = ((encoded[pos] & 0xff) << 24) | ((encoded[pos + 1] & 0xff) << 16)
+                | ((encoded[pos + 2] & 0xff) << 8) | (encoded[pos + 3] & 0xff);
+        int propsStart = pos + 4 + 12;
+        int bodyStart = pos + 4 + headerLength;
+        ByteBuf all = Unpooled.wrappedBuffer(encoded);
+        m.shareStoredBytes(all.retainedSlice(propsStart, bodyStart - propsStart),
+                all.retainedSlice(bodyStart, encoded.length - bodyStart));
+        all.release(); // the two slices hold the array now
+    }
+
     /** Rebuilds a message (reference count 1, owned by the caller) from its stored bytes. */
     public static Message decode(long id, byte[] content) {
         ByteBuf r = Unpooled.wrappedBuffer(content);

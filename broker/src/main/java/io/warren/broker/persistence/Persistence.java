@@ -84,7 +84,10 @@ public final class Persistence implements VirtualHostListener {
      * group commit.
      */
     public void storeMessage(Message m, List<String> queueKeys, Completion done) {
-        store.enqueue(m.id(), MessageBytes.encode(m), queueKeys, done);
+        byte[] encoded = MessageBytes.encode(m);
+        // before the store may see the array: from here on nobody writes to it
+        MessageBytes.shareWith(m, encoded);
+        store.enqueue(m.id(), encoded, queueKeys, done);
     }
 
     /** The store's name for {@code q}'s messages ({@link #storesMessages} queues only). */

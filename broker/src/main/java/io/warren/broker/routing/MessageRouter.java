@@ -114,11 +114,11 @@ public final class MessageRouter implements RouteSink<Queue> {
      */
     public boolean deliver(Message message, long tag, DiskListener listener) {
         boolean stored = false;
+        if (message.persistent() && persistence != null) {
+            stored = store(message, tag, listener); // detaches it onto the stored bytes
+        }
         if (!destinations.isEmpty()) {
             message.detachFromReadBuffer(); // it may stay queued long: do not pin the read buffer
-        }
-        if (message.persistent() && persistence != null) {
-            stored = store(message, tag, listener);
         }
         for (int i = 0; i < destinations.size(); i++) {
             message.retain();
