@@ -3,15 +3,17 @@
 # data dir, no plugins (but the management one when asked) and guest allowed from anywhere: the
 # reference broker for compatibility runs and benchmarks. Never touches a system RabbitMQ.
 #
-#   scripts/rabbitmq-reference.sh start PORT DIR [HTTP_PORT]   # returns once the port(s) accept connections
+#   scripts/rabbitmq-reference.sh start PORT DIR [HTTP_PORT [PROMETHEUS_PORT]]   # returns once the port(s) accept connections
 #   scripts/rabbitmq-reference.sh stop  PORT DIR
-# With HTTP_PORT, the management plugin serves its HTTP API there (for the HTTP API and CLI tests).
+# With HTTP_PORT, the management plugin serves its HTTP API there (for the HTTP API and CLI tests);
+# with PROMETHEUS_PORT too, rabbitmq_prometheus serves /metrics there (for the metrics parity test).
 set -euo pipefail
 
 cmd=${1:?start or stop}
 port=${2:?port}
 dir=${3:?data dir}
 http_port=${4:-}
+prometheus_port=${5:-}
 node="warrenref${port}@localhost"
 
 export RABBITMQ_NODE_PORT=$port
@@ -39,12 +41,17 @@ case "$cmd" in
       echo "[rabbitmq_management]." > "$dir/enabled_plugins"
       printf 'management.tcp.port = %s\n' "$http_port" >> "$dir/rabbitmq.conf"
     fi
+    if [ -n "$prometheus_port" ]; then
+      echo "[rabbitmq_management,rabbitmq_prometheus]." > "$dir/enabled_plugins"
+      printf 'prometheus.tcp.port = %s\n' "$prometheus_port" >> "$dir/rabbitmq.conf"
+    fi
     if id rabbitmq >/dev/null 2>&1; then chown -R rabbitmq:rabbitmq "$dir"; fi
     # rabbitmq-server drops to the rabbitmq user by itself when started as root.
     nohup rabbitmq-server > "$dir/server.out" 2>&1 &
     for _ in $(seq 1 120); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null \
-          && { [ -z "$http_port" ] || (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; }; then
+          && { [ -z "$http_port" ] || (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; } \
+          && { [ -z "$prometheus_port" ] || (exec 3<>"/dev/tcp/127.0.0.1/$prometheus_port") 2>/dev/null; }; then
         echo "RabbitMQ listening on $port${http_port:+ (HTTP API on $http_port)}"
         exit 0
       fi

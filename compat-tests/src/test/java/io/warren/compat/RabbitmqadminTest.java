@@ -124,7 +124,6 @@ class RabbitmqadminTest extends CompatTest {
     }
 
     @Test
-    @PendingWarrenApi({"/api/channels", "/api/consumers", "/api/policies"})
     void listChannelsConsumersAndPolicies() throws Exception {
         Connection c = connect();
         String q = queueName("admin-cq");
