@@ -241,4 +241,26 @@ class QueueFeaturesTest extends CompatTest {
         publishConfirmed(ch, "", q, "4");
         assertEquals("4", second.next().text());
     }
+
+    /**
+     * Once its publisher has the confirms, a drop-head queue's declare-ok counts what it holds:
+     * never more than max-length, however soon the declare follows (by x-argument or policy).
+     */
+    @Test
+    void aFullDropHeadQueueCountsMaxLengthRightAfterTheConfirms() throws Exception {
+        Channel ch = channel();
+        String[] burst = new String[300];
+        java.util.Arrays.fill(burst, "m");
+        for (int round = 0; round < 20; round++) {
+            // queues elsewhere first, so that this one may land on another loop than the channel's
+            for (int i = 0; i < round % 4; i++) {
+                ch.queueDeclare(queueName("max-length-other"), false, true, false, null);
+            }
+            String q = queueName("max-length-count");
+            ch.queueDeclare(q, false, false, true, Map.of("x-max-length", 2));
+            publishConfirmed(ch, "", q, burst);
+            assertEquals(2, ch.queueDeclarePassive(q).getMessageCount(), "round " + round);
+            ch.queueDelete(q);
+        }
+    }
 }

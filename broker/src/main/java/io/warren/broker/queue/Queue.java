@@ -196,7 +196,15 @@ public final class Queue implements Runnable {
 
     /** Ready messages, including those on their way in: what queue.declare-ok reports. */
     public int messageCount() {
-        return Math.max(0, messageCount.get());
+        int n = Math.max(0, messageCount.get());
+        // Counted at offer, before the queue takes a message in: with drop-head, what its inbox
+        // holds beyond max-length is about to push the oldest out. A declare-ok sent right after
+        // a confirm reports what the queue holds by then, as RabbitMQ's does.
+        QueuePolicy p = policy;
+        if (p.maxLength() >= 0 && n > p.maxLength() && p.overflow() == QueuePolicy.Overflow.DROP_HEAD) {
+            return (int) p.maxLength();
+        }
+        return n;
     }
 
     public int consumerCount() {
