@@ -113,7 +113,18 @@ final class ManagementApi {
             b.header("Content-Type", "application/json");
         }
         headers.forEach(b::header);
-        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = b.build();
+        HttpResponse<String> r;
+        try {
+            r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // A server may close a kept-alive connection the client is about to reuse (RabbitMQ's
+            // does after some answers): an idempotent request is sent again, once, as HTTP allows.
+            if (method.equals("POST")) {
+                throw e;
+            }
+            r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         return new Response(r.statusCode(), r.body(), r.headers());
     }
 
