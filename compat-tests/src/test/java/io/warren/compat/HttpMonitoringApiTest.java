@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +159,36 @@ class HttpMonitoringApiTest extends CompatTest {
         } finally {
             api.call("DELETE", path, null);
         }
+    }
+
+    @Test
+    void aQueueShowsItsMessageStats() throws Exception {
+        Channel ch = channel();
+        String q = queueName("http-qstats");
+        ch.queueDeclare(q, false, false, true, null);
+        publishConfirmed(ch, "", q, "a", "b", "c", "d");
+        GetResponse acked = ch.basicGet(q, false);
+        ch.basicAck(acked.getEnvelope().getDeliveryTag(), false);
+        GetResponse requeued = ch.basicGet(q, false);
+        ch.basicNack(requeued.getEnvelope().getDeliveryTag(), false, true);
+        assertTrue(ch.basicGet(q, false).getEnvelope().isRedeliver(), "the requeued message comes back first");
+        ch.basicGet(q, true);
+        String path = "/api/queues/%2F/" + ManagementApi.encode(q);
+        // publish 4; get (manual ack) 3, one of them redelivered; get_no_ack 1; ack 1
+        within(STATS_SECONDS, "the queue's message_stats", () -> {
+            Object stats = api.get(path).object().get("message_stats");
+            if (!(stats instanceof Map<?, ?>)) {
+                return false;
+            }
+            Map<String, Object> m = map(stats);
+            return count(m, "publish") == 4 && count(m, "get") == 3 && count(m, "get_no_ack") == 1
+                    && count(m, "ack") == 1 && count(m, "redeliver") == 1 && count(m, "deliver_get") == 4
+                    && m.get("publish_details") instanceof Map<?, ?>;
+        });
+        Map<String, Object> listed = api.get("/api/queues/%2F?name=" + ManagementApi.encode(q)
+                + "&page=1&page_size=10").object();
+        Map<String, Object> item = map(((List<?>) listed.get("items")).get(0));
+        assertEquals(4L, count(map(item.get("message_stats")), "publish"), "the list shows them too");
     }
 
     // ---- nodes -------------------------------------------------------------------------------

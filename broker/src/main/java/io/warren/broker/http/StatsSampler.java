@@ -2,6 +2,7 @@ package io.warren.broker.http;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueStats;
 import io.warren.broker.vhost.VirtualHost;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -23,8 +24,19 @@ final class StatsSampler {
     static final long INTERVAL_MS = 5_000;
 
     /** One queue's depths at a sample, and their rates of change since the previous one. */
-    record QueueSample(long ready, long unacked, double readyRate, double unackedRate) {
-        static final QueueSample NONE = new QueueSample(0, 0, 0.0, 0.0);
+    record QueueSample(long ready, long unacked, double readyRate, double unackedRate, long[] counts,
+                       double[] rates) {
+        static final QueueSample NONE = new QueueSample(0, 0, 0.0, 0.0, new long[QueueStats.Stat.ALL.length],
+                new double[QueueStats.Stat.ALL.length]);
+
+        /** Its message stat count at this sample, and that count's rate over the last interval. */
+        long count(QueueStats.Stat s) {
+            return counts[s.ordinal()];
+        }
+
+        double rate(QueueStats.Stat s) {
+            return rates[s.ordinal()];
+        }
     }
 
     /** What one sample saw; {@code rates} is indexed by {@link MessageStat#ordinal()}. */
@@ -72,10 +84,21 @@ final class StatsSampler {
             for (Queue q : v.queues()) {
                 long ready = q.messageCount();
                 long unacked = q.unackedCount();
+                long[] stats = new long[QueueStats.Stat.ALL.length];
+                for (QueueStats.Stat st : QueueStats.Stat.ALL) {
+                    stats[st.ordinal()] = q.stats().get(st);
+                }
+                double[] statRates = new double[stats.length];
                 QueueSample prev = before.queues().get(q);
-                queues.put(q, prev == null ? new QueueSample(ready, unacked, 0.0, 0.0)
-                        : new QueueSample(ready, unacked, round((ready - prev.ready()) / seconds),
-                                round((unacked - prev.unacked()) / seconds)));
+                if (prev == null) {
+                    queues.put(q, new QueueSample(ready, unacked, 0.0, 0.0, stats, statRates));
+                    continue;
+                }
+                for (int i = 0; i < stats.length; i++) {
+                    statRates[i] = round((stats[i] - prev.counts()[i]) / seconds);
+                }
+                queues.put(q, new QueueSample(ready, unacked, round((ready - prev.ready()) / seconds),
+                        round((unacked - prev.unacked()) / seconds), stats, statRates));
             }
         }
         last = new Sample(now, counts, rates, queues);

@@ -4,6 +4,7 @@ import io.warren.broker.auth.CertificateLogin;
 import io.warren.broker.connection.AmqpConnection;
 import io.warren.broker.connection.ServerProperties;
 import io.warren.broker.queue.Queue;
+import io.warren.broker.queue.QueueStats;
 import io.warren.broker.queue.QueueArguments;
 import io.warren.broker.vhost.VirtualHost;
 import io.warren.exchange.Binding;
@@ -175,9 +176,40 @@ final class Views {
         m.put("messages_details", StatsSampler.details(s.readyRate() + s.unackedRate()));
         m.put("messages_ready_details", StatsSampler.details(s.readyRate()));
         m.put("messages_unacknowledged_details", StatsSampler.details(s.unackedRate()));
+        Map<String, Object> stats = messageStats(s);
+        if (!stats.isEmpty()) {
+            m.put("message_stats", stats);
+        }
         io.warren.broker.queue.Consumer active = q.singleActiveConsumer();
         m.put("single_active_consumer_tag", active == null ? null : active.tag());
         return m;
+    }
+
+    /**
+     * A queue's message_stats as RabbitMQ shows them: each count that is not 0 with its
+     * *_details rate, and deliver_get summing deliveries and gets (empty for an unused queue).
+     * As of the last sample: counts lag by up to {@link StatsSampler#INTERVAL_MS}, as RabbitMQ's.
+     */
+    private static Map<String, Object> messageStats(StatsSampler.QueueSample s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        long deliverGet = 0;
+        double deliverGetRate = 0;
+        for (QueueStats.Stat st : QueueStats.Stat.ALL) {
+            long n = s.count(st);
+            if (st != QueueStats.Stat.ACK && st != QueueStats.Stat.PUBLISH && st != QueueStats.Stat.REDELIVER) {
+                deliverGet += n;
+                deliverGetRate += s.rate(st);
+            }
+            if (n != 0) {
+                out.put(st.field(), n);
+                out.put(st.field() + "_details", StatsSampler.details(s.rate(st)));
+            }
+        }
+        if (deliverGet != 0) {
+            out.put("deliver_get", deliverGet);
+            out.put("deliver_get_details", StatsSampler.details(deliverGetRate));
+        }
+        return out;
     }
 
     static Map<String, Object> queue(Queue q) {

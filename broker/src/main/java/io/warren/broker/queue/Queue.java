@@ -86,6 +86,7 @@ public final class Queue implements Runnable {
     private final ConsumerList consumers;
     /** Owner loop only writes it, opaquely (a plain store on x86): {@link #unackedCount()} reads it anywhere. */
     private int unacked;
+    private final QueueStats stats = new QueueStats();
     private boolean hadConsumer;
     /** A length limit could not drop the head: it was on its way back from the page store. */
     private boolean limitsWaiting;
@@ -195,6 +196,11 @@ public final class Queue implements Runnable {
     }
 
     /** Ready messages, including those on their way in: what queue.declare-ok reports. */
+    /** Its message counts for the API's message_stats (see {@link QueueStats}). */
+    public QueueStats stats() {
+        return stats;
+    }
+
     public int messageCount() {
         int n = Math.max(0, messageCount.get());
         // Counted at offer, before the queue takes a message in: with drop-head, what its inbox
@@ -367,6 +373,7 @@ public final class Queue implements Runnable {
             m = DeliveryCount.stamp(m, 0); // the publisher's own would be taken for a count
         }
         ready.add(m);
+        stats.add(QueueStats.Stat.PUBLISH);
         if (policy.hasLengthLimit()) {
             enforceLimits();
         }
@@ -394,6 +401,7 @@ public final class Queue implements Runnable {
         Message m = d.message();
         switch (d.settlement()) {
             case ACK -> {
+                stats.add(QueueStats.Stat.ACK);
                 store.removed(m);
                 m.release();
             }
@@ -477,6 +485,10 @@ public final class Queue implements Runnable {
         Message m = ready.poll();
         messageCount.decrementAndGet();
         Delivery d = new Delivery(this, m, c, redelivered, ready.polledPosition());
+        stats.add(c.noAck() ? QueueStats.Stat.DELIVER_NO_ACK : QueueStats.Stat.DELIVER);
+        if (redelivered) {
+            stats.add(QueueStats.Stat.REDELIVER);
+        }
         if (c.noAck()) {
             store.removed(m);
         } else {
@@ -561,6 +573,10 @@ public final class Queue implements Runnable {
         messageCount.decrementAndGet();
         if (policy.quorum() && !DeliveryCount.present(m)) {
             m = DeliveryCount.stamp(m, 0); // RabbitMQ's quorum queues show the count to basic.get even at 0
+        }
+        stats.add(noAck ? QueueStats.Stat.GET_NO_ACK : QueueStats.Stat.GET);
+        if (redelivered) {
+            stats.add(QueueStats.Stat.REDELIVER);
         }
         if (noAck) {
             store.removed(m);
