@@ -173,7 +173,7 @@ public final class Message extends AbstractReferenceCounted implements RoutableM
 
     /**
      * Detaches a small message onto the bytes its store record was encoded into
-     * ({@link MessageBytes#shareWith}): {@code rawProperties} and {@code body} are slices of that
+     * ({@link MessageBytes#encodeShared}): {@code rawProperties} and {@code body} are slices of that
      * array, which this message now owns. Bodies above {@link #DETACH_LIMIT} keep their read
      * buffers, as {@link #detachFromReadBuffer} leaves them. Same thread and moment as that method.
      */

@@ -26,6 +26,20 @@ public final class MessageBytes {
     private MessageBytes() {}
 
     public static byte[] encode(Message m) {
+        return encode(m, false);
+    }
+
+    /**
+     * Encodes {@code m} for the store and has it keep its header properties and body as slices of
+     * the result instead of the buffers they were read into: the store's copy then serves as the
+     * detached copy too (see {@link Message#detachFromReadBuffer}). The array belongs to the
+     * store and to {@code m} from then on: nobody writes to it.
+     */
+    public static byte[] encodeShared(Message m) {
+        return encode(m, true);
+    }
+
+    private static byte[] encode(Message m, boolean share) {
         byte[] exchange = m.exchange().getBytes(StandardCharsets.UTF_8);
         byte[] key = m.routingKey().getBytes(StandardCharsets.UTF_8);
         ByteBuf props = m.header().rawProperties();
@@ -44,30 +58,17 @@ public final class MessageBytes {
         w.writeShort(m.header().classId());
         w.writeShort(m.header().weight());
         w.writeLong(m.header().bodySize());
+        int propsStart = w.writerIndex();
         w.writeBytes(props, props.readerIndex(), propsLength);
+        int bodyStart = w.writerIndex();
         if (body != null) {
             w.writeBytes(body, body.readerIndex(), bodyLength);
         }
+        if (share) {
+            m.shareStoredBytes(w.retainedSlice(propsStart, propsLength), w.retainedSlice(bodyStart, bodyLength));
+        }
+        w.release(); // the slices, if any, hold the array now
         return out;
-    }
-
-    /**
-     * Has {@code m} keep its header properties and body as slices of {@code encoded}, its own
-     * {@link #encode} output, instead of the buffers they were read into: the store's copy then
-     * serves as the detached copy too (see {@link Message#detachFromReadBuffer}).
-     */
-    public static void shareWith(Message m, byte[] encoded) {
-        int pos = 1 + 16;
-        pos += 1 + (encoded[pos] & 0xff); // exchange
-        pos += 1 + (encoded[pos] & 0xff); // routing key
-        int headerLength = ((encoded[pos] & 0xff) << 24) | ((encoded[pos + 1] & 0xff) << 16)
-                | ((encoded[pos + 2] & 0xff) << 8) | (encoded[pos + 3] & 0xff);
-        int propsStart = pos + 4 + 12;
-        int bodyStart = pos + 4 + headerLength;
-        ByteBuf all = Unpooled.wrappedBuffer(encoded);
-        m.shareStoredBytes(all.retainedSlice(propsStart, bodyStart - propsStart),
-                all.retainedSlice(bodyStart, encoded.length - bodyStart));
-        all.release(); // the two slices hold the array now
     }
 
     /** Rebuilds a message (reference count 1, owned by the caller) from its stored bytes. */

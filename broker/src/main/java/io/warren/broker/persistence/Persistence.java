@@ -84,10 +84,7 @@ public final class Persistence implements VirtualHostListener {
      * group commit.
      */
     public void storeMessage(Message m, List<String> queueKeys, Completion done) {
-        byte[] encoded = MessageBytes.encode(m);
-        // before the store may see the array: from here on nobody writes to it
-        MessageBytes.shareWith(m, encoded);
-        store.enqueue(m.id(), encoded, queueKeys, done);
+        store.enqueue(m.id(), MessageBytes.encodeShared(m), queueKeys, done);
     }
 
     /** The store's name for {@code q}'s messages ({@link #storesMessages} queues only). */
