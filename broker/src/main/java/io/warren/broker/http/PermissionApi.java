@@ -32,16 +32,9 @@ final class PermissionApi {
     }
 
     void routePermissions(ApiHandler.Request r, ManagementUser u, HttpResponses reply) {
-        int n = r.path().size();
-        only(n == 1 || n == 3);
-        if (n == 1) {
-            r.allow(GET);
-            UserApi.requireAdministrator(u);
-            reply.json(HttpResponseStatus.OK, AccessViews.permissions(context.users().all(), null, false));
+        if (answeredList(r, u, reply, () -> AccessViews.permissions(context.users().all(), null, false))) {
             return;
         }
-        r.allow(GET, PUT, DELETE);
-        UserApi.requireAdministrator(u);
         String vhost = r.segment(1);
         String name = r.segment(2);
         switch (r.method()) {
@@ -79,16 +72,9 @@ final class PermissionApi {
     }
 
     void routeTopicPermissions(ApiHandler.Request r, ManagementUser u, HttpResponses reply) {
-        int n = r.path().size();
-        only(n == 1 || n == 3);
-        if (n == 1) {
-            r.allow(GET);
-            UserApi.requireAdministrator(u);
-            reply.json(HttpResponseStatus.OK, AccessViews.topicPermissions(context.users().all(), null, false));
+        if (answeredList(r, u, reply, () -> AccessViews.topicPermissions(context.users().all(), null, false))) {
             return;
         }
-        r.allow(GET, PUT, DELETE);
-        UserApi.requireAdministrator(u);
         String vhost = r.segment(1);
         String name = r.segment(2);
         switch (r.method()) {
@@ -123,6 +109,22 @@ final class PermissionApi {
                 reply.empty(HttpResponseStatus.NO_CONTENT);
             }
         }
+    }
+
+    /**
+     * The shared part of both paths, for administrators only: the list form ({@code /permissions})
+     * is answered here (true); a {@code /permissions/{vhost}/{user}} request is left to the caller.
+     */
+    private static boolean answeredList(ApiHandler.Request r, ManagementUser u, HttpResponses reply,
+                                        java.util.function.Supplier<Object> list) {
+        int n = r.path().size();
+        only(n == 1 || n == 3);
+        r.allow(n == 1 ? new String[] {GET} : new String[] {GET, PUT, DELETE});
+        UserApi.requireAdministrator(u);
+        if (n == 1) {
+            reply.json(HttpResponseStatus.OK, list.get());
+        }
+        return n == 1;
     }
 
     /** The user, when both it and the vhost exist; else RabbitMQ's 400. */
